@@ -1,0 +1,55 @@
+# The two commands a newcomer runs: `make demo` and `make test`. Both install what is missing first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SEED ?= 1
+export DJANGO_SETTINGS_MODULE ?= dangjian.settings
+
+.PHONY: setup demo serve test test-postgres lint format messages bench clean
+
+setup: $(VENV)/.installed static/vendor/.installed locale/.compiled
+	@bash scripts/system-deps.sh
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+static/vendor/.installed: package.json package-lock.json scripts/vendor-assets.sh
+	@bash scripts/vendor-assets.sh
+	@touch $@
+
+locale/.compiled: $(VENV)/.installed $(wildcard locale/*/LC_MESSAGES/*.po)
+	@bash scripts/system-deps.sh
+	@$(PY) manage.py compilemessages --verbosity 0 --ignore=.venv --ignore=node_modules
+	@touch $@
+
+demo: setup
+	@$(PY) manage.py migrate --no-input --verbosity 0
+	@$(PY) manage.py generate --profile county --seed $(SEED) --if-empty
+	@$(PY) manage.py collectstatic --no-input --verbosity 0
+	@bash scripts/serve.sh $(PORT)
+
+test: setup
+	@$(PY) -m pytest
+
+# CI runs the same suite against PostgreSQL; DATABASE_URL selects it (see .ci/run).
+test-postgres: setup
+	@bash scripts/postgres-up.sh
+	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest
+
+lint: $(VENV)/.installed
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	@$(VENV)/bin/ruff format .
+	@$(VENV)/bin/ruff check --fix .
+
+messages: $(VENV)/.installed
+	@$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var
+
+clean:
+	rm -rf var/static var/*.sqlite3* .pytest_cache

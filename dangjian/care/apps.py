@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CareConfig(AppConfig):
+    name = "dangjian.care"
+    label = "care"
+    nav: list = []

@@ -1,0 +1,34 @@
+from django.db.models import Q
+
+from dangjian.core.models import AuditEntry, Notification
+from dangjian.core.scoping import path_q, prefixes
+
+
+def audit_entries(
+    user, *, q: str = "", action: str = "", model: str = "", actor: str = "", date_from=None, date_to=None
+):
+    """The audit log the user may search: entries about objects under their audit grants."""
+    roots = prefixes(user, "core.view_audit")
+    if not roots:
+        return AuditEntry.objects.none()
+    condition = path_q("org_path", roots)
+    if any(root.count(".") == 1 for root in roots):  # a grant at a tree root also sees entries tied to no org
+        condition |= Q(org_path="")
+    qs = AuditEntry.objects.filter(condition)
+    if q:
+        qs = qs.filter(Q(object_repr__contains=q) | Q(object_id=q))
+    if action:
+        qs = qs.filter(action=action)
+    if model:
+        qs = qs.filter(model__icontains=model)
+    if actor:
+        qs = qs.filter(actor_name__icontains=actor)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs.order_by("-at", "-id")
+
+
+def notifications_for(user):
+    return Notification.objects.filter(user=user)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EthicsConfig(AppConfig):
+    name = "dangjian.ethics"
+    label = "ethics"
+    nav: list = []

@@ -1,0 +1,209 @@
+"""Writes for the organization tree: one keyword-only function per use case, each in a transaction,
+validated, and written to the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pypinyin import Style, lazy_pinyin
+
+from dangjian.core import audit, capabilities
+from dangjian.core.scoping import forget_grants, unscoped
+from dangjian.orgs import idnumber
+from dangjian.orgs.models import (
+    STAGE_DATE_FIELD,
+    STAGE_ORDER,
+    Grant,
+    Membership,
+    Org,
+    OrgKind,
+    Person,
+    Position,
+    Stage,
+)
+
+PERSON_FIELDS = [
+    "name",
+    "gender",
+    "birth_date",
+    "id_number",
+    "phone",
+    "school_id",
+    "org_id",
+    "job",
+    "title",
+    "is_active",
+]
+MEMBERSHIP_FIELDS = ["stage", *STAGE_DATE_FIELD.values(), "group_id"]
+
+
+def initials_of(name: str) -> str:
+    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()[:20]
+
+
+def set_path(org: Org) -> None:
+    org.path = f"{org.parent.path}{org.pk}." if org.parent_id else f"{org.pk}."
+    org.depth = org.path.count(".") - 1
+
+
+@transaction.atomic
+def create_org(*, actor, kind: str, name: str, parent: Org | None, **fields: Any) -> Org:
+    if parent is None and kind != OrgKind.COMMITTEE:
+        raise ValidationError(_("只有党委可以作为最上级组织。"))
+    if parent is not None and parent.kind == OrgKind.GROUP:
+        raise ValidationError(_("党小组下不能再设组织。"))
+    if kind == OrgKind.GROUP and (parent is None or parent.kind != OrgKind.BRANCH):
+        raise ValidationError(_("党小组只能设在党支部下。"))
+    with unscoped("orgs.create_org"):
+        org = Org(kind=kind, name=name, parent=parent, **fields)
+        org.full_clean(exclude=["path"])
+        org.save()
+        set_path(org)
+        org.save(update_fields=["path", "depth"])
+    audit.record(actor=actor, action="create", obj=org, changes={"name": [None, name], "kind": [None, kind]})
+    return org
+
+
+def _validate_person(person: Person) -> None:
+    person.id_number = idnumber.normalize(person.id_number)
+    person.initials = initials_of(person.name)
+    with unscoped("orgs.person validation"):
+        person.full_clean()
+
+
+@transaction.atomic
+def create_person(*, actor, **fields: Any) -> Person:
+    person = Person(**fields)
+    if not person.birth_date and not idnumber.problem(person.id_number):
+        person.birth_date = idnumber.birth_date(person.id_number)
+    _validate_person(person)
+    with unscoped("orgs.create_person"):
+        person.save()
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=person,
+        changes=audit.diff({}, audit.snapshot(person, PERSON_FIELDS), masked=Person.PII_FIELDS),
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(*, actor, person: Person, **fields: Any) -> Person:
+    before = audit.snapshot(person, PERSON_FIELDS)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    _validate_person(person)
+    with unscoped("orgs.update_person"):
+        person.save()
+    changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS), masked=Person.PII_FIELDS)
+    if changes:
+        audit.record(actor=actor, action="update", obj=person, changes=changes)
+    return person
+
+
+def _check_stage_dates(membership: Membership) -> None:
+    reached = STAGE_ORDER[: STAGE_ORDER.index(Stage(membership.stage)) + 1]
+    previous: dt.date | None = None
+    for stage in reached:
+        day = getattr(membership, STAGE_DATE_FIELD[stage])
+        if day and previous and day < previous:
+            raise ValidationError(_("%(stage)s的日期早于上一阶段的日期。") % {"stage": Stage(stage).label})
+        previous = day or previous
+    for stage in STAGE_ORDER[len(reached) :]:
+        if getattr(membership, STAGE_DATE_FIELD[stage]):
+            raise ValidationError(_("尚未到达“%(stage)s”阶段，不能填写该阶段日期。") % {"stage": Stage(stage).label})
+
+
+@transaction.atomic
+def set_membership(
+    *, actor, person: Person, stage: str | None, group: Org | None = None, **dates: dt.date | None
+) -> Membership | None:
+    """Record where a person stands; stage None removes the record (a non-member)."""
+    with unscoped("orgs.set_membership"):
+        current = Membership.all_objects.filter(person=person).first()
+        if stage is None:
+            if current:
+                before = audit.snapshot(current, MEMBERSHIP_FIELDS)
+                current.delete()
+                audit.record(
+                    actor=actor, action="delete", obj=person, model="orgs.Membership", changes=audit.diff(before, {})
+                )
+            return None
+        membership = current or Membership(person=person)
+        before = audit.snapshot(membership, MEMBERSHIP_FIELDS) if current else {}
+        membership.stage = stage
+        membership.group = group
+        for name, value in dates.items():
+            if name not in STAGE_DATE_FIELD.values():
+                raise TypeError(name)
+            setattr(membership, name, value)
+        if group is not None and group.parent_id != person.org_id:
+            raise ValidationError(_("党小组必须属于该党员所在的党支部。"))
+        _check_stage_dates(membership)
+        membership.full_clean()
+        membership.save()
+    changes = audit.diff(before, audit.snapshot(membership, MEMBERSHIP_FIELDS))
+    if changes:
+        audit.record(actor=actor, action="update" if current else "create", obj=membership, changes=changes)
+    return membership
+
+
+@transaction.atomic
+def appoint(*, actor, org: Org, person: Person, post: str, started_on: dt.date | None = None) -> Position:
+    if not person.org.path.startswith(org.path):
+        raise ValidationError(_("只能任命本组织的人员。"))
+    with unscoped("orgs.appoint"):
+        if post == "secretary":
+            for old in Position.all_objects.filter(org=org, post=post, ended_on__isnull=True):
+                end_position(actor=actor, position=old, ended_on=started_on or timezone.localdate())
+        position = Position(org=org, person=person, post=post, started_on=started_on or timezone.localdate())
+        position.full_clean()
+        position.save()
+    audit.record(
+        actor=actor, action="appoint", obj=position, changes={"post": [None, post], "person": [None, person.name]}
+    )
+    return position
+
+
+@transaction.atomic
+def end_position(*, actor, position: Position, ended_on: dt.date | None = None) -> Position:
+    position.ended_on = ended_on or timezone.localdate()
+    with unscoped("orgs.end_position"):
+        position.save(update_fields=["ended_on"])
+    audit.record(actor=actor, action="end", obj=position, changes={"ended_on": [None, str(position.ended_on)]})
+    return position
+
+
+@transaction.atomic
+def grant_role(*, actor, user, org: Org, role: str, expires_on: dt.date | None = None) -> Grant:
+    if role not in capabilities.role_table():
+        raise ValidationError(_("未知角色：%(role)s") % {"role": role})
+    with unscoped("orgs.grant_role"):
+        grant = Grant.all_objects.create(user=user, org=org, role=role, expires_on=expires_on)
+    forget_grants(user)
+    audit.record(
+        actor=actor, action="grant", obj=grant, changes={"role": [None, role], "user": [None, user.get_username()]}
+    )
+    return grant
+
+
+@transaction.atomic
+def revoke_grant(*, actor, grant: Grant) -> Grant:
+    grant.revoked_at = timezone.now()
+    with unscoped("orgs.revoke_grant"):
+        grant.save(update_fields=["revoked_at"])
+    forget_grants(grant.user)
+    audit.record(actor=actor, action="revoke", obj=grant, changes={"role": [grant.role, None]})
+    return grant
+
+
+def reveal_pii(*, actor, person: Person) -> dict[str, str]:
+    """The unmasked ID number and phone. Every reveal is written to the audit log."""
+    audit.record(actor=actor, action="reveal", obj=person, changes={"fields": ["id_number", "phone"]})
+    return {"id_number": person.id_number, "phone": person.phone}

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from dangjian.orgs import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("county/", views.county, name="county"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/roster.xlsx", views.roster_export, name="roster_export"),
+    path("<int:pk>/import/", views.roster_import, name="roster_import"),
+    path("roster-template.xlsx", views.roster_template, name="roster_template"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+]

@@ -1,0 +1,121 @@
+"""The shared world: one county, two schools (A and B), and the personas every test reaches for.
+
+county_admin (county committee), secretary (school A's branch), member (a full member in A), teacher (a
+non-member teacher in A), outsider (secretary of school B), assessor (county assessment expert).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+
+from dangjian.core.models import ApiToken
+from dangjian.orgs.models import Org, OrgKind, Person, School
+from tests.factories import (
+    GrantFactory,
+    MembershipFactory,
+    OrgFactory,
+    PersonFactory,
+    PositionFactory,
+    SchoolFactory,
+    UserFactory,
+)
+
+SECRET_NAME_A = "甲校专属姓名"  # appears only in school A's data: an outsider must never see it
+
+
+@dataclass
+class World:
+    county: Org
+    branch_a: Org
+    branch_b: Org
+    group_a: Org
+    school_a: School
+    school_b: School
+    users: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)
+    members_a: list[Person] = field(default_factory=list)
+    members_b: list[Person] = field(default_factory=list)
+
+    def __getattr__(self, name):
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+def build_world() -> World:
+    county = OrgFactory(kind=OrgKind.COMMITTEE, name="测试县教育党工委", parent=None, term_started_on=None)
+    branch_a = OrgFactory(kind=OrgKind.BRANCH, name="甲校党支部", parent=county)
+    branch_b = OrgFactory(kind=OrgKind.BRANCH, name="乙校党支部", parent=county)
+    group_a = OrgFactory(kind=OrgKind.GROUP, name="第一党小组", parent=branch_a)
+    school_a = SchoolFactory(name="甲校", org=branch_a)
+    school_b = SchoolFactory(name="乙校", org=branch_b)
+    world = World(county, branch_a, branch_b, group_a, school_a, school_b)
+
+    def person(name, school, org, user=None, stage=None, **kw):
+        p = PersonFactory(name=name, school=school, org=org, user=user, **kw)
+        if stage:
+            MembershipFactory(person=p, stage=stage, **({} if stage == "full" else {"full_on": None}))
+        return p
+
+    u = {
+        name: UserFactory(username=name)
+        for name in ("county_admin", "secretary", "member", "teacher", "outsider", "assessor")
+    }
+    world.users = u
+    GrantFactory(user=u["county_admin"], org=county, role="county_admin")
+    GrantFactory(user=u["assessor"], org=county, role="assessor")
+    GrantFactory(user=u["secretary"], org=branch_a, role="secretary")
+    GrantFactory(user=u["member"], org=branch_a, role="member")
+    GrantFactory(user=u["teacher"], org=branch_a, role="teacher")
+    GrantFactory(user=u["outsider"], org=branch_b, role="secretary")
+
+    sec_a = person("甲书记", school_a, branch_a, u["secretary"], "full")
+    mem_a = person("甲党员", school_a, branch_a, u["member"], "full")
+    teacher_a = person(SECRET_NAME_A, school_a, branch_a, u["teacher"])
+    sec_b = person("乙书记", school_b, branch_b, u["outsider"], "full")
+    PositionFactory(org=branch_a, person=sec_a, post="secretary")
+    PositionFactory(org=branch_b, person=sec_b, post="secretary")
+    world.people = {"secretary": sec_a, "member": mem_a, "teacher": teacher_a, "outsider": sec_b}
+    world.members_a = [sec_a, mem_a] + [person(f"甲校党员{i}", school_a, branch_a, stage="full") for i in range(3)]
+    world.members_b = [sec_b] + [person(f"乙校党员{i}", school_b, branch_b, stage="full") for i in range(3)]
+    return world
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def login():
+    """login(user) -> a Client signed in as that user."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client():
+    """api_client(user) -> a Client that sends a bearer token for that user (user None: no token)."""
+
+    def make(user=None) -> Client:
+        if user is None:
+            return Client()
+        _token, raw = ApiToken.issue(user)
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    return make
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return dt.date(2026, 11, 25)

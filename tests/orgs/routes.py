@@ -1,0 +1,31 @@
+from tests.routes import Route
+
+
+def routes(world):
+    a = world.branch_a
+    person = world.people["teacher"]
+    return [
+        Route("orgs:mine", object_route=False),
+        Route("orgs:county", object_route=False, member_forbidden=True),
+        Route("orgs:detail", {"pk": a.pk}),
+        Route("orgs:roster_export", {"pk": a.pk}, member_forbidden=True),
+        Route("orgs:roster_import", {"pk": a.pk}, member_forbidden=True),
+        Route("orgs:roster_import", {"pk": a.pk}, method="POST", write=True),
+        Route("orgs:roster_template", object_route=False),
+        Route("orgs:person", {"pk": person.pk}),
+        Route("orgs:person_edit", {"pk": person.pk}, write=True),
+        Route("orgs:person_edit", {"pk": person.pk}, method="POST", data={"name": "改名"}, write=True),
+        Route("orgs:person_reveal", {"pk": person.pk}, method="POST", write=True),
+        Route("GET /api/v1/orgs/orgs", api=True, object_route=False),
+        Route("GET /api/v1/orgs/orgs/{org_id}", {"org_id": a.pk}, api=True),
+        Route("GET /api/v1/orgs/people", api=True, object_route=False),
+        Route("GET /api/v1/orgs/people/{person_id}", {"person_id": person.pk}, api=True),
+        Route(
+            "PATCH /api/v1/orgs/people/{person_id}",
+            {"person_id": person.pk},
+            method="PATCH",
+            data={"job": "改"},
+            api=True,
+            write=True,
+        ),
+    ]
