@@ -20,6 +20,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
     nav = [
         NavItem(_("首页"), "core:home", None, 0),
+        NavItem(_("我的"), "core:me", None, 1),
         NavItem(_("审计日志"), "core:audit", "core.view_audit", 90),
     ]
 

@@ -9,11 +9,10 @@ and where its evidence is, so a score can always be traced to records.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
+from dangjian.core import extensions
 
 
 @dataclass(frozen=True)
@@ -52,12 +51,7 @@ def formula(name: str, *, label: str, unit: str = "rate", kind: str = "substance
 
 
 def discover() -> None:
-    for app in settings.DOMAIN_APPS:
-        try:
-            importlib.import_module(f"{app}.indicators")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.indicators":
-                raise
+    extensions.modules("indicators")  # importing registers the formulas
 
 
 def get(name: str) -> Registered:

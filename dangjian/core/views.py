@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from dangjian.core import selectors
+from dangjian.core import mypage, selectors
 from dangjian.core.forms import AuditSearchForm, LoginForm
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import has_capability, roles
@@ -24,6 +24,14 @@ def home(request):
     from dangjian.orgs.selectors import home_org
 
     return render(request, "core/home.html", {"home_org": home_org(request.user), "my_roles": roles(request.user)})
+
+
+@login_required
+def me(request):
+    """我的: the signed-in person's own records, one section per app (core.mypage)."""
+    return render(
+        request, "core/me.html", {"person": getattr(request.user, "person", None), "sections": mypage.sections(request)}
+    )
 
 
 @login_required

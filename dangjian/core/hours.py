@@ -1,0 +1,69 @@
+"""Sources of training hours, so that a record kept in one app counts in the learning ledger without being
+typed twice (a party lecture attended counts toward a member's yearly Party training hours).
+
+An app registers a source in its `hours.py`:
+
+    @hours.source("meetings", ledger="party_training", label=_("党课、主题党日"))
+    def meeting_hours(*, person_ids, start, end) -> dict[int, list[HourItem]]: ...
+
+The learning app sums its own records with every registered source for the same ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dangjian.core import extensions
+
+LEDGERS = ("party_training", "teacher_ce")  # 党员教育培训学时; 教师继续教育学时 (domain-rules.md §7)
+
+
+@dataclass(frozen=True)
+class HourItem:
+    day: dt.date
+    hours: Decimal
+    category: str  # e.g. "党课", "主题党日", "专题培训"
+    title: str
+    url: str = ""  # the record it came from
+
+
+Source = Callable[..., dict[int, list[HourItem]]]
+
+
+@dataclass(frozen=True)
+class Registered:
+    name: str
+    ledger: str
+    label: str
+    func: Source
+
+
+_sources: dict[str, Registered] = {}
+
+
+def source(name: str, *, ledger: str, label: str) -> Callable[[Source], Source]:
+    if ledger not in LEDGERS:
+        raise ValueError(f"unknown ledger {ledger!r}")
+
+    def register(func: Source) -> Source:
+        _sources[name] = Registered(name, ledger, label, func)
+        return func
+
+    return register
+
+
+def sources(ledger: str) -> list[Registered]:
+    extensions.modules("hours")
+    return [s for s in _sources.values() if s.ledger == ledger]
+
+
+def collect(ledger: str, *, person_ids: list[int], start: dt.date, end: dt.date) -> dict[int, list[HourItem]]:
+    """Hour items from every registered source for the ledger, by person."""
+    found: dict[int, list[HourItem]] = {}
+    for registered in sources(ledger):
+        for person_id, items in registered.func(person_ids=person_ids, start=start, end=end).items():
+            found.setdefault(person_id, []).extend(items)
+    return found
