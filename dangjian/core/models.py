@@ -91,6 +91,19 @@ class LocalRule(models.Model):
     def __str__(self) -> str:
         return f"{self.rule}:{self.key}@{self.org_path}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from dangjian.core.rules import forget_overrides
+
+        forget_overrides(self.rule)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from dangjian.core.rules import forget_overrides
+
+        forget_overrides(self.rule)
+        return result
+
 
 class Notification(models.Model):
     """An in-app message. No read receipts are reported upward, and nothing demands an instant reply."""

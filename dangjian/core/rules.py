@@ -101,23 +101,47 @@ def _set_dotted(values: dict, dotted: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
+OVERRIDES_CACHE_SECONDS = 60
+
+
+def _cache_key(rule: str) -> str:
+    return f"dangjian:localrule:{rule}"
+
+
+def local_overrides(rule: str) -> list[tuple[str, str, Any, dt.date]]:
+    """All county overrides of one rule file, oldest first: a small table, cached (and cleared on save) so
+    that pages evaluating a rule for many orgs run one query at most."""
+    from django.core.cache import cache
+
+    from dangjian.core.models import LocalRule
+
+    found = cache.get(_cache_key(rule))
+    if found is None:
+        found = list(
+            LocalRule.objects.filter(rule=rule)
+            .order_by("effective", "org_path")
+            .values_list("org_path", "key", "value", "effective")
+        )
+        cache.set(_cache_key(rule), found, OVERRIDES_CACHE_SECONDS)
+    return found
+
+
+def forget_overrides(rule: str) -> None:
+    from django.core.cache import cache
+
+    cache.delete(_cache_key(rule))
+
+
 def rule_values(app: str, name: str, *, on: dt.date | None = None, org_path: str = "") -> dict[str, Any]:
     """The values in force on `on` (default today), with local overrides for the org's subtree applied."""
     from django.utils import timezone
-
-    from dangjian.core.models import LocalRule
 
     day = on or timezone.localdate()
     ruleset = load(app, name)
     values = copy.deepcopy(ruleset.version_on(day).values)
     if ruleset.local_keys and org_path:
-        overrides = (
-            LocalRule.objects.filter(rule=f"{app}/{name}", key__in=ruleset.local_keys, effective__lte=day)
-            .order_by("effective", "org_path")
-            .values_list("org_path", "key", "value")
-        )
         # Oldest first, outer org first: the newest and nearest override wins.
-        for path, key, value in overrides:
-            if org_path.startswith(path):
+        for path, key, value, effective in local_overrides(f"{app}/{name}"):
+            if key in ruleset.local_keys and effective <= day and org_path.startswith(path):
                 _set_dotted(values, key, value)
     return values

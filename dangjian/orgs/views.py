@@ -1,5 +1,7 @@
 """Thin views: one access call, one service or selector call, render."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -96,7 +98,8 @@ def person_edit(request, pk: int):
     person = get_for_user(request.user, Person, pk, write=True)
     schools = scoped(request.user, Person.school.field.related_model, "orgs.manage")
     orgs = scoped(request.user, Org, "orgs.manage").exclude(kind="group")
-    form = PersonForm(request.POST or None, instance=person, schools=schools, orgs=orgs)
+    # The form edits a copy: the service compares it with the stored person to audit what changed.
+    form = PersonForm(request.POST or None, instance=copy.copy(person), schools=schools, orgs=orgs)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
