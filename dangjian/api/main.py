@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError
 
 from dangjian.api.auth import TokenAuth
@@ -88,12 +88,12 @@ def issue_token(request, payload: TokenIn):
     """Exchange a username and password for a bearer token (lockout rules apply as on the login page)."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
-        return 401, {"detail": _("用户名或密码不正确。")}
+        return Status(401, {"detail": _("用户名或密码不正确。")})
     token, raw = ApiToken.issue(user)
     audit.record(
         actor=user, action="token", model="core.ApiToken", object_id=str(token.pk), object_repr=user.get_username()
     )
-    return 200, {"token": raw, "expires_at": token.expires_at.isoformat()}
+    return Status(200, {"token": raw, "expires_at": token.expires_at.isoformat()})
 
 
 for _config in apps.get_app_configs():

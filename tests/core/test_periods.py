@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -42,5 +43,5 @@ def test_periods_between_tile_the_range(start, span, kind):
     end = start + dt.timedelta(days=span)
     found = list(periods_between(kind, start, end))
     assert found[0].start <= start and found[-1].end >= end
-    for a, b in zip(found, found[1:], strict=False):
+    for a, b in itertools.pairwise(found):
         assert b.start == a.end + dt.timedelta(days=1)

@@ -1,0 +1,31 @@
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def login(page, base: str, username: str, password: str = "dangjian-demo") -> None:
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def test_secretary1_opens_the_roster_on_a_phone(transactional_db, live_server, phone):
+    call_command("generate", "--profile", "county", "--seed", "1", "--today", "2026-11-25", "--only", "orgs")
+    login(phone, live_server.url, "secretary1")
+    phone.click("summary")  # the menu
+    phone.click("text=我的组织")
+    phone.wait_for_selector("#roster li")
+    assert "示范县实验小学党支部" in phone.inner_text("h1")
+    rows = phone.locator("#roster ul.list li").count()
+    assert rows == 20  # the first page of the 60-person roster
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375  # nothing wider than the phone
+    screenshot(phone, "roster-375")
+    # Search by pinyin initials narrows the list without a page load (htmx).
+    phone.fill("input[name=q]", "zzzzzz")
+    phone.wait_for_selector("#roster li.muted")
+    assert "没有人员" in phone.inner_text("#roster")

@@ -1,0 +1,73 @@
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from dangjian.core.models import AuditEntry
+
+
+def test_login_page_is_chinese_and_logs_in(world):
+    client = Client()
+    page = client.get(reverse("core:login")).content.decode()
+    assert "用户名" in page and "密码" in page
+    response = client.post(reverse("core:login"), {"username": "secretary", "password": "dangjian-test-pw"})
+    assert response.status_code == 302
+    assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_repeated_failures_lock_the_account(world):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(reverse("core:login"), {"username": "secretary", "password": "wrong"})
+    assert response.status_code in (403, 429) and "锁定" in response.content.decode()
+    # Even the right password is refused while locked.
+    response = client.post(reverse("core:login"), {"username": "secretary", "password": "dangjian-test-pw"})
+    assert response.status_code in (403, 429)
+
+
+def test_sessions_expire():
+    assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_passwords_are_hashed_with_argon2_in_production():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DANGJIAN_TESTING"}
+    code = "import dangjian.settings as s; print(s.PASSWORD_HASHERS[0])"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("Argon2PasswordHasher")
+
+
+def test_healthz_reports_the_database(client, db):
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["database"] == "ok"
+
+
+def test_audit_search_is_scoped_and_filterable(world, login):
+    from dangjian.core import audit
+
+    audit.record(actor=world.secretary, action="update", obj=world.people["teacher"], changes={"job": ["a", "b"]})
+    audit.record(actor=world.outsider, action="update", obj=world.people["outsider"], changes={"job": ["c", "d"]})
+    page = login(world.county_admin).get(reverse("core:audit"), {"actor": "secretary"}).content.decode()
+    assert "甲校专属姓名" in page and "乙书记" not in page
+    assert AuditEntry.objects.count() == 2
+
+
+@pytest.mark.parametrize("username", ["secretary", "member", "teacher", "assessor"])
+def test_audit_log_is_for_the_county_admin(world, login, username):
+    assert login(world.users[username]).get(reverse("core:audit")).status_code == 403
+
+
+def test_english_is_available(world, login):
+    client = login(world.secretary)
+    client.post(reverse("set_language"), {"language": "en"})
+    assert client.get(reverse("core:home")).headers["Content-Language"] == "en"
+
+
+def test_security_headers(world, login):
+    response = login(world.secretary).get(reverse("core:home"))
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
