@@ -28,6 +28,8 @@ class Route:
     object_route: bool = True
     # Pages a member may not even read (county-level pages) answer the member 403 too.
     member_forbidden: bool = False
+    # Objects a member may not even see (another person's grants): the member gets 404, as an outsider would.
+    member_hidden: bool = False
     content_type: str | None = None
 
 

@@ -92,7 +92,9 @@ def test_read_only_member(world, login, api_client):
             continue
         client = api_client(member) if route.api else login(member)
         response = _request(client, route)
-        if route.write or route.member_forbidden:
+        if route.member_hidden:
+            assert response.status_code == 404, (route, response.status_code)
+        elif route.write or route.member_forbidden:
             assert response.status_code == 403, (route, response.status_code)
         else:
             assert response.status_code in (200, 302), (route, response.status_code)

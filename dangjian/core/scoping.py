@@ -113,6 +113,11 @@ def _grants(user) -> list[tuple[str, str]]:
     return cached
 
 
+def grants(user) -> list[tuple[str, str]]:
+    """(org path, role) of the user's live grants."""
+    return list(_grants(user))
+
+
 def forget_grants(user) -> None:
     """Call after changing a user's grants within the same request or test."""
     if hasattr(user, "_dangjian_grants"):

@@ -11,4 +11,5 @@ class OrgsConfig(AppConfig):
     nav = [
         NavItem(_("我的组织"), "orgs:mine", "orgs.view", 10),
         NavItem(_("学校与组织"), "orgs:county", "orgs.view_county", 11),
+        NavItem(_("账号与授权"), "orgs:grants", "orgs.manage_grants", 85),
     ]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.orgs.models import Person
+from dangjian.orgs.models import Person, PostKind
 
 
 class PersonForm(forms.ModelForm):
@@ -23,3 +23,30 @@ class RosterImportForm(forms.Form):
 
 class PeopleSearchForm(forms.Form):
     q = forms.CharField(label=_("姓名或拼音首字母"), required=False)
+
+
+class AccountForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150, help_text=_("建议用姓名拼音，如 zhangsan"))
+
+
+class GrantForm(forms.Form):
+    role = forms.ChoiceField(label=_("角色"))
+    org = forms.ModelChoiceField(label=_("组织"), queryset=None)
+    expires_on = forms.DateField(
+        label=_("到期日期（可不填）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, roles, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+        self.fields["org"].queryset = orgs
+
+
+class AppointForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("人员"), queryset=None)
+    post = forms.ChoiceField(label=_("职务"), choices=PostKind.choices)
+    started_on = forms.DateField(label=_("任职日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people

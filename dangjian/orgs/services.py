@@ -4,15 +4,16 @@ validated, and written to the audit log."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
-from dangjian.core import audit, capabilities
+from dangjian.core import audit, capabilities, scoping
 from dangjian.core.scoping import forget_grants, unscoped
 from dangjian.orgs import idnumber
 from dangjian.orgs.models import (
@@ -180,10 +181,21 @@ def end_position(*, actor, position: Position, ended_on: dt.date | None = None) 
     return position
 
 
+def grantable_roles(actor, org: Org) -> list[str]:
+    """Roles the actor may grant at `org`: those whose `grantable_by` names a role the actor holds over it."""
+    held = {role for path, role in scoping.grants(actor) if org.path.startswith(path)}
+    return [role for role, spec in capabilities.role_table().items() if held & set(spec.get("grantable_by", []))]
+
+
 @transaction.atomic
 def grant_role(*, actor, user, org: Org, role: str, expires_on: dt.date | None = None) -> Grant:
     if role not in capabilities.role_table():
         raise ValidationError(_("未知角色：%(role)s") % {"role": role})
+    if actor is not None and role not in grantable_roles(actor, org):
+        raise ValidationError(_("您不能在该组织授予“%(role)s”角色。") % {"role": capabilities.role_label(role)})
+    with unscoped("orgs.grant_role: duplicate check"):
+        if Grant.live_for(user).filter(org=org, role=role).exists():
+            raise ValidationError(_("该账号在此组织已有这一角色。"))
     with unscoped("orgs.grant_role"):
         grant = Grant.all_objects.create(user=user, org=org, role=role, expires_on=expires_on)
     forget_grants(user)
@@ -195,12 +207,37 @@ def grant_role(*, actor, user, org: Org, role: str, expires_on: dt.date | None =
 
 @transaction.atomic
 def revoke_grant(*, actor, grant: Grant) -> Grant:
+    if actor is not None and grant.role not in grantable_roles(actor, grant.org):
+        raise PermissionDenied(_("您不能撤销“%(role)s”角色。") % {"role": capabilities.role_label(grant.role)})
     grant.revoked_at = timezone.now()
     with unscoped("orgs.revoke_grant"):
         grant.save(update_fields=["revoked_at"])
     forget_grants(grant.user)
     audit.record(actor=actor, action="revoke", obj=grant, changes={"role": [grant.role, None]})
     return grant
+
+
+@transaction.atomic
+def create_account(*, actor, person: Person, username: str) -> tuple[Any, str]:
+    """A login for a person, with a one-time random password shown once to the person opening it."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    username = username.strip()
+    if person.user_id:
+        raise ValidationError(_("该人员已开通账号。"))
+    if not username or User.objects.filter(username=username).exists():
+        raise ValidationError(_("用户名“%(u)s”不可用，请换一个。") % {"u": username})
+    password = secrets.token_urlsafe(9)
+    user = User(username=username, first_name=person.name)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    person.user = user
+    with unscoped("orgs.create_account"):
+        person.save(update_fields=["user"])
+    audit.record(actor=actor, action="create", obj=person, model="core.User", changes={"username": [None, username]})
+    return user, password
 
 
 def reveal_pii(*, actor, person: Person) -> dict[str, str]:

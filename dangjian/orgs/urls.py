@@ -13,4 +13,9 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("people/<int:pk>/access/", views.person_access, name="person_access"),
+    path("grants/", views.grant_list, name="grants"),
+    path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
+    path("<int:pk>/appoint/", views.appoint, name="appoint"),
+    path("positions/<int:pk>/end/", views.position_end, name="position_end"),
 ]

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core import files
+from dangjian.core import capabilities, files
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require, scoped
 from dangjian.orgs import roster as roster_io
 from dangjian.orgs import selectors, services
-from dangjian.orgs.forms import PeopleSearchForm, PersonForm, RosterImportForm
-from dangjian.orgs.models import Org, Person
+from dangjian.orgs.forms import AccountForm, AppointForm, GrantForm, PeopleSearchForm, PersonForm, RosterImportForm
+from dangjian.orgs.models import Grant, Org, Person, Position
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -149,3 +149,109 @@ def roster_import(request, pk: int):
                 return redirect("orgs:detail", pk=org.pk)
     status = 400 if (result and not result.ok) or form.errors else 200
     return render(request, "orgs/import.html", {"org": org, "form": form, "result": result}, status=status)
+
+
+# --- accounts, grants and posts ----------------------------------------------------------------
+
+
+def _grant_form(request, person: Person, data=None) -> GrantForm:
+    roles = [(r, capabilities.role_label(r)) for r in services.grantable_roles(request.user, person.org)]
+    orgs = scoped(request.user, Org, "orgs.manage_grants").filter(path__in=person.org.ancestor_paths())
+    return GrantForm(data, roles=roles, orgs=orgs, initial={"org": person.org})
+
+
+@login_required
+def person_access(request, pk: int):
+    """账号与授权 of one person: open an account, grant and revoke roles (GET shows, POST changes)."""
+    person = get_for_user(request.user, Person, pk)
+    require(request.user, "orgs.manage_grants", person)
+    account_form = AccountForm(request.POST if "username" in request.POST else None)
+    grant_form = _grant_form(request, person, request.POST if "role" in request.POST else None)
+    new_password = None
+    if request.method == "POST":
+        try:
+            if account_form.is_bound and account_form.is_valid():
+                _user, new_password = services.create_account(
+                    actor=request.user, person=person, username=account_form.cleaned_data["username"]
+                )
+                person.refresh_from_db()
+            elif grant_form.is_bound and grant_form.is_valid() and person.user_id:
+                services.grant_role(
+                    actor=request.user,
+                    user=person.user,
+                    org=grant_form.cleaned_data["org"],
+                    role=grant_form.cleaned_data["role"],
+                    expires_on=grant_form.cleaned_data["expires_on"],
+                )
+                messages.success(request, _("已授权。"))
+                return redirect("orgs:person_access", pk=person.pk)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    grants = (
+        scoped(request.user, Grant).filter(user_id=person.user_id, revoked_at__isnull=True).select_related("org")
+        if person.user_id
+        else []
+    )
+    return render(
+        request,
+        "orgs/access.html",
+        {
+            "person": person,
+            "account_form": account_form,
+            "grant_form": grant_form,
+            "grants": grants,
+            "new_password": new_password,
+            "role_label": capabilities.role_label,
+        },
+    )
+
+
+@login_required
+@require_POST
+def grant_revoke(request, pk: int):
+    grant = get_for_user(request.user, Grant, pk, write=True)
+    services.revoke_grant(actor=request.user, grant=grant)
+    messages.success(request, _("已撤销授权。"))
+    person = getattr(grant.user, "person", None)
+    return redirect("orgs:person_access", pk=person.pk) if person else redirect("orgs:grants")
+
+
+@login_required
+def grant_list(request):
+    if not has_capability(request.user, "orgs.manage_grants"):
+        raise PermissionDenied
+    grants = scoped(request.user, Grant).filter(revoked_at__isnull=True).select_related("user", "org", "user__person")
+    role = request.GET.get("role", "")
+    if role:
+        grants = grants.filter(role=role)
+    page = paginate(request, grants.order_by("org__path", "role", "user__username"))
+    return render(
+        request,
+        "orgs/grants.html",
+        {"page": page, "role": role, "roles": capabilities.role_table(), "role_label": capabilities.role_label},
+    )
+
+
+@login_required
+def appoint(request, pk: int):
+    org = get_for_user(request.user, Org, pk, write=True)
+    people = selectors.roster(request.user, org).filter(org=org, membership__stage="full")
+    form = AppointForm(request.POST or None, people=people, initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appoint(actor=request.user, org=org, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已任命。"))
+            return redirect("orgs:detail", pk=org.pk)
+    return render(request, "orgs/appoint.html", {"org": org, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def position_end(request, pk: int):
+    position = get_for_user(request.user, Position, pk, write=True)
+    services.end_position(actor=request.user, position=position)
+    messages.success(request, _("已登记离任。"))
+    return redirect("orgs:detail", pk=position.org_id)

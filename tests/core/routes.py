@@ -5,6 +5,7 @@ def routes(world):
     return [
         Route("core:home", object_route=False),
         Route("core:me", object_route=False),
+        Route("core:password", object_route=False),
         Route("core:audit", object_route=False, member_forbidden=True),
         Route(
             "POST /api/v1/auth/token",

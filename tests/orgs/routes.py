@@ -28,4 +28,20 @@ def routes(world):
             api=True,
             write=True,
         ),
+        *access_routes(world),
+    ]
+
+
+def access_routes(world):
+    person = world.people["teacher"]
+    grant = world.teacher.grants.get()
+    position = world.branch_a.positions.get()
+    return [
+        Route("orgs:person_access", {"pk": person.pk}, member_forbidden=True),
+        Route("orgs:person_access", {"pk": person.pk}, method="POST", data={"username": "newlogin"}, write=True),
+        Route("orgs:grants", object_route=False, member_forbidden=True),
+        Route("orgs:grant_revoke", {"pk": grant.pk}, method="POST", write=True, member_hidden=True),
+        Route("orgs:appoint", {"pk": world.branch_a.pk}, write=True),
+        Route("orgs:appoint", {"pk": world.branch_a.pk}, method="POST", write=True),
+        Route("orgs:position_end", {"pk": position.pk}, method="POST", write=True),
     ]

@@ -1,0 +1,38 @@
+"""`manage.py bootstrap --name 某某县 --admin USERNAME`: day one of a real deployment.
+
+Creates the root organization (the county's 教育党工委) and its first administrator, and prints a one-time
+password. Everything else (schools, branches, people) then comes in through the pages and roster imports.
+"""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from dangjian.core.scoping import unscoped
+from dangjian.orgs import services
+from dangjian.orgs.models import Org, OrgKind
+
+
+class Command(BaseCommand):
+    help = "Create the root organization and its first administrator on an empty deployment."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--name", required=True, help="e.g. 某某县 (the committee is named <name>教育党工委)")
+        parser.add_argument("--admin", required=True, help="username of the first county administrator")
+
+    @transaction.atomic
+    def handle(self, *args, name, admin, **options):
+        with unscoped("bootstrap: emptiness check"):
+            if Org.objects.exists():
+                raise CommandError("This deployment already has organizations.")
+        User = get_user_model()
+        if User.objects.filter(username=admin).exists():
+            raise CommandError(f"User {admin} exists already.")
+        root = services.create_org(actor=None, kind=OrgKind.COMMITTEE, name=f"{name}教育党工委", parent=None)
+        password = secrets.token_urlsafe(12)
+        user = User.objects.create_user(username=admin, password=password, first_name=f"{name}教育党工委管理员")
+        services.grant_role(actor=None, user=user, org=root, role="county_admin")
+        self.stdout.write(self.style.SUCCESS(f"Created {root.name} and administrator {admin}"))
+        self.stdout.write(f"One-time password (change it after the first login): {password}")
