@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.orgs.models import Person, PostKind
+from dangjian.orgs.models import Person, PostKind, SchoolStage
 
 
 class PersonForm(forms.ModelForm):
@@ -50,3 +50,13 @@ class AppointForm(forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+
+
+class SchoolFilterForm(forms.Form):
+    q = forms.CharField(label=_("学校名称"), required=False)
+    township = forms.ChoiceField(label=_("乡镇（街道）"), required=False)
+    stage = forms.ChoiceField(label=_("学段"), required=False, choices=[("", _("全部")), *SchoolStage.choices])
+
+    def __init__(self, *args, townships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].choices = [("", _("全部"))] + [(t, t) for t in townships]

@@ -177,9 +177,20 @@ class SchoolRow:
         return [w for s in self.orgs for w in s.warnings]
 
 
-def county_schools(user):
+def county_schools(user, *, q: str = "", township: str = "", stage: str = ""):
     """Schools the user oversees, for the county page (paginate, then call school_rows on the page)."""
-    return scoped(user, School).select_related("org").order_by("township", "name")
+    qs = scoped(user, School).select_related("org")
+    if q:
+        qs = qs.filter(name__contains=q.strip())
+    if township:
+        qs = qs.filter(township=township)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return qs.order_by("township", "name")
+
+
+def townships(user) -> list[str]:
+    return list(scoped(user, School).order_by("township").values_list("township", flat=True).distinct())
 
 
 def school_rows(user, schools: list[School], today: dt.date | None = None) -> list[SchoolRow]:

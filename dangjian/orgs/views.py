@@ -16,7 +16,15 @@ from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require, scoped
 from dangjian.orgs import roster as roster_io
 from dangjian.orgs import selectors, services
-from dangjian.orgs.forms import AccountForm, AppointForm, GrantForm, PeopleSearchForm, PersonForm, RosterImportForm
+from dangjian.orgs.forms import (
+    AccountForm,
+    AppointForm,
+    GrantForm,
+    PeopleSearchForm,
+    PersonForm,
+    RosterImportForm,
+    SchoolFilterForm,
+)
 from dangjian.orgs.models import Grant, Org, Person, Position
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,9 +48,11 @@ def mine(request):
 def county(request):
     if not has_capability(request.user, "orgs.view_county"):
         raise PermissionDenied
-    page = paginate(request, selectors.county_schools(request.user))
+    form = SchoolFilterForm(request.GET or None, townships=selectors.townships(request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = paginate(request, selectors.county_schools(request.user, **filters))
     rows = selectors.school_rows(request.user, list(page.object_list))
-    return render(request, "orgs/county.html", {"page": page, "rows": rows})
+    return render(request, "orgs/county.html", {"page": page, "rows": rows, "form": form})
 
 
 @login_required
@@ -81,6 +91,7 @@ def person_detail(request, pk: int):
             "positions": person.positions.filter(ended_on__isnull=True).select_related("org"),
             "can_reveal": selectors.can_reveal(request.user, person),
             "can_manage": has_capability(request.user, "orgs.manage", person.scope_path()),
+            "can_grant": has_capability(request.user, "orgs.manage_grants", person.scope_path()),
         },
     )
 

@@ -29,3 +29,28 @@ def test_secretary1_opens_the_roster_on_a_phone(transactional_db, live_server, p
     phone.fill("input[name=q]", "zzzzzz")
     phone.wait_for_selector("#roster li.muted")
     assert "没有人员" in phone.inner_text("#roster")
+
+
+PAGES = {
+    "county": ["/", "/me/", "/orgs/county/", "/orgs/grants/", "/audit/"],
+    "secretary1": ["/", "/me/", "/orgs/"],
+}
+
+
+def test_foundation_pages_fit_a_phone(transactional_db, live_server, phone):
+    call_command("generate", "--profile", "county", "--seed", "1", "--today", "2026-11-25", "--only", "orgs")
+    for username, paths in PAGES.items():
+        phone.context.clear_cookies()
+        login(phone, live_server.url, username)
+        for path in paths:
+            phone.goto(live_server.url + path)
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, (username, path, width)
+            screenshot(phone, f"{username}{path.replace('/', '-').rstrip('-')}")
+        if username == "secretary1":
+            phone.click("#roster ul.list li a >> nth=0")
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+            screenshot(phone, "secretary1-person")
+            phone.click(".actions >> text=账号与授权")
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+            screenshot(phone, "secretary1-access")

@@ -51,8 +51,10 @@ def test_revoke_is_checked_and_takes_effect(world):
 def test_appoint_replaces_the_secretary(world, login):
     new = world.members_a[2]
     client = login(world.secretary)
-    response = client.post(reverse("orgs:appoint", kwargs={"pk": world.branch_a.pk}),
-                           {"person": new.pk, "post": "secretary", "started_on": "2026-11-01"})
+    response = client.post(
+        reverse("orgs:appoint", kwargs={"pk": world.branch_a.pk}),
+        {"person": new.pk, "post": "secretary", "started_on": "2026-11-01"},
+    )
     assert response.status_code == 302
     current = list(world.branch_a.positions.filter(post="secretary", ended_on__isnull=True))
     assert [p.person for p in current] == [new]

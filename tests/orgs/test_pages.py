@@ -134,3 +134,9 @@ def test_search_by_pinyin_initials(world, login):
 def test_teacher_without_org_view_sees_a_friendly_page(world, login):
     response = login(world.teacher).get(reverse("orgs:mine"))
     assert response.status_code == 200 and "尚未关联" in response.content.decode()
+
+
+def test_county_page_filters(world, login):
+    client = login(world.county_admin)
+    content = client.get(reverse("orgs:county"), {"q": "乙"}).content.decode()
+    assert "乙校" in content and "甲校党支部" not in content
