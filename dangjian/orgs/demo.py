@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from dangjian.core.bulk import insert_rows, reserve_ids
 from dangjian.core.profiles import Profile
 from dangjian.core.scoping import unscoped
 from dangjian.orgs import idnumber
-from dangjian.orgs.models import Grant, Membership, Org, OrgKind, Person, Position, School, Stage
+from dangjian.orgs.models import STAGE_DATE_FIELD, Grant, Membership, Org, OrgKind, Person, Position, School, Stage
 from dangjian.orgs.services import initials_of
 
 DEMO_PASSWORD = "dangjian-demo"
@@ -61,6 +62,20 @@ JOBS = (
     "后勤人员",
 )
 TITLES = ("二级教师", "一级教师", "高级教师", "正高级教师", "")
+PERSON_FIELDS = [
+    "id",
+    "name",
+    "initials",
+    "gender",
+    "birth_date",
+    "id_number",
+    "phone",
+    "school_id",
+    "org_id",
+    "job",
+    "title",
+    "is_active",
+]
 REGIONS = ("410102", "410203", "410304", "410411", "410522", "410621", "410726", "410825")
 
 
@@ -246,51 +261,64 @@ def generate(ctx) -> Built:
             groups_by_branch.setdefault(g.parent_id, []).append(g)
 
         # People: every school's staff; members are placed in a branch of their school's organization.
-        people, memberships, member_stage = [], [], []
+        # Plain tuples and COPY: this is the hot path of the province profile (hundreds of thousands of rows).
+        total = sum(staff_target.values())
+        ids = iter(reserve_ids(Person, total))
+        person_rows, member_rows = [], []
         for school in school_objs:
             branches = branches_by_top[school.org_id]
             shape = shape_of_top[school.org_id]
             staff = staff_target[school.name]
-            n_members = round(staff * shape.member_share)
-            if "实验小学" in school.name:
-                n_members = 18
+            n_members = 18 if "实验小学" in school.name else round(staff * shape.member_share)
             for k in range(staff):
                 birth = dt.date(rng.randrange(1966, 2001), rng.randrange(1, 13), rng.randrange(1, 29))
                 number = new_id(birth)
-                is_member = k < n_members
-                org = branches[k % len(branches)] if is_member else school.org
-                if not is_member and school.org.kind != OrgKind.BRANCH:
-                    org = school.org
+                org = branches[k % len(branches)] if k < n_members else school.org
                 name = names()
-                people.append(
-                    Person(
-                        name=name,
-                        initials=initials_of(name),
-                        gender=idnumber.gender(number),
-                        birth_date=birth,
-                        id_number=number,
-                        phone=f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}",
-                        school=school,
-                        org=org,
-                        job=rng.choice(JOBS),
-                        title=rng.choice(TITLES),
+                pk = next(ids)
+                person_rows.append(
+                    (
+                        pk,
+                        name,
+                        initials_of(name),
+                        idnumber.gender(number),
+                        birth,
+                        number,
+                        f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}",
+                        school.pk,
+                        org.pk,
+                        rng.choice(JOBS),
+                        rng.choice(TITLES),
+                        True,
                     )
                 )
-                member_stage.append(_member_record(rng, today, birth, k, n_members))
-        Person.objects.bulk_create(people, batch_size=5000)
-        built.people = people
-
-        for person, stage_dates in zip(people, member_stage, strict=True):
-            if stage_dates is None:
-                continue
-            group_choices = groups_by_branch.get(person.org_id)
-            memberships.append(
-                Membership(person=person, group=rng.choice(group_choices) if group_choices else None, **stage_dates)
-            )
-            if stage_dates["stage"] in (Stage.FULL, Stage.PROBATIONARY):
+                record = _member_record(rng, today, birth, k, n_members)
+                if record is not None:
+                    group_choices = groups_by_branch.get(org.pk)
+                    group_id = rng.choice(group_choices).pk if group_choices else None
+                    member_rows.append((pk, group_id, record))
+        insert_rows(Person, PERSON_FIELDS, person_rows)
+        # Instances as the database would return them (no user yet), for the generators that follow.
+        built.people = [Person.from_db("default", [*PERSON_FIELDS, "user_id"], (*row, None)) for row in person_rows]
+        by_id = {p.pk: p for p in built.people}
+        stage_fields = ["stage", *STAGE_DATE_FIELD.values()]
+        insert_rows(
+            Membership,
+            ["id", "person_id", "group_id", *stage_fields],
+            (
+                (mid, pk, group_id, *(record.get(f) for f in stage_fields))
+                for mid, (pk, group_id, record) in zip(
+                    reserve_ids(Membership, len(member_rows)), member_rows, strict=True
+                )
+            ),
+        )
+        full_ids = set()
+        for pk, _group_id, record in member_rows:
+            if record["stage"] in (Stage.FULL, Stage.PROBATIONARY):
+                person = by_id[pk]
                 built.members_by_branch.setdefault(person.org_id, []).append(person)
-        Membership.objects.bulk_create(memberships, batch_size=5000)
-        full_ids = {m.person_id for m in memberships if m.stage == Stage.FULL}
+            if record["stage"] == Stage.FULL:
+                full_ids.add(pk)
 
         # Posts: a secretary for every branch; a committee where there are 7 or more full members.
         all_branches = [b for bs in branches_by_top.values() for b in bs]
@@ -307,8 +335,9 @@ def generate(ctx) -> Built:
                     Position(org=branch, person=person, post=post, started_on=branch.term_started_on or today)
                 )
             built.secretary_of[branch.pk] = fulls[0]
+        top_by_id = {t.pk: t for t in top_orgs}
         for top_id, branches in branches_by_top.items():
-            top = next(t for t in top_orgs if t.pk == top_id)
+            top = top_by_id[top_id]
             if top.kind != OrgKind.BRANCH and branches and branches[0].pk in built.secretary_of:
                 positions.append(
                     Position(

@@ -4,6 +4,7 @@ validated, and written to the audit log."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from typing import Any
 
@@ -43,6 +44,7 @@ PERSON_FIELDS = [
 MEMBERSHIP_FIELDS = ["stage", *STAGE_DATE_FIELD.values(), "group_id"]
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat: the generator and large imports ask for the same ones
 def initials_of(name: str) -> str:
     return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()[:20]
 
