@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 SEED ?= 1
-export DJANGO_SETTINGS_MODULE ?= dangjian.settings
+
 
 .PHONY: setup demo serve test test-postgres lint format messages bench clean
 
@@ -39,6 +39,12 @@ test: setup
 test-postgres: setup
 	@bash scripts/postgres-up.sh
 	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest
+
+# Province-scale benchmarks on the local PostgreSQL; see BENCHMARKS.md. BENCH_ARGS=--reuse keeps the data.
+bench: setup
+	@bash scripts/system-deps.sh wrk
+	@bash scripts/postgres-up.sh
+	@$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	@$(VENV)/bin/ruff check .

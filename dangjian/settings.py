@@ -112,8 +112,15 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    RQ_QUEUES = {
+        "default": {
+            "URL": REDIS_URL,
+            "DEFAULT_TIMEOUT": env_int("JOB_TIMEOUT", 600),
+            "QUEUE_CLASS": "dangjian.core.jobqueue.RetryingQueue",  # retried, also when a worker dies
+        }
+    }
     INSTALLED_APPS.append("django_rq")
+    JOB_MAINTENANCE_SECONDS = env_int("JOB_MAINTENANCE_SECONDS", 60)
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -163,6 +170,7 @@ if not DEBUG and SECRET_KEY != _DEMO_KEY:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)  # /bench/hello for `make bench` only
 
 # Chinese first.
 LANGUAGE_CODE = "zh-hans"

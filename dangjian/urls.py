@@ -16,6 +16,10 @@ urlpatterns = [
     path("", include("dangjian.core.urls")),
 ]
 
+if settings.BENCH_ENDPOINTS:
+    # The ceiling of `make bench`: the same middleware stack, no database work.
+    urlpatterns.append(path("bench/hello", core_views.hello, name="bench_hello"))
+
 # Apps mount themselves at /<label>/ (e.g. /orgs/, /meetings/); publishing also serves the public site.
 for app in settings.DOMAIN_APPS:
     label = app.rsplit(".", 1)[1]

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${1:-8000}
-.venv/bin/python manage.py db_worker --queue-name default --interval 1 >var/worker.log 2>&1 &
+.venv/bin/python manage.py jobworker >var/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 cat <<MSG

@@ -5,7 +5,7 @@
 # browser tests. Runs as root on the machines this project targets; elsewhere it
 # prints what to install and carries on.
 set -euo pipefail
-want=(fonts-noto-cjk libharfbuzz-subset0 chromium gettext)
+want=(fonts-noto-cjk libharfbuzz-subset0 chromium gettext "$@")  # extra packages as arguments (make bench: wrk)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -42,6 +42,10 @@ def audit_log(request):
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
     entries = selectors.audit_entries(request.user, **filters)
     return render(request, "core/audit.html", {"form": form, "page": paginate(request, entries, 50)})
+
+
+def hello(request):
+    return HttpResponse("hello")
 
 
 @never_cache

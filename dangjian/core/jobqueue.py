@@ -1,0 +1,29 @@
+"""The Redis job queue (distributed mode): every job is retried, also when its worker dies mid-job.
+
+RQ re-queues a job found abandoned in the started-jobs registry (its worker stopped sending heartbeats) only
+if the job still has retries left, and django-tasks-rq creates jobs without any; this queue class gives each
+job three retries unless it asks otherwise. Configured as QUEUE_CLASS in settings.RQ_QUEUES.
+"""
+
+import rq
+from django.conf import settings
+from django_rq.queues import DjangoRQ
+from rq import Retry
+
+DEFAULT_RETRY = {"max": 3, "interval": [5, 30, 120]}  # retried jobs wait in the scheduler: run workers --with-scheduler
+
+
+class RetryingQueue(DjangoRQ):
+    def create_job(self, *args, retry: Retry | None = None, **kwargs):
+        return super().create_job(*args, retry=retry or Retry(**DEFAULT_RETRY), **kwargs)
+
+
+class Worker(rq.Worker):
+    """An RQ worker that looks for abandoned jobs every JOB_MAINTENANCE_SECONDS (RQ's default is 10 minutes),
+    so a job whose worker died is retried within about a minute and a half of its last heartbeat."""
+
+    def __init__(self, *args, **kwargs):
+        # An idle worker only wakes (and so only runs maintenance) when its blocking dequeue times out, after
+        # worker_ttl - 15 seconds: `manage.py jobworker` passes --worker-ttl in step with this interval.
+        kwargs["maintenance_interval"] = kwargs.get("maintenance_interval") or settings.JOB_MAINTENANCE_SECONDS
+        super().__init__(*args, **kwargs)
