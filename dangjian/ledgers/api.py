@@ -1,7 +1,5 @@
 """Ledgers over JSON: list, request, and status with download links; scoped as the pages are."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.urls import reverse

@@ -1,9 +1,11 @@
 """Thin views: one access call, one service or selector call, render."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +16,8 @@ from dangjian.core.scoping import get_for_user, has_capability, require
 from dangjian.ledgers import selectors, services
 from dangjian.ledgers.models import Ledger, LedgerStatus
 from dangjian.orgs.models import Org
+
+CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @login_required
@@ -62,5 +66,9 @@ def download(request, pk: int, fmt: str):
     if ledger.status != LedgerStatus.DONE or not field:
         raise Http404
     services.record_download(actor=request.user, ledger=ledger, fmt=fmt)
-    name = f"{ledger.org.name}-{ledger.year}年台账.{fmt}"
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+    name = quote(f"{ledger.org.name}-{ledger.year}年台账.{fmt}")
+    with field.open("rb") as handle:  # ledgers are a few MB at most; read whole, so no file is left open
+        content = handle.read()
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response

@@ -1,7 +1,5 @@
 """Meetings, attendance and compliance over JSON, scoped exactly as the pages are."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.core.exceptions import ValidationError
