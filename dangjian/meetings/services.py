@@ -205,7 +205,7 @@ def _apply_attendance(meeting: Meeting, statuses: dict[int, tuple[str, str]]) ->
             raise ValidationError(_("%(name)s请假，请填写请假事由。") % {"name": row.person.name})
         new_reason = (reason or row.reason) if status == Presence.LEAVE else ""
         if (row.status, row.reason) != (status, new_reason):
-            changed[row.person.name] = [row.get_status_display(), Presence(status).label]
+            changed[row.person.name] = [str(row.get_status_display()), str(Presence(status).label)]
             row.status, row.reason = status, new_reason
             dirty.append(row)
     Attendance.all_objects.bulk_update(dirty, ["status", "reason"])

@@ -28,7 +28,8 @@ def spans(period_kind: str, year: int) -> list[tuple[dt.date, dt.date]]:
         return [(dt.date(year, m, 1), dt.date(year, m, calendar.monthrange(year, m)[1])) for m in range(1, 13)]
     if period_kind == "quarter":
         return [
-            (dt.date(year, 3 * q - 2, 1), dt.date(year, 3 * q, calendar.monthrange(year, 3 * q)[1])) for q in range(1, 5)
+            (dt.date(year, 3 * q - 2, 1), dt.date(year, 3 * q, calendar.monthrange(year, 3 * q)[1]))
+            for q in range(1, 5)
         ]
     return [(dt.date(year, 1, 1), dt.date(year, 12, 31))]
 
@@ -125,7 +126,10 @@ def test_attendance_rate_and_quorum_per_cell(orgs, meetings, today):
         inside = [
             m
             for m in meetings
-            if m.org_id == cell.org_id and m.kind == cell.kind and m.held and cell.period.start <= m.day <= cell.period.end
+            if m.org_id == cell.org_id
+            and m.kind == cell.kind
+            and m.held
+            and cell.period.start <= m.day <= cell.period.end
         ]
         expected = sum(m.expected for m in inside)
         assert cell.attendance_rate == (sum(m.attended for m in inside) / expected if expected else None)

@@ -67,7 +67,9 @@ def test_motion_passes_only_with_yes_over_half_of_entitled(kinds):
 
 
 def test_probationary_members_have_no_vote(kinds):
-    outcome = logic.motion_outcome(kinds["general_assembly"], rows(3, 2, probationary_present=4), yes=3, no=0, abstain=0)
+    outcome = logic.motion_outcome(
+        kinds["general_assembly"], rows(3, 2, probationary_present=4), yes=3, no=0, abstain=0
+    )
     assert outcome.entitled == 5 and outcome.present_voting == 3 and outcome.passed
     assert logic.vote_problem(yes=4, no=0, abstain=0, present_voting=3)  # more votes than voters present
 
