@@ -19,8 +19,6 @@ def routes(world):
         Route("ledgers:detail", {"pk": ledger.pk}),
         Route("ledgers:download", {"pk": ledger.pk, "fmt": "pdf"}),
         Route("GET /api/v1/ledgers/ledgers", api=True, object_route=False),
-        Route(
-            "POST /api/v1/ledgers/ledgers", method="POST", data={"org_id": a.pk, "year": 2026}, api=True, write=True
-        ),
+        Route("POST /api/v1/ledgers/ledgers", method="POST", data={"org_id": a.pk, "year": 2026}, api=True, write=True),
         Route("GET /api/v1/ledgers/ledgers/{ledger_id}", {"ledger_id": ledger.pk}, api=True),
     ]
