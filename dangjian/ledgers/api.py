@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from dangjian.core.scoping import get_for_user, require
@@ -52,7 +52,7 @@ def list_ledgers(request, org_id: int | None = None):
 def request_ledger(request, payload: LedgerIn):
     org = get_for_user(request.user, Org, payload.org_id)
     require(request.user, "ledgers.generate", org)
-    return 202, services.request_ledger(actor=request.user, org=org, year=payload.year)
+    return Status(202, services.request_ledger(actor=request.user, org=org, year=payload.year))
 
 
 @router.get("/ledgers/{ledger_id}", response=LedgerOut)

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from dangjian.core.scoping import get_for_user, scoped
@@ -107,7 +107,7 @@ def list_meetings(
 def plan_meeting(request, payload: MeetingIn):
     org = get_for_user(request.user, Org, payload.org_id, write=True, capability="meetings.record")
     fields = payload.dict(exclude={"org_id", "roster"})
-    return 201, services.plan_meeting(actor=request.user, org=org, roster=payload.roster, **fields)
+    return Status(201, services.plan_meeting(actor=request.user, org=org, roster=payload.roster, **fields))
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
@@ -119,7 +119,7 @@ def get_meeting(request, meeting_id: int):
 def delete_meeting(request, meeting_id: int):
     meeting = get_for_user(request.user, Meeting, meeting_id, write=True)
     services.delete_meeting(actor=request.user, meeting=meeting)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/meetings/{meeting_id}/attendance", response=list[AttendanceOut])
