@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core.scoping import unscoped
 from dangjian.meetings.models import (
@@ -115,7 +116,7 @@ def gather(org: Org, year: int) -> Content:
         ]
         grades = list(ReviewGrade.objects.filter(meeting_id__in=ids).select_related("person").order_by("person__name"))
         content.review = [
-            (g.person.name, "预备党员（不评定等次）" if g.is_probationary else str(g.get_grade_display() or "—"))
+            (g.person.name, _("预备党员（不评定等次）") if g.is_probationary else str(g.get_grade_display() or "—"))
             for g in grades
         ]
         counts = Counter(g.grade for g in grades if not g.is_probationary)

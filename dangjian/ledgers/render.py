@@ -7,6 +7,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
+from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
 
 from dangjian.ledgers.content import Content
@@ -37,30 +38,30 @@ def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list]) -> Non
 def xlsx(content: Content) -> bytes:
     wb = Workbook()
     cover = wb.active
-    cover.title = "封面"
+    cover.title = _("封面")
     cover.append([f"{content.org.name}"])
-    cover.append([f"{content.year}年度 党建工作台账"])
-    cover.append([f"生成时间：{timezone.localtime(content.generated_at):%Y-%m-%d %H:%M}"])
-    cover.append(["本台账由平台根据会议记录自动生成，无需另行填报。"])
+    cover.append([_("%(y)d年度 党建工作台账") % {"y": content.year}])
+    cover.append([_("生成时间：%(t)s") % {"t": f"{timezone.localtime(content.generated_at):%Y-%m-%d %H:%M}"}])
+    cover.append([_("本台账由平台根据会议记录自动生成，无需另行填报。")])
     cover["A1"].font = Font(bold=True, size=16)
     cover.column_dimensions["A"].width = 60
-    _sheet(wb, "班子成员", ["职务", "姓名"], [list(p) for p in content.positions])
+    _sheet(wb, _("班子成员"), [_("职务"), _("姓名")], [list(p) for p in content.positions])
     _sheet(
         wb,
-        "党员名册",
-        ["序号", "姓名", "性别", "政治面貌", "入党日期", "党小组"],
+        _("党员名册"),
+        [_("序号"), _("姓名"), _("性别"), _("政治面貌"), _("入党日期"), _("党小组")],
         [[i, r["name"], r["gender"], r["stage"], r["joined"], r["group"]] for i, r in enumerate(content.roster, 1)],
     )
     _sheet(
         wb,
-        "落实情况",
-        ["类型", "已完成", "应完成", "逾期"],
+        _("落实情况"),
+        [_("类型"), _("已完成"), _("应完成"), _("逾期")],
         [[r["kind"], r["met"], r["total"], r["overdue"]] for r in content.compliance],
     )
     _sheet(
         wb,
-        "会议一览",
-        ["序号", "日期", "类型", "主题", "组织", "应到", "实到", "法定人数", "主持人", "记录人"],
+        _("会议一览"),
+        [_("序号"), _("日期"), _("类型"), _("主题"), _("组织"), _("应到"), _("实到"), _("法定人数"), _("主持人"), _("记录人")],
         [
             [
                 i,
@@ -70,7 +71,7 @@ def xlsx(content: Content) -> bytes:
                 r.meeting.org.name,
                 r.meeting.expected_count,
                 r.meeting.attended_count,
-                {True: "达到", False: "未达到", None: ""}[r.meeting.quorum_met],
+                {True: _("达到"), False: _("未达到"), None: ""}[r.meeting.quorum_met],
                 r.meeting.host.name if r.meeting.host else "",
                 r.meeting.recorder.name if r.meeting.recorder else "",
             ]
@@ -79,8 +80,8 @@ def xlsx(content: Content) -> bytes:
     )
     _sheet(
         wb,
-        "会议记录",
-        ["日期", "类型", "主题", "会议记录", "决议事项", "表决"],
+        _("会议记录"),
+        [_("日期"), _("类型"), _("主题"), _("会议记录"), _("决议事项"), _("表决")],
         [
             [
                 r.meeting.day.isoformat(),
@@ -89,8 +90,8 @@ def xlsx(content: Content) -> bytes:
                 r.meeting.minutes,
                 r.meeting.resolutions,
                 "；".join(
-                    f"{m.title}：赞成{m.yes}反对{m.no}弃权{m.abstain}，"
-                    + ("无效" if not m.valid else ("通过" if m.passed else "未通过"))
+                    _("%(t)s：赞成%(y)d反对%(n)d弃权%(a)d，") % {"t": m.title, "y": m.yes, "n": m.no, "a": m.abstain}
+                    + (_("无效") if not m.valid else (_("通过") if m.passed else _("未通过")))
                     for m in r.motions
                 ),
             ]
@@ -99,14 +100,14 @@ def xlsx(content: Content) -> bytes:
     )
     _sheet(
         wb,
-        "出席情况",
-        ["日期", "主题", "姓名", "出席情况", "请假事由"],
+        _("出席情况"),
+        [_("日期"), _("主题"), _("姓名"), _("出席情况"), _("请假事由")],
         [[r.meeting.day.isoformat(), r.meeting.topic, *a] for r in content.meetings for a in r.attendance],
     )
     _sheet(
         wb,
-        "批评与自我批评",
-        ["日期", "姓名", "自我批评", "收到的批评意见"],
+        _("批评与自我批评"),
+        [_("日期"), _("姓名"), _("自我批评"), _("收到的批评意见")],
         [
             [r.meeting.day.isoformat(), e.person.name, e.self_criticism, e.criticism_received]
             for r in content.meetings
@@ -114,14 +115,14 @@ def xlsx(content: Content) -> bytes:
         ],
     )
     _sheet(
-        wb, "民主评议", ["姓名", "等次"], [list(g) for g in content.review] + [[k, v] for k, v in content.review_counts]
+        wb, _("民主评议"), [_("姓名"), _("等次")], [list(g) for g in content.review] + [[k, v] for k, v in content.review_counts]
     )
     _sheet(
         wb,
-        "整改清单",
-        ["整改事项", "责任人", "完成时限", "完成日期"],
+        _("整改清单"),
+        [_("整改事项"), _("责任人"), _("完成时限"), _("完成日期")],
         [
-            [r.item, r.owner.name, r.deadline.isoformat(), r.done_on.isoformat() if r.done_on else "未完成"]
+            [r.item, r.owner.name, r.deadline.isoformat(), r.done_on.isoformat() if r.done_on else _("未完成")]
             for r in content.rectifications
         ],
     )
