@@ -6,8 +6,8 @@ import io
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from dangjian.ledgers.content import Content
@@ -61,7 +61,18 @@ def xlsx(content: Content) -> bytes:
     _sheet(
         wb,
         _("会议一览"),
-        [_("序号"), _("日期"), _("类型"), _("主题"), _("组织"), _("应到"), _("实到"), _("法定人数"), _("主持人"), _("记录人")],
+        [
+            _("序号"),
+            _("日期"),
+            _("类型"),
+            _("主题"),
+            _("组织"),
+            _("应到"),
+            _("实到"),
+            _("法定人数"),
+            _("主持人"),
+            _("记录人"),
+        ],
         [
             [
                 i,
@@ -115,7 +126,10 @@ def xlsx(content: Content) -> bytes:
         ],
     )
     _sheet(
-        wb, _("民主评议"), [_("姓名"), _("等次")], [list(g) for g in content.review] + [[k, v] for k, v in content.review_counts]
+        wb,
+        _("民主评议"),
+        [_("姓名"), _("等次")],
+        [list(g) for g in content.review] + [[k, v] for k, v in content.review_counts],
     )
     _sheet(
         wb,
