@@ -80,6 +80,10 @@ def attendance_from_post(data, person_ids) -> dict[int, tuple[str, str]]:
     return found
 
 
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("附件（可选：PDF、图片、Word、Excel）"))
+
+
 class LeaveForm(forms.Form):
     reason = forms.CharField(label=_("请假事由"), max_length=200)
 

@@ -102,6 +102,31 @@ class Meeting(ScopedModel):
         return self.attended_count / self.expected_count if self.expected_count else None
 
 
+class Attachment(ScopedModel):
+    """An optional file attached to a meeting record (agenda, slides, a signed sheet). Never required."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="meetings/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    kind = models.CharField(max_length=10)  # the core.files kind that matched: pdf, image, docx…
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    SCOPE_PATH = "meeting__org__path"
+    CAPABILITIES = {"view": "meetings.view", "change": "meetings.record"}
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Presence(models.TextChoices):
     PRESENT = "present", _("出席")
     ONLINE = "online", _("线上")

@@ -12,10 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import audit
+from dangjian.core import audit, files
+from dangjian.core.models import Notification
 from dangjian.core.scoping import unscoped
 from dangjian.meetings import logic
 from dangjian.meetings.models import (
+    Attachment,
     Attendance,
     Grade,
     Kind,
@@ -144,11 +146,51 @@ def plan_meeting(
         _set_roster(meeting, expected_roster(org, roster or default_roster(kind, org)))
         _derive_counts(meeting)
         meeting.save(update_fields=["expected_count", "attended_count", "quorum_met"])
+    _notify_planned(meeting)
     audit.record(
         actor=actor, action="create", obj=meeting, changes=audit.diff({}, audit.snapshot(meeting, MEETING_FIELDS))
     )
     _queue_refresh(meeting)
     return meeting
+
+
+def _notify_planned(meeting: Meeting) -> None:
+    """An in-app notice to each expected attendee who has a login. No reply, no read receipt is asked for."""
+    from django.urls import reverse
+
+    when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
+    rows = meeting.attendances.filter(person__user__isnull=False).select_related("person")
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=row.person.user_id,
+                title=_("会议通知：%(t)s") % {"t": meeting.topic},
+                body=_("%(kind)s，%(when)s，%(place)s。如不能参加，可在会议页面请假；本通知无需回复。")
+                % {
+                    "kind": meeting.get_kind_display(),
+                    "when": when,
+                    "place": meeting.place or meeting.online_url or "—",
+                },
+                url=reverse("meetings:detail", args=[meeting.pk]),
+                dedupe_key=f"meetings:meeting:{meeting.pk}:planned",
+            )
+            for row in rows
+        ]
+    )
+
+
+@transaction.atomic
+def add_attachment(*, actor, meeting: Meeting, upload) -> Attachment:
+    """Optional files on a record; checked by core.files (type from the bytes, size, name)."""
+    kind = files.validate_upload(upload)
+    attachment = Attachment(
+        meeting=meeting, file=upload, name=upload.name[:200], kind=kind, size=upload.size, uploaded_by=actor
+    )
+    with unscoped("meetings.add_attachment"):
+        attachment.full_clean()
+        attachment.save()
+    audit.record(actor=actor, action="upload", obj=attachment, changes={"name": [None, attachment.name]})
+    return attachment
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, scoped
 from dangjian.meetings import forms, ics, selectors, services
-from dangjian.meetings.models import Kind, Meeting, Presence, Rectification
+from dangjian.meetings.models import Attachment, Kind, Meeting, Presence, Rectification
 from dangjian.orgs.models import Org, Person
 
 
@@ -146,6 +148,8 @@ def detail(request, pk: int):
         "hours": selectors.hours_for_kind(meeting),
         "motion_form": forms.MotionForm() if can_record and meeting.kind == Kind.GENERAL_ASSEMBLY else None,
         "leave_form": forms.LeaveForm(),
+        "attachments": meeting.attachments.all(),
+        "attachment_form": forms.AttachmentForm() if can_record else None,
     }
     return render(request, "meetings/detail.html", context)
 
@@ -237,6 +241,32 @@ def invitation(request, pk: int):
     meeting = get_for_user(request.user, Meeting, pk)
     response = HttpResponse(ics.calendar_for([meeting]), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def add_attachment(request, pk: int):
+    meeting = get_for_user(request.user, Meeting, pk, write=True)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请选择文件。"))
+        services.add_attachment(actor=request.user, meeting=meeting, upload=form.cleaned_data["file"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("附件已上传。"))
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+def attachment(request, pk: int):
+    item = get_for_user(request.user, Attachment, pk)
+    with item.file.open("rb") as handle:  # small files; read whole so nothing is left open
+        content = handle.read()
+    response = HttpResponse(content, content_type="application/octet-stream")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(item.name)}"
     return response
 
 

@@ -1,9 +1,10 @@
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from dangjian.core.scoping import unscoped
-from dangjian.meetings.models import Audience, Rectification
+from dangjian.meetings.models import Attachment, Audience, Rectification
 from tests.meetings.helpers import held, plan
 from tests.routes import Route
 
@@ -18,6 +19,9 @@ def routes(world):
         rect = Rectification.all_objects.create(
             meeting=life, item="整改", owner=world.people["member"], deadline=timezone.localdate() + dt.timedelta(30)
         )
+        attachment = Attachment(meeting=done, name="议程.pdf", kind="pdf", size=10)
+        attachment.file.save("agenda.pdf", ContentFile(b"%PDF-1.4 agenda"), save=False)
+        attachment.save()
     m = upcoming.pk
     return [
         Route("meetings:index", object_route=False),
@@ -44,6 +48,8 @@ def routes(world):
         Route("meetings:record", {"pk": m}, method="POST", data={}, write=True),
         Route("meetings:leave", {"pk": m}, method="POST", data={"reason": "外出培训"}),
         Route("meetings:invitation", {"pk": m}),
+        Route("meetings:add_attachment", {"pk": done.pk}, method="POST", write=True),
+        Route("meetings:attachment", {"pk": attachment.pk}),
         Route("meetings:add_motion", {"pk": done.pk}, method="POST", data={"title": "t", "yes": 1}, write=True),
         Route("meetings:org_life", {"pk": life.pk}, member_forbidden=True),
         Route("meetings:org_life", {"pk": life.pk}, method="POST", data={}, write=True),
