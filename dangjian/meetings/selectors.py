@@ -106,7 +106,7 @@ def my_year(user, year: int) -> MyYear:
     from dangjian.meetings.hours import attended_hours
 
     summary = MyYear(year)
-    counts = my_history(user, year).values("status").annotate(n=Count("id"))
+    counts = my_history(user, year).order_by().values("status").annotate(n=Count("id"))
     for row in counts:
         if row["status"] in ATTENDED:
             summary.attended += row["n"]
