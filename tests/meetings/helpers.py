@@ -36,13 +36,16 @@ def plan(world, *, kind="theme_day", org: Org | None = None, day: dt.date | None
 
 def held(world, *, kind="theme_day", org: Org | None = None, day: dt.date | None = None, statuses=None, **kw):
     day = day or timezone.localdate() - dt.timedelta(days=1)
+    starts_at = at(day)
+    if day == timezone.localdate():  # held today: not later than now, whatever the hour the suite runs at
+        starts_at = max(at(day, 0), min(starts_at, timezone.now() - dt.timedelta(minutes=1)))
     with committed():
         return services.record_new_meeting(
             actor=kw.pop("actor", world.users["secretary"]),
             org=org or world.branch_a,
             kind=kind,
             topic=kw.pop("topic", "测试会议"),
-            starts_at=at(day),
+            starts_at=starts_at,
             roster=kw.pop("roster", None),
             statuses=statuses or {},
             minutes=kw.pop("minutes", "会议记录正文"),
