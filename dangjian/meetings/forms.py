@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.meetings.models import Audience, Grade, Kind, Presence, Status
 
 ROSTER_CHOICES = [("members", _("全体党员")), ("committee", _("支委委员")), ("group", _("党小组成员"))]
+QUICK_ROSTER_CHOICES = [*ROSTER_CHOICES, ("pair", _("谈话双方（谈心谈话）"))]
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -65,7 +66,7 @@ class QuickRecordForm(RecordFields):
     topic = forms.CharField(label=_("主题"), max_length=200)
     starts_at = forms.DateTimeField(label=_("时间"), widget=DATETIME, initial=_now_rounded)
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
-    roster = forms.ChoiceField(label=_("应到人员"), choices=ROSTER_CHOICES)
+    roster = forms.ChoiceField(label=_("应到人员"), choices=QUICK_ROSTER_CHOICES)
 
     field_order = ["kind", "topic", "starts_at", "place", "roster", "host", "recorder", "minutes", "resolutions"]
 

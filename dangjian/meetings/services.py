@@ -47,7 +47,7 @@ MEETING_FIELDS = [
     "prep_talks",
     "prep_opinions",
 ]
-ROSTERS = ("members", "committee", "group")
+ROSTERS = ("members", "committee", "group", "pair")
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,9 @@ def default_roster(kind: str, org: Org) -> str:
     return roster if roster in ROSTERS else "members"
 
 
-def expected_roster(org: Org, roster: str) -> list[Expected]:
-    """Who is expected: all members of the org (members), its committee, or a group's members.
+def expected_roster(org: Org, roster: str, pair_ids: list[int] | None = None) -> list[Expected]:
+    """Who is expected: all members of the org (members), its committee, a group's members, or the two
+    members of a 谈心谈话 (pair, given by `pair_ids`).
 
     Probationary members attend but have no vote; the committee flag comes from current committee posts."""
     with unscoped("meetings: expected roster"):
@@ -92,6 +93,8 @@ def expected_roster(org: Org, roster: str) -> list[Expected]:
             memberships = memberships.filter(person__org__path__startswith=org.path)
         if roster == "committee":
             memberships = memberships.filter(person_id__in=committee_ids)
+        elif roster == "pair":
+            memberships = memberships.filter(person_id__in=pair_ids or [])
         rows = sorted(memberships, key=lambda m: (m.person_id not in committee_ids, m.person.name, m.person_id))
     return [Expected(m.person, m.stage == Stage.FULL, m.person_id in committee_ids) for m in rows]
 
@@ -306,14 +309,19 @@ def record_new_meeting(
     resolutions: str = "",
     host: Person | None = None,
     recorder: Person | None = None,
+    pair_ids: list[int] | None = None,
     **fields: Any,
 ) -> Meeting:
     """A meeting recorded after the fact in one step (the phone flow): planned and recorded together."""
     meeting = Meeting(org=org, kind=kind, topic=topic, starts_at=starts_at, created_by=actor, **fields)
+    roster = roster or default_roster(kind, org)
+    expected = expected_roster(org, roster, pair_ids)
+    if roster == "pair" and (len(set(pair_ids or [])) != 2 or len(expected) != 2):
+        raise ValidationError(_("谈心谈话请选择本组织的两名党员（谈话人和谈话对象）。"))
     with unscoped("meetings.record_new_meeting"):
         _validate(meeting)
         meeting.save()
-        _set_roster(meeting, expected_roster(org, roster or default_roster(kind, org)))
+        _set_roster(meeting, expected)
         meeting.status = Status.HELD
         meeting.host, meeting.recorder = host, recorder
         meeting.minutes, meeting.resolutions = minutes, resolutions

@@ -102,8 +102,13 @@ def record_new(request, pk: int):
     org = get_for_user(request.user, Org, pk, write=True, capability="meetings.record")
     initial = _quick_initial(request, org)
     roster = (request.POST.get("roster") if request.method == "POST" else None) or initial["roster"]
-    expected = services.expected_roster(org, roster)
-    people = [e.person for e in expected]
+    pair_ids, candidates = None, []
+    if roster == "pair":  # 谈心谈话: the two people who talked, chosen from the members
+        candidates = [e.person for e in services.expected_roster(org, "members")]
+        talker = request.POST.get("talker") or str(initial["recorder"] or "")
+        pair_ids = [int(v) for v in (talker, request.POST.get("partner", "")) if v.isdigit()]
+    expected = services.expected_roster(org, roster, pair_ids)
+    people = candidates if roster == "pair" else [e.person for e in expected]
     form = forms.QuickRecordForm(request.POST or None, initial=initial, people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -122,13 +127,21 @@ def record_new(request, pk: int):
                 resolutions=data["resolutions"],
                 host=by_id.get(data["host"]),
                 recorder=by_id.get(data["recorder"]),
+                pair_ids=pair_ids,
             )
         except ValidationError as exc:
             _errors(form, exc)
         else:
             messages.success(request, _("已记录。组织生活落实情况已随之更新。"))
             return redirect("meetings:detail", pk=meeting.pk)
-    context = {"org": org, "form": form, "expected": expected, "roster": roster, "posted": request.POST}
+    context = {
+        "org": org,
+        "form": form,
+        "expected": expected,
+        "roster": roster,
+        "candidates": candidates,
+        "talker": (pair_ids or [initial["recorder"]])[0],
+    }
     template = "meetings/_attendance_new.html" if request.headers.get("HX-Request") else "meetings/record_new.html"
     return render(request, template, context, status=400 if form.errors else 200)
 

@@ -97,3 +97,31 @@ def test_attachments_are_optional_and_checked(world, login):
     assert item.kind == "pdf"
     assert client.get(f"/meetings/attachments/{item.pk}/").content == PDF
     assert login(world.users["outsider"]).get(f"/meetings/attachments/{item.pk}/").status_code == 404
+
+
+def test_heart_talk_is_recorded_as_a_pair(world, login):
+    client = login(world.users["secretary"])
+    page = client.get(f"/meetings/orgs/{world.branch_a.pk}/record/?kind=heart_talk").content.decode()
+    assert 'name="partner"' in page and 'value="pair" selected' in page
+    member = world.people["member"]
+    with committed():
+        response = client.post(
+            f"/meetings/orgs/{world.branch_a.pk}/record/",
+            {
+                "kind": "heart_talk",
+                "topic": "谈心谈话",
+                "starts_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                "roster": "pair",
+                "talker": str(world.people["secretary"].pk),
+                "partner": str(member.pk),
+            },
+        )
+    assert response.status_code == 302
+    meeting = Meeting.all_objects.get(kind="heart_talk")
+    assert {a.person_id for a in meeting.attendances.all()} == {world.people["secretary"].pk, member.pk}
+    assert meeting.attended_count == 2
+    incomplete = client.post(
+        f"/meetings/orgs/{world.branch_a.pk}/record/",
+        {"kind": "heart_talk", "topic": "谈心谈话", "starts_at": "2026-01-05T15:00", "roster": "pair", "partner": ""},
+    )
+    assert incomplete.status_code == 400 and "谈话对象" in incomplete.content.decode()
