@@ -33,12 +33,12 @@ demo: setup
 	@bash scripts/serve.sh $(PORT)
 
 test: setup
-	@$(PY) -m pytest
+	@DJANGO_SETTINGS_MODULE=dangjian.test_settings $(PY) -m pytest
 
 # CI runs the same suite against PostgreSQL; DATABASE_URL selects it (see .ci/run).
 test-postgres: setup
 	@bash scripts/postgres-up.sh
-	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest
+	@DJANGO_SETTINGS_MODULE=dangjian.test_settings DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest
 
 # Province-scale benchmarks on the local PostgreSQL; see BENCHMARKS.md. BENCH_ARGS=--reuse keeps the data.
 bench: setup

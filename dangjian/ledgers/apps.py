@@ -1,7 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.apps import NavItem
 
 
 class LedgersConfig(AppConfig):
     name = "dangjian.ledgers"
     label = "ledgers"
-    nav: list = []
+    verbose_name = _("台账")
+    nav = [NavItem(_("台账"), "ledgers:index", "ledgers.view", 25)]

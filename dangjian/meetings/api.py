@@ -1,0 +1,168 @@
+"""Meetings, attendance and compliance over JSON, scoped exactly as the pages are."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from dangjian.core.scoping import get_for_user, scoped
+from dangjian.meetings import selectors, services
+from dangjian.meetings.models import Attendance, ComplianceCell, Meeting
+from dangjian.orgs.models import Org
+
+router = Router(tags=["meetings"])
+
+
+class MeetingOut(Schema):
+    id: int
+    org_id: int
+    kind: str
+    topic: str
+    starts_at: dt.datetime
+    duration_minutes: int
+    place: str
+    online_url: str
+    audience: str
+    status: str
+    expected_count: int
+    attended_count: int
+    quorum_met: bool | None
+
+
+class MeetingDetailOut(MeetingOut):
+    minutes: str
+    resolutions: str
+    host_id: int | None
+    recorder_id: int | None
+
+
+class MeetingIn(Schema):
+    org_id: int
+    kind: str
+    topic: str
+    starts_at: dt.datetime
+    duration_minutes: int = 90
+    place: str = ""
+    online_url: str = ""
+    audience: str = ""
+    roster: str | None = None
+
+
+class AttendanceOut(Schema):
+    person_id: int
+    name: str
+    status: str
+    reason: str
+    is_voting: bool
+    is_committee: bool
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.person.name
+
+
+class AttendanceIn(Schema):
+    person_id: int
+    status: str
+    reason: str = ""
+
+
+class RecordIn(Schema):
+    attendance: list[AttendanceIn] = []
+    minutes: str = ""
+    resolutions: str = ""
+    host_id: int | None = None
+    recorder_id: int | None = None
+
+
+class LeaveIn(Schema):
+    reason: str
+
+
+class CellOut(Schema):
+    org_id: int
+    kind: str
+    period_key: str
+    period_start: dt.date
+    period_end: dt.date
+    required: int
+    held: int
+    recorded: int
+    quorum_met: bool | None
+    attendance_rate: float | None
+    status: str
+
+
+@router.get("/meetings", response=list[MeetingOut])
+@paginate(LimitOffsetPagination)
+def list_meetings(
+    request, org_id: int | None = None, kind: str = "", start: dt.date | None = None, end: dt.date | None = None
+):
+    org = get_for_user(request.user, Org, org_id) if org_id is not None else None
+    return selectors.meetings(request.user, org=org, kind=kind, start=start, end=end)
+
+
+@router.post("/meetings", response={201: MeetingDetailOut})
+def plan_meeting(request, payload: MeetingIn):
+    org = get_for_user(request.user, Org, payload.org_id, write=True, capability="meetings.record")
+    fields = payload.dict(exclude={"org_id", "roster"})
+    return Status(201, services.plan_meeting(actor=request.user, org=org, roster=payload.roster, **fields))
+
+
+@router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
+def get_meeting(request, meeting_id: int):
+    return get_for_user(request.user, Meeting, meeting_id)
+
+
+@router.delete("/meetings/{meeting_id}", response={204: None})
+def delete_meeting(request, meeting_id: int):
+    meeting = get_for_user(request.user, Meeting, meeting_id, write=True)
+    services.delete_meeting(actor=request.user, meeting=meeting)
+    return Status(204, None)
+
+
+@router.get("/meetings/{meeting_id}/attendance", response=list[AttendanceOut])
+@paginate(LimitOffsetPagination)
+def list_attendance(request, meeting_id: int):
+    meeting = get_for_user(request.user, Meeting, meeting_id)
+    return scoped(request.user, Attendance).filter(meeting=meeting).select_related("person").order_by("person__name")
+
+
+@router.post("/meetings/{meeting_id}/record", response=MeetingDetailOut)
+def record_meeting(request, meeting_id: int, payload: RecordIn):
+    """Record a held meeting: only attendance exceptions need to be sent; everyone else stays 出席."""
+    meeting = get_for_user(request.user, Meeting, meeting_id, write=True)
+    people = {a.person_id: a.person for a in meeting.attendances.select_related("person")}
+    for pid in (payload.host_id, payload.recorder_id):
+        if pid is not None and pid not in people:
+            raise ValidationError("主持人和记录人须是应到人员。")
+    return services.record_meeting(
+        actor=request.user,
+        meeting=meeting,
+        statuses={a.person_id: (a.status, a.reason) for a in payload.attendance},
+        host=people.get(payload.host_id),
+        recorder=people.get(payload.recorder_id),
+        minutes=payload.minutes,
+        resolutions=payload.resolutions,
+    )
+
+
+@router.post("/meetings/{meeting_id}/leave", response=AttendanceOut)
+def request_leave(request, meeting_id: int, payload: LeaveIn):
+    meeting = get_for_user(request.user, Meeting, meeting_id)
+    return services.request_leave(actor=request.user, meeting=meeting, reason=payload.reason)
+
+
+@router.get("/compliance", response=list[CellOut])
+@paginate(LimitOffsetPagination)
+def list_compliance(request, org_id: int | None = None, year: int | None = None, status: str = ""):
+    qs = scoped(request.user, ComplianceCell).order_by("org_id", "kind", "period_start")
+    if org_id is not None:
+        org = get_for_user(request.user, Org, org_id)
+        qs = qs.filter(org__path__startswith=org.path)
+    if year is not None:
+        qs = qs.filter(period_start__year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return qs

@@ -1,0 +1,276 @@
+"""Compliance, derived rather than declared: for every org, kind and period, held versus required.
+
+`derive` is a pure function over plain records (tested against a brute-force count with hypothesis).
+`refresh` runs it over the database for some orgs and writes the small `ComplianceCell` table that pages,
+the county view and the indicators read; it runs in a job after every meeting write and in full from
+`manage.py refresh_compliance`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from dangjian.core import periods
+from dangjian.core.scoping import unscoped
+
+MET, DUE, OVERDUE = "met", "due", "overdue"
+
+
+@dataclass(frozen=True)
+class OrgFact:
+    org_id: int
+    org_kind: str  # branch | group | …
+    has_committee: bool = False
+    member_ids: frozenset[int] = frozenset()
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class MeetingFact:
+    org_id: int
+    kind: str
+    day: dt.date
+    held: bool
+    quorum_met: bool | None = None
+    expected: int = 0
+    attended: int = 0
+    attendee_ids: frozenset[int] = frozenset()  # people who attended (for per-member kinds: 谈心谈话)
+    meeting_id: int = 0
+
+
+@dataclass
+class Cell:
+    org_id: int
+    kind: str
+    period: periods.Period
+    required: int
+    held: int
+    recorded: int
+    quorum_met: bool | None
+    attendance_rate: float | None
+    status: str
+    meeting_ids: list[int] = field(default_factory=list)
+
+
+def applies(rule: dict, org: OrgFact) -> bool:
+    match rule["applies_to"]:
+        case "branch":
+            return org.org_kind == "branch"
+        case "committee":
+            return org.org_kind == "branch" and org.has_committee
+        case "group":
+            return org.org_kind == "group"
+    return False
+
+
+def counts(fact: MeetingFact) -> bool:
+    """A meeting counts toward compliance when it was held and, where the kind has a quorum, reached it."""
+    return fact.held and fact.quorum_met is not False
+
+
+def derive(
+    *,
+    orgs: Iterable[OrgFact],
+    meetings: Iterable[MeetingFact],
+    rules_for: Callable[[OrgFact, dt.date], dict[str, dict]],
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+) -> list[Cell]:
+    """Every (org, kind, period) cell for periods that overlap [start, end] and have begun by `today`."""
+    by_org_kind: dict[tuple[int, str], list[MeetingFact]] = defaultdict(list)
+    for m in meetings:
+        by_org_kind[(m.org_id, m.kind)].append(m)
+    cells: list[Cell] = []
+    for org in orgs:
+        kinds = rules_for(org, start)
+        for kind, rule in kinds.items():
+            if not applies(rule, org):
+                continue
+            for period in periods.periods_between(rule["period"], start, end):
+                if period.start > today:
+                    break
+                inside = [m for m in by_org_kind.get((org.org_id, kind), ()) if m.day in period]
+                held_facts = [m for m in inside if m.held]
+                counted = [m for m in held_facts if counts(m)]
+                if rule.get("per_member"):
+                    required = len(org.member_ids) * rule["count"]
+                    covered = set().union(*(m.attendee_ids for m in counted)) & org.member_ids if counted else set()
+                    held = len(covered)
+                else:
+                    required = rule["count"]
+                    held = len(counted)
+                quorum = None
+                if rule.get("quorum") and held_facts:
+                    quorum = all(m.quorum_met for m in held_facts)
+                expected = sum(m.expected for m in held_facts)
+                rate = sum(m.attended for m in held_facts) / expected if expected else None
+                if held >= required:
+                    status = MET
+                elif period.end < today:
+                    status = OVERDUE
+                else:
+                    status = DUE
+                cells.append(
+                    Cell(
+                        org.org_id,
+                        kind,
+                        period,
+                        required,
+                        held,
+                        len(held_facts),
+                        quorum,
+                        rate,
+                        status,
+                        [m.meeting_id for m in inside],
+                    )
+                )
+    return cells
+
+
+# --- over the database ------------------------------------------------------------------------
+
+
+def _rules_cache() -> Callable[[OrgFact, dt.date], dict[str, dict]]:
+    from dangjian.core.models import LocalRule
+    from dangjian.meetings.logic import kind_rules
+
+    cache: dict[tuple[str, dt.date], dict] = {}
+    # Without any county override, one read of the rule file serves every org (province scale).
+    local = LocalRule.objects.filter(rule="meetings/meetings").exists()
+
+    def rules_for(org: OrgFact, day: dt.date) -> dict[str, dict]:
+        key = (org.path if local else "", day)
+        if key not in cache:
+            cache[key] = kind_rules(on=day, org_path=key[0])
+        return cache[key]
+
+    return rules_for
+
+
+def org_facts(org_ids: Iterable[int] | None = None) -> list[OrgFact]:
+    """Branches and groups with their members and whether they have a committee: three queries."""
+    from dangjian.orgs.models import COMMITTEE_POSTS, MEMBER_STAGES, Membership, Org, Position
+
+    with unscoped("compliance: org facts"):
+        orgs = Org.objects.filter(kind__in=["branch", "group"], is_active=True)
+        if org_ids is not None:
+            orgs = orgs.filter(pk__in=list(org_ids))
+        orgs = list(orgs.values_list("pk", "kind", "path", "parent_id"))
+        ids = [o[0] for o in orgs]
+        committees = dict(
+            Position.objects.filter(org_id__in=ids, ended_on__isnull=True, post__in=COMMITTEE_POSTS)
+            .values("org_id")
+            .annotate(n=Count("person_id", distinct=True))
+            .values_list("org_id", "n")
+        )
+        members: dict[int, set[int]] = defaultdict(set)
+        rows = Membership.objects.filter(
+            Q(person__org_id__in=ids) | Q(group_id__in=ids), stage__in=MEMBER_STAGES, person__is_active=True
+        ).values_list("person_id", "person__org_id", "group_id")
+        for person_id, org_id, group_id in rows:
+            members[org_id].add(person_id)
+            if group_id:
+                members[group_id].add(person_id)
+    return [
+        OrgFact(pk, kind, committees.get(pk, 0) >= 3, frozenset(members.get(pk, ())), path)
+        for pk, kind, path, _parent in orgs
+    ]
+
+
+def meeting_facts(org_ids: list[int], start: dt.date, end: dt.date) -> list[MeetingFact]:
+    from dangjian.meetings.models import Attendance, Kind, Meeting, Status
+
+    begin = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    finish = timezone.make_aware(dt.datetime.combine(end, dt.time.max))
+    with unscoped("compliance: meeting facts"):
+        rows = list(
+            Meeting.objects.filter(org_id__in=org_ids, starts_at__range=(begin, finish))
+            .exclude(status=Status.CANCELLED)
+            .values_list(
+                "pk", "org_id", "kind", "starts_at", "status", "quorum_met", "expected_count", "attended_count"
+            )
+        )
+        talk_ids = [r[0] for r in rows if r[2] == Kind.HEART_TALK and r[4] == Status.HELD]
+        attendees: dict[int, set[int]] = defaultdict(set)
+        if talk_ids:
+            for meeting_id, person_id in Attendance.objects.filter(
+                meeting_id__in=talk_ids, status__in=["present", "online"]
+            ).values_list("meeting_id", "person_id"):
+                attendees[meeting_id].add(person_id)
+    return [
+        MeetingFact(
+            org_id,
+            kind,
+            timezone.localtime(starts_at).date(),
+            status == Status.HELD,
+            quorum,
+            expected,
+            attended,
+            frozenset(attendees.get(pk, ())),
+            pk,
+        )
+        for pk, org_id, kind, starts_at, status, quorum, expected, attended in rows
+    ]
+
+
+def year_range(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+@transaction.atomic
+def refresh(*, org_ids: Iterable[int] | None = None, years: Iterable[int], today: dt.date | None = None) -> int:
+    """Recompute and store the cells of the given orgs (all branches and groups when None) for whole years."""
+    from dangjian.meetings.models import ComplianceCell
+
+    today = today or timezone.localdate()
+    facts = org_facts(org_ids)
+    ids = [f.org_id for f in facts]
+    rules_for = _rules_cache()
+    written = 0
+    now = timezone.now()
+    for year in sorted(set(years)):
+        start, end = year_range(year)
+        cells = derive(
+            orgs=facts, meetings=meeting_facts(ids, start, end), rules_for=rules_for, start=start, end=end, today=today
+        )
+        with unscoped("compliance: write cells"):
+            ComplianceCell.objects.filter(org_id__in=ids, period_start__gte=start, period_start__lte=end).delete()
+            ComplianceCell.objects.bulk_create(
+                [
+                    ComplianceCell(
+                        org_id=c.org_id,
+                        kind=c.kind,
+                        period_key=c.period.key,
+                        period_start=c.period.start,
+                        period_end=c.period.end,
+                        required=c.required,
+                        held=c.held,
+                        recorded=c.recorded,
+                        quorum_met=c.quorum_met,
+                        attendance_rate=c.attendance_rate,
+                        status=c.status,
+                        refreshed_at=now,
+                    )
+                    for c in cells
+                ],
+                batch_size=2000,
+            )
+        written += len(cells)
+    return written
+
+
+def refresh_statuses(today: dt.date | None = None) -> int:
+    """Cells still due whose period has closed become overdue (the nightly job; no recount needed)."""
+    from dangjian.meetings.models import ComplianceCell
+
+    today = today or timezone.localdate()
+    with unscoped("compliance: overdue"):
+        return ComplianceCell.objects.filter(status=DUE, period_end__lt=today).update(status=OVERDUE)

@@ -1,0 +1,27 @@
+"""我的: the signed-in person's meetings attended, leave taken, upcoming meetings and training hours."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.core.mypage import Section
+
+
+def sections(request):
+    from dangjian.meetings import selectors
+
+    user = request.user
+    if getattr(user, "person", None) is None:
+        return []
+    year = timezone.localdate().year
+    upcoming = list(selectors.my_upcoming(user)[:10])
+    summary = selectors.my_year(user, year)
+    history = list(selectors.my_history(user, year)[:10])
+    return [
+        Section(_("待参加的会议"), "meetings/_mine_upcoming.html", {"rows": upcoming}, order=20),
+        Section(
+            _("%(y)d年组织生活") % {"y": year},
+            "meetings/_mine_year.html",
+            {"summary": summary, "rows": history},
+            order=21,
+        ),
+    ]

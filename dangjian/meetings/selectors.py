@@ -1,0 +1,257 @@
+"""Reads of organizational life. Every queryset a user reaches starts at the scoping layer; the compliance
+views read the precomputed ComplianceCell table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from dangjian.core import periods
+from dangjian.core.scoping import has_capability, prefixes, scoped, unscoped_queryset
+from dangjian.meetings import logic
+from dangjian.meetings.models import (
+    ATTENDED,
+    Attendance,
+    CellStatus,
+    ComplianceCell,
+    Kind,
+    Meeting,
+    Presence,
+    Status,
+)
+from dangjian.orgs.models import Org, OrgKind
+
+
+def meetings(user, *, org: Org | None = None, kind: str = "", start=None, end=None, status: str = ""):
+    qs = scoped(user, Meeting).select_related("org")
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if start:
+        qs = qs.filter(starts_at__gte=timezone.make_aware(dt.datetime.combine(start, dt.time.min)))
+    if end:
+        qs = qs.filter(starts_at__lte=timezone.make_aware(dt.datetime.combine(end, dt.time.max)))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-starts_at", "-id")
+
+
+def recordable_orgs(user):
+    """Branches and groups where the user may plan and record meetings."""
+    return scoped(user, Org, "meetings.record").filter(kind__in=[OrgKind.BRANCH, OrgKind.GROUP]).order_by("path")
+
+
+def home_org(user) -> Org | None:
+    roots = prefixes(user, "meetings.view")
+    if not roots:
+        return None
+    return scoped(user, Org, "meetings.view").filter(path=roots[0]).first()
+
+
+def attendance(meeting: Meeting):
+    return meeting.attendances.select_related("person").order_by("-is_committee", "person__name", "person_id")
+
+
+def can_record(user, meeting_or_org) -> bool:
+    return has_capability(user, "meetings.record", meeting_or_org.scope_path())
+
+
+def my_attendance(user, meeting: Meeting) -> Attendance | None:
+    person = getattr(user, "person", None)
+    if person is None:
+        return None
+    return meeting.attendances.filter(person=person).first()
+
+
+# --- a member's own record (issue item 6; also the 我的 page) --------------------------------
+
+
+def my_upcoming(user, today: dt.date | None = None):
+    """Planned meetings the signed-in person is expected at, soonest first."""
+    now = timezone.now() if today is None else timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    return (
+        scoped(user, Attendance, own=True)
+        .filter(person__user=user, meeting__status=Status.PLANNED, meeting__starts_at__gte=now)
+        .select_related("meeting", "meeting__org")
+        .order_by("meeting__starts_at")
+    )
+
+
+def my_history(user, year: int):
+    return (
+        scoped(user, Attendance, own=True)
+        .filter(person__user=user, meeting__status=Status.HELD, meeting__starts_at__year=year)
+        .select_related("meeting", "meeting__org")
+        .order_by("-meeting__starts_at")
+    )
+
+
+@dataclass
+class MyYear:
+    year: int
+    attended: int = 0
+    leave: int = 0
+    absent: int = 0
+    hours: Decimal = Decimal(0)
+    required_hours: int = 32
+
+
+def my_year(user, year: int) -> MyYear:
+    from dangjian.meetings.hours import attended_hours
+
+    summary = MyYear(year)
+    counts = my_history(user, year).order_by().values("status").annotate(n=Count("id"))
+    for row in counts:
+        if row["status"] in ATTENDED:
+            summary.attended += row["n"]
+        elif row["status"] == Presence.LEAVE:
+            summary.leave += row["n"]
+        else:
+            summary.absent += row["n"]
+    person = getattr(user, "person", None)
+    if person is not None:
+        items = attended_hours(person_ids=[person.pk], start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+        summary.hours = sum((i.hours for i in items.get(person.pk, [])), Decimal(0))
+    return summary
+
+
+# --- compliance (reads the precomputed table) -------------------------------------------------
+
+
+KIND_ORDER = [k.value for k in Kind]
+
+
+@dataclass
+class GridRow:
+    kind: str
+    label: str
+    cells: list[ComplianceCell | None]
+    held: int = 0
+    required: int = 0
+
+
+@dataclass
+class Grid:
+    org: Org
+    year: int
+    months: list[periods.Period]
+    rows: list[GridRow] = field(default_factory=list)
+
+
+def compliance_cells(user, org: Org, start: dt.date, end: dt.date):
+    return scoped(user, ComplianceCell).filter(org=org, period_start__lte=end, period_end__gte=start)
+
+
+def compliance_grid(user, org: Org, year: int) -> Grid:
+    """One org's year: a row per kind, each cell placed under the month its period ends in."""
+    months = list(periods.periods_between("month", dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    grid = Grid(org, year, months)
+    by_kind: dict[str, list[ComplianceCell]] = defaultdict(list)
+    for cell in compliance_cells(user, org, dt.date(year, 1, 1), dt.date(year, 12, 31)).order_by("period_start"):
+        by_kind[cell.kind].append(cell)
+    for kind in KIND_ORDER:
+        cells = by_kind.get(kind)
+        if not cells:
+            continue
+        slots: list[ComplianceCell | None] = [None] * 12
+        for cell in cells:
+            slots[cell.period_end.month - 1] = cell
+        grid.rows.append(
+            GridRow(kind, Kind(kind).label, slots, sum(c.held for c in cells), sum(c.required for c in cells))
+        )
+    return grid
+
+
+def due_now(user, orgs: list[Org], today: dt.date | None = None):
+    """What is due in the current periods, and what is overdue this year, for the user's orgs."""
+    today = today or timezone.localdate()
+    return (
+        scoped(user, ComplianceCell)
+        .filter(org__in=orgs, period_start__year=today.year)
+        .filter(Q(status=CellStatus.DUE, period_start__lte=today) | Q(status=CellStatus.OVERDUE))
+        .select_related("org")
+        .order_by("status", "period_end", "org__path", "kind")
+    )
+
+
+@dataclass
+class CountyRow:
+    org: Org
+    by_kind: dict[str, dict] = field(default_factory=dict)
+    cols: list[dict | None] = field(default_factory=list)
+    overdue: int = 0
+    held: int = 0
+    required: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.held / self.required if self.required else None
+
+
+def county_orgs(user, year: int):
+    """Branches the user oversees at county level, most overdue first; paginate, then call county_rows."""
+    return (
+        scoped(user, Org, "meetings.view_county")
+        .filter(kind=OrgKind.BRANCH)
+        .annotate(
+            overdue=Count(
+                "compliance_cells",
+                filter=Q(compliance_cells__status=CellStatus.OVERDUE, compliance_cells__period_start__year=year),
+            )
+        )
+        .order_by("-overdue", "path")
+    )
+
+
+def county_rows(user, orgs: list[Org], year: int, today: dt.date | None = None) -> list[CountyRow]:
+    """Held versus required per kind for each org of a page: one grouped query over the small table."""
+    today = today or timezone.localdate()
+    rows = {o.pk: CountyRow(o) for o in orgs}
+    aggregates = (
+        scoped(user, ComplianceCell, "meetings.view_county")
+        .filter(org_id__in=list(rows), period_start__year=year)
+        .values("org_id", "kind")
+        .annotate(
+            held=Sum("held"),
+            required=Sum("required"),
+            overdue=Count("id", filter=Q(status=CellStatus.OVERDUE)),
+            met=Count("id", filter=Q(status=CellStatus.MET)),
+            cells=Count("id"),
+        )
+    )
+    for a in aggregates:
+        row = rows[a["org_id"]]
+        row.by_kind[a["kind"]] = a
+        row.overdue += a["overdue"]
+        row.held += min(a["held"], a["required"]) if a["kind"] == Kind.HEART_TALK else a["met"]
+        row.required += a["required"] if a["kind"] == Kind.HEART_TALK else a["cells"]
+    for row in rows.values():
+        row.cols = [row.by_kind.get(k) for k in KIND_ORDER]
+    return [rows[o.pk] for o in orgs]
+
+
+def public_sessions(now: dt.datetime | None = None):
+    """Upcoming public live sessions, shown to anyone: only date, kind, topic, org name and the link."""
+    now = now or timezone.now()
+    return (
+        unscoped_queryset(Meeting, "public live sessions")
+        .filter(audience__in=["school", "county"], status=Status.PLANNED, starts_at__gte=now - dt.timedelta(hours=3))
+        .exclude(online_url="")
+        .select_related("org")
+        .order_by("starts_at")
+    )
+
+
+def public_session(pk: int) -> Meeting | None:
+    return public_sessions().filter(pk=pk).first()
+
+
+def hours_for_kind(meeting: Meeting) -> Decimal:
+    rule = logic.kind_rules(on=meeting.day, org_path=meeting.org.path).get(meeting.kind, {})
+    return Decimal(str(rule.get("hours", 0)))
