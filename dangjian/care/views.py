@@ -215,10 +215,13 @@ def round_detail(request, pk: int):
     require(request.user, "care.manage", round_)
     tiers = selectors.tiers(on=round_.notice_on, org_path=round_.scope_path())
     students = selectors.students(request.user).filter(school=round_.school)
+    applications = list(round_.applications.select_related("student").order_by("student__grade", "id"))
+    for application in applications:
+        application.tier_label = tiers.get(application.tier, application.tier)
     context = {
         "round": round_,
         "tiers": tiers,
-        "applications": round_.applications.select_related("student").order_by("student__grade", "id"),
+        "applications": applications,
         "apply_form": forms.ApplyForm(students=students, tiers=tiers),
         "decide_form": forms.DecideForm(tiers=tiers),
         "publicity_form": forms.PublicityForm(),
