@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangjian.care import forms, notice, selectors, services
@@ -17,6 +18,20 @@ from dangjian.care.models import Application, Round, Student
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require
 
+AUDIT_ACTIONS = {
+    "reveal": gettext_lazy("查看完整信息"),
+    "export": gettext_lazy("导出名单"),
+    "create": gettext_lazy("登记"),
+    "update": gettext_lazy("修改"),
+    "pair": gettext_lazy("结对"),
+    "end": gettext_lazy("结束结对"),
+    "apply": gettext_lazy("登记申请"),
+    "decide": gettext_lazy("认定"),
+    "publicize": gettext_lazy("开始公示"),
+    "record": gettext_lazy("建档备案"),
+    "archive": gettext_lazy("归档"),
+    "purge": gettext_lazy("到期清除"),
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -187,7 +202,10 @@ def pairing_list(request):
 def audit_log(request):
     if not has_capability(request.user, "care.view_audit"):
         raise PermissionDenied
-    return render(request, "care/audit.html", {"page": paginate(request, selectors.care_audit(request.user), 50)})
+    page = paginate(request, selectors.care_audit(request.user), 50)
+    for entry in page.object_list:
+        entry.action_label = AUDIT_ACTIONS.get(entry.action, entry.action)
+    return render(request, "care/audit.html", {"page": page})
 
 
 # --- identification rounds ---------------------------------------------------------------------

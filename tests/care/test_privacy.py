@@ -102,7 +102,7 @@ def test_every_reveal_is_audited_and_the_county_care_officer_sees_it(world, care
     assert all("赵子轩" not in e.object_repr and "李雨萱" not in e.object_repr for e in entries)  # masked in the log
 
     audit_page = login(care["officer_county"]).get(reverse("care:audit")).content.decode()
-    assert audit_page.count("reveal") == 2 and "care_a" in audit_page
+    assert audit_page.count("查看完整信息") == 2 and "care_a" in audit_page
     # The county admin without the care role cannot read it here, nor reveal.
     assert login(world.county_admin).get(reverse("care:audit")).status_code == 403
 
