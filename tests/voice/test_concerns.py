@@ -142,7 +142,9 @@ def test_management_command_and_job_escalate(world):
     from dangjian.voice.jobs import escalate_overdue_job
 
     another = make_concern(world, submitted_at=at(2026, 9, 30, 10), title="另一件")
-    escalate_overdue_job.enqueue()  # immediate backend in tests
+    result = escalate_overdue_job.enqueue()  # immediate backend in tests
+    assert result.status == "SUCCESSFUL", [e.traceback for e in result.errors]
+    assert result.return_value == 1
     another.refresh_from_db()
     assert another.level == Level.COUNTY
 
