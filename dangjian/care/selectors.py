@@ -21,7 +21,7 @@ def pairings(user, *, current: bool = True):
 
 def students(user, *, q: str = "", archived: bool | None = False):
     through_pairing = Q(pk__in=pairings(user).values("student_id"))
-    qs = scoped(user, Student, extra=through_pairing).select_related("school")
+    qs = scoped(user, Student, extra=through_pairing).select_related("school__org")
     if archived is not None:
         qs = qs.filter(archived_at__isnull=not archived)
     q = (q or "").strip()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dangjian.care import forms, notice, selectors, services
+from dangjian.care import forms, notice, review, selectors, services
 from dangjian.care.models import Application, Round, Student
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require
@@ -61,13 +61,18 @@ def student_list(request):
     form = forms.SearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     page = paginate(request, selectors.students(request.user, q=q))
+    tiers, today = selectors.tiers(), timezone.localdate()
+    for student in page.object_list:
+        # The file (tier, review) is the care officer's; someone reaching the student by a pairing sees neither.
+        if has_capability(request.user, "care.view", student.scope_path()):
+            student.tier_label = tiers.get(student.hardship_tier, student.hardship_tier)
+            student.review_label = review.LABELS.get(review.status(student.identified_on, today), "")
     return render(
         request,
         "care/students.html",
         {
             "form": form,
             "page": page,
-            "tiers": selectors.tiers(),
             "can_manage": has_capability(request.user, "care.manage"),
             "can_export": has_capability(request.user, "care.export"),
         },
@@ -103,6 +108,7 @@ def student_detail(request, pk: int):
         "can_manage": manage,
         "can_reveal": has_capability(request.user, "care.reveal", student.scope_path()),
         "tier_label": selectors.tiers(org_path=student.scope_path()).get(student.hardship_tier, ""),
+        "review_label": review.LABELS.get(review.status(student.identified_on, timezone.localdate()), ""),
         "pairings": student.pairings.filter(ended_on__isnull=True).select_related("member"),
         # Assistance and visits are the care officer's records; a paired member sees the student, not the file.
         "assistance": student.assistance.all()[:50] if officer else [],

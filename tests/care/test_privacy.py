@@ -19,6 +19,8 @@ def test_unpaired_member_cannot_see_the_student_through_pages(world, care, login
     listing = member.get(reverse("care:students")).content.decode()
     assert care["paired"].name_masked in listing  # their own pairing
     assert care["unpaired"].name_masked not in listing and "赵" not in listing
+    assert "特别困难" not in listing and "special" not in listing  # the tier is the care officer's
+    assert "特别困难" in login(care["officer_a"]).get(reverse("care:students")).content.decode()
 
 
 def test_unpaired_member_cannot_find_the_student_by_search(world, care, login):
