@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from dangjian.core.models import AuditEntry
@@ -142,7 +143,9 @@ def test_management_command_and_job_escalate(world):
     from dangjian.voice.jobs import escalate_overdue_job
 
     another = make_concern(world, submitted_at=at(2026, 9, 30, 10), title="另一件")
-    result = escalate_overdue_job.enqueue()  # immediate backend in tests
+    # The job as a worker runs it (the immediate backend, whatever settings the suite runs under).
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
+        result = escalate_overdue_job.enqueue()
     assert result.status == "SUCCESSFUL", [e.traceback for e in result.errors]
     assert result.return_value == 1
     another.refresh_from_db()
