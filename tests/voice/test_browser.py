@@ -19,6 +19,7 @@ OUT = Path(__file__).resolve().parents[2] / "test-output"
 
 @pytest.fixture
 def page():
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -34,6 +35,9 @@ def page():
         )
         context = browser.new_context(viewport={"width": 375, "height": 800})
         yield context.new_page()
+        # Database calls made while Playwright's event loop runs use a connection of their own (asgiref's
+        # context-local); close it here, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
         context.close()
         browser.close()
 
