@@ -154,10 +154,14 @@ def path_q(lookup: str, roots: list[str]) -> Q:
     return functools.reduce(operator.or_, (Q(**{f"{lookup}__startswith": root}) for root in roots))
 
 
-def scoped(user, model: type[ScopedModel], capability: str | None = None, *, own: bool = True) -> models.QuerySet:
+def scoped(
+    user, model: type[ScopedModel], capability: str | None = None, *, own: bool = True, extra: Q | None = None
+) -> models.QuerySet:
     """The rows of `model` the user reaches with `capability` (default: the model's view capability).
 
-    With own=True, rows tied to the user themselves (SCOPE_SELF) are included too."""
+    With own=True, rows tied to the user themselves (SCOPE_SELF) are included too. `extra` adds rows reached
+    another way the caller has itself derived from scoped querysets (e.g. a student seen through one's own
+    pairing)."""
     capability = capability or model.CAPABILITIES["view"]
     roots = prefixes(user, capability)
     with _layer():
@@ -166,6 +170,8 @@ def scoped(user, model: type[ScopedModel], capability: str | None = None, *, own
     if own and model.SCOPE_SELF and getattr(user, "is_authenticated", False):
         mine = Q(**{model.SCOPE_SELF: user})
         condition = mine if condition is None else condition | mine
+    if extra is not None and getattr(user, "is_authenticated", False):
+        condition = extra if condition is None else condition | extra
     return qs.filter(condition) if condition is not None else qs.none()
 
 

@@ -1,0 +1,93 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.care.models import AssistanceKind, Disability, PriorityGroup, RoundKind, Student, SupportMode
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("搜索姓名或班级"), required=False, max_length=50)
+
+
+class StudentForm(forms.ModelForm):
+    class Meta:
+        model = Student
+        fields = [
+            "school",
+            "name",
+            "id_number",
+            "gender",
+            "grade",
+            "address",
+            "guardian_phone",
+            "household_income",
+            "priority_group",
+            "disability",
+            "disability_detail",
+            "support_mode",
+        ]
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["priority_group"].choices = [("", _("无")), *PriorityGroup.choices]
+        self.fields["disability"].choices = [("", _("无")), *Disability.choices]
+        self.fields["support_mode"].choices = SupportMode.choices
+
+
+class PairForm(forms.Form):
+    member = forms.ModelChoiceField(queryset=None, label=_("结对党员"))
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class AssistanceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("资助内容"), choices=AssistanceKind.choices)
+    description = forms.CharField(label=_("说明"), max_length=200, required=False)
+    amount = forms.DecimalField(label=_("金额（元，可不填）"), max_digits=10, decimal_places=2, required=False)
+    given_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    given_by = forms.CharField(label=_("提供者"), max_length=100)
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label=_("回访日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    visitor = forms.CharField(label=_("回访人"), max_length=100)
+    summary = forms.CharField(label=_("情况记录"), max_length=2000, widget=forms.Textarea)
+
+
+class RoundForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=None, label=_("学校"))
+    kind = forms.ChoiceField(label=_("类型"), choices=RoundKind.choices)
+    period = forms.CharField(label=_("学年/学期"), max_length=20, help_text=_("例如 2026-2027 或 2026-2027-1"))
+    notice_on = forms.DateField(label=_("告知日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
+class ApplyForm(forms.Form):
+    student = forms.ModelChoiceField(queryset=None, label=_("学生"))
+    requested_tier = forms.ChoiceField(label=_("申请档次"), required=False)
+
+    def __init__(self, *args, students, tiers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["student"].queryset = students
+        self.fields["student"].label_from_instance = lambda s: str(s)
+        self.fields["requested_tier"].choices = [("", "—"), *tiers.items()]
+
+
+class DecideForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("认定结果"), choices=[("1", _("认定")), ("0", _("不予认定"))], coerce=lambda v: v == "1"
+    )
+    tier = forms.ChoiceField(label=_("档次"), required=False)
+
+    def __init__(self, *args, tiers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].choices = [("", "—"), *tiers.items()]
+
+
+class PublicityForm(forms.Form):
+    start = forms.DateField(label=_("公示开始日期"), widget=forms.DateInput(attrs={"type": "date"}))

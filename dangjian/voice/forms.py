@@ -1,0 +1,53 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.voice.models import Category, Rating, Status, SubmitterKind
+
+
+class ConcernForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=None, label=_("学校"), empty_label=_("请选择学校"))
+    submitter_kind = forms.ChoiceField(label=_("您的身份"), choices=SubmitterKind.choices)
+    category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
+    title = forms.CharField(label=_("标题"), max_length=100)
+    body = forms.CharField(label=_("内容"), max_length=5000, widget=forms.Textarea)
+    attachment = forms.FileField(label=_("附件（可选：PDF、图片、Word）"), required=False)
+    anonymous = forms.BooleanField(label=_("匿名提交（凭查询码跟进）"), required=False)
+
+    def __init__(self, *args, schools, signed_in: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        if not signed_in:
+            del self.fields["anonymous"]
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(label=_("查询码"), max_length=32)
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("答复内容"), max_length=5000, widget=forms.Textarea)
+
+
+class TransferForm(forms.Form):
+    org = forms.ModelChoiceField(queryset=None, label=_("转给"))
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class EscalateForm(forms.Form):
+    reason = forms.CharField(label=_("上报理由"), max_length=200, required=False)
+
+
+class RateForm(forms.Form):
+    rating = forms.ChoiceField(label=_("对答复的评价"), choices=Rating.choices, widget=forms.RadioSelect)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("重新办理的理由"), max_length=2000, widget=forms.Textarea)
+
+
+class FilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *Status.choices], required=False)
+    level = forms.ChoiceField(label=_("层级"), choices=[("", _("全部")), ("county", _("已上报县里"))], required=False)

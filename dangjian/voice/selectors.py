@@ -1,0 +1,124 @@
+"""Reads for concerns: every queryset starts at the scoping layer; statistics in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from dangjian.core import rules
+from dangjian.core.scoping import scoped, unscoped_queryset
+from dangjian.voice.models import Concern, Level, Status
+
+
+def concerns(user, *, status: str = "", level: str = "", school_id: int | None = None):
+    qs = scoped(user, Concern).select_related("school", "org").order_by("-submitted_at", "-id")
+    if status:
+        qs = qs.filter(status=status)
+    if level:
+        qs = qs.filter(level=level)
+    if school_id:
+        qs = qs.filter(school_id=school_id)
+    return qs
+
+
+def concerns_submitted_by(user):
+    """The signed-in person's own concerns (not the ones they handle)."""
+    return scoped(user, Concern).filter(submitter=user).select_related("school").order_by("-submitted_at")
+
+
+@dataclass
+class SchoolStats:
+    school_id: int
+    school_name: str = ""
+    total: int = 0
+    due: int = 0  # concerns whose answer limit has passed or which were answered: the on-time denominator
+    on_time: int = 0
+    rated: int = 0
+    satisfied: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.due if self.due else None
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self.satisfied / self.rated if self.rated else None
+
+
+def _stats(qs, start: dt.date, end: dt.date, now: dt.datetime) -> dict[int, SchoolStats]:
+    satisfied = rules.rule_values("voice", "sla", on=end)["satisfied_ratings"]
+    rows = (
+        qs.filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
+        .values("school_id", "school__name")
+        .annotate(
+            total=Count("id"),
+            due=Count("id", filter=Q(first_answered_at__isnull=False) | Q(answer_due__lt=now)),
+            on_time=Count("id", filter=Q(first_answered_at__isnull=False, first_answered_at__lte=F("answer_due"))),
+            rated=Count("id", filter=~Q(rating="")),
+            satisfied=Count("id", filter=Q(rating__in=satisfied)),
+        )
+        .order_by("school__name")
+    )
+    return {
+        r["school_id"]: SchoolStats(
+            r["school_id"], r["school__name"], r["total"], r["due"], r["on_time"], r["rated"], r["satisfied"]
+        )
+        for r in rows
+    }
+
+
+def school_stats(user, start: dt.date, end: dt.date, now: dt.datetime | None = None) -> list[SchoolStats]:
+    """Per school the user oversees: volume, on-time rate, satisfaction. One query, whatever the schools."""
+    qs = scoped(user, Concern, "voice.view_stats", own=False)
+    return list(_stats(qs, start, end, now or timezone.now()).values())
+
+
+def stats_for_schools(school_ids: list[int], start: dt.date, end: dt.date, now=None) -> dict[int, SchoolStats]:
+    """Trusted aggregate (indicator formulas): one query for any number of schools."""
+    qs = unscoped_queryset(Concern, "voice indicators: aggregates per school").filter(school_id__in=school_ids)
+    found = _stats(qs, start, end, now or timezone.now())
+    return {sid: found.get(sid, SchoolStats(sid)) for sid in school_ids}
+
+
+@dataclass
+class PublicFigures:
+    total: int
+    answered: int
+    on_time_rate: float | None
+    satisfaction_rate: float | None
+    escalated: int
+    by_category: list[tuple[str, int]]
+
+
+def schools_for_submission():
+    """Every active school by name: the open form lets anyone pick the school their concern is about."""
+    from dangjian.orgs.models import School
+
+    return unscoped_queryset(School, "voice: public list of school names").select_related("org").order_by("name")
+
+
+def public_figures(start: dt.date, end: dt.date) -> PublicFigures:
+    """County-wide aggregates for the public page: figures only, no concern, no name, no school row."""
+    from dangjian.voice.models import Category
+
+    qs = unscoped_queryset(Concern, "voice public page: aggregate figures only")
+    qs = qs.filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
+    totals = defaultdict(int)
+    for s in _stats(qs, start, end, timezone.now()).values():
+        for key in ("total", "due", "on_time", "rated", "satisfied"):
+            totals[key] += getattr(s, key)
+    counts = dict(qs.values_list("category").annotate(n=Count("id")).order_by())
+    answered = qs.filter(status__in=[Status.ANSWERED, Status.CLOSED]).count()
+    escalated = qs.filter(level=Level.COUNTY).count()
+    return PublicFigures(
+        total=totals["total"],
+        answered=answered,
+        on_time_rate=totals["on_time"] / totals["due"] if totals["due"] else None,
+        satisfaction_rate=totals["satisfied"] / totals["rated"] if totals["rated"] else None,
+        escalated=escalated,
+        by_category=[(label, counts.get(value, 0)) for value, label in Category.choices],
+    )

@@ -1,0 +1,246 @@
+"""Thin views: one access call, one service or selector call, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.core.pagination import paginate
+from dangjian.core.requestlocal import current_ip
+from dangjian.core.scoping import get_for_user, has_capability, scoped
+from dangjian.voice import forms, selectors, services
+from dangjian.voice.models import Concern
+
+
+def _errors(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+def _year_range(request) -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+# --- open to everyone ----------------------------------------------------------------------------
+
+
+def _submit(request, *, signed_in: bool, template: str):
+    form = forms.ConcernForm(
+        request.POST or None,
+        request.FILES or None,
+        schools=selectors.schools_for_submission(),
+        signed_in=signed_in,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if not signed_in or data.get("anonymous"):
+                services.throttle_anonymous(current_ip())
+            done = services.submit_concern(
+                actor=request.user if signed_in else None,
+                school=data["school"],
+                category=data["category"],
+                submitter_kind=data["submitter_kind"],
+                title=data["title"],
+                body=data["body"],
+                attachment=data.get("attachment"),
+                anonymous=bool(data.get("anonymous")) or not signed_in,
+            )
+        except ValidationError as exc:
+            form.add_error("attachment" if data.get("attachment") else None, _errors(exc))
+        else:
+            # Rendered, not redirected: the receipt code must not travel in a URL.
+            return render(request, "voice/receipt.html", {"concern": done.concern, "code": done.receipt_code})
+    return render(request, template, {"form": form}, status=400 if form.errors else 200)
+
+
+def public_submit(request):
+    return _submit(request, signed_in=False, template="voice/public_submit.html")
+
+
+def follow(request):
+    """An anonymous submitter follows up with the receipt code: status and reply, nothing else."""
+    form = forms.ReceiptForm(request.POST or None)
+    concern = None
+    if request.method == "POST" and form.is_valid():
+        concern = services.find_by_receipt(form.cleaned_data["code"])
+        if concern is None:
+            form.add_error("code", _("查询码不正确。"))
+        else:
+            action = request.POST.get("action")
+            try:
+                if action == "rate":
+                    rate_form = forms.RateForm(request.POST)
+                    if rate_form.is_valid():
+                        services.rate(
+                            actor=None, concern=concern, rating=rate_form.cleaned_data["rating"], by_receipt=True
+                        )
+                        messages.success(request, _("感谢您的评价。"))
+                elif action == "reopen":
+                    services.reopen(actor=None, concern=concern, reason=request.POST.get("reason", ""), by_receipt=True)
+                    messages.success(request, _("已重新交办，承办组织将在时限内再次答复。"))
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+    return render(
+        request,
+        "voice/follow.html",
+        {
+            "form": form,
+            "concern": concern,
+            "code": form.cleaned_data.get("code", "") if form.is_bound and form.is_valid() else "",
+            "rate_form": forms.RateForm(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def public_stats(request):
+    start, end = _year_range(request)
+    return render(
+        request, "voice/public_stats.html", {"figures": selectors.public_figures(start, end), "year": start.year}
+    )
+
+
+# --- signed in -----------------------------------------------------------------------------------
+
+
+@login_required
+def submit(request):
+    return _submit(request, signed_in=True, template="voice/submit.html")
+
+
+@login_required
+def concern_list(request):
+    form = forms.FilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.concerns(request.user, status=filters.get("status", ""), level=filters.get("level", ""))
+    return render(request, "voice/list.html", {"form": form, "page": paginate(request, qs)})
+
+
+@login_required
+def detail(request, pk: int):
+    concern = get_for_user(request.user, Concern, pk)
+    can_handle = has_capability(request.user, "voice.handle", concern.scope_path())
+    context = {
+        "concern": concern,
+        "can_handle": can_handle,
+        "is_submitter": concern.submitter_id == request.user.pk,
+        "reply_form": forms.ReplyForm(),
+        "transfer_form": forms.TransferForm(
+            orgs=scoped(request.user, concern.org.__class__, "voice.handle").exclude(pk=concern.org_id)
+        )
+        if can_handle
+        else None,
+        "escalate_form": forms.EscalateForm(),
+        "rate_form": forms.RateForm(),
+        "reopen_form": forms.ReopenForm(),
+    }
+    return render(request, "voice/detail.html", context)
+
+
+def _handle(request, pk: int, action):
+    concern = get_for_user(request.user, Concern, pk, write=True)
+    try:
+        action(concern)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect("voice:detail", pk=concern.pk)
+
+
+@login_required
+@require_POST
+def acknowledge(request, pk: int):
+    return _handle(request, pk, lambda c: services.acknowledge(actor=request.user, concern=c))
+
+
+@login_required
+@require_POST
+def reply(request, pk: int):
+    return _handle(request, pk, lambda c: services.reply(actor=request.user, concern=c, text=request.POST.get("text")))
+
+
+@login_required
+@require_POST
+def escalate(request, pk: int):
+    return _handle(
+        request, pk, lambda c: services.escalate(actor=request.user, concern=c, reason=request.POST.get("reason", ""))
+    )
+
+
+@login_required
+@require_POST
+def transfer(request, pk: int):
+    def run(concern):
+        orgs = scoped(request.user, concern.org.__class__, "voice.handle")
+        form = forms.TransferForm(request.POST, orgs=orgs)
+        if not form.is_valid():
+            raise ValidationError(_("请选择您可以转给的承办组织。"))
+        services.transfer(actor=request.user, concern=concern, org=form.cleaned_data["org"])
+
+    return _handle(request, pk, run)
+
+
+def _own(request, pk: int, action):
+    concern = get_for_user(request.user, Concern, pk)
+    if concern.submitter_id != request.user.pk:
+        raise PermissionDenied(_("只有提交人可以评价或重新打开诉求。"))
+    try:
+        action(concern)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect("voice:detail", pk=concern.pk)
+
+
+@login_required
+@require_POST
+def rate(request, pk: int):
+    return _own(
+        request, pk, lambda c: services.rate(actor=request.user, concern=c, rating=request.POST.get("rating", ""))
+    )
+
+
+@login_required
+@require_POST
+def reopen(request, pk: int):
+    return _own(
+        request, pk, lambda c: services.reopen(actor=request.user, concern=c, reason=request.POST.get("reason", ""))
+    )
+
+
+@login_required
+def attachment(request, pk: int):
+    concern = get_for_user(request.user, Concern, pk)
+    if not concern.attachment:
+        raise Http404(_("没有附件。"))
+    with concern.attachment.open("rb") as handle:
+        content = handle.read()
+    response = HttpResponse(content, content_type="application/octet-stream")
+    name = concern.attachment.name.rsplit("/")[-1]
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def stats(request):
+    if not has_capability(request.user, "voice.view_stats"):
+        raise PermissionDenied
+    start, end = _year_range(request)
+    rows = selectors.school_stats(request.user, start, end)
+    return render(request, "voice/stats.html", {"rows": rows, "year": start.year})

@@ -1,0 +1,72 @@
+"""A parent on a phone (375 px) raises a concern without logging in and follows it up with the receipt code."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an asyncio loop
+
+from dangjian.core.scoping import unscoped
+from dangjian.voice import services
+from dangjian.voice.models import Concern
+from tests.conftest import build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+OUT = Path(__file__).resolve().parents[2] / "test-output"
+
+
+@pytest.fixture
+def page():
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 375, "height": 800})
+        yield context.new_page()
+        # Database calls made while Playwright's event loop runs use a connection of their own (asgiref's
+        # context-local); close it here, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
+        context.close()
+        browser.close()
+
+
+def test_anonymous_concern_on_a_phone(live_server, page):
+    world = build_world()
+    OUT.mkdir(exist_ok=True)
+    page.goto(f"{live_server.url}/voice/public/")
+    page.select_option("#id_school", str(world.school_a.pk))
+    page.select_option("#id_submitter_kind", "parent")
+    page.select_option("#id_category", "safety")
+    page.fill("#id_title", "放学时校门口拥堵")
+    page.fill("#id_body", "下午五点校门口车辆太多，孩子过马路很危险。")
+    page.click("button[type=submit]")
+    code = page.inner_text(".receipt").strip()
+    assert len(code) == 16
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scrolling
+    page.screenshot(path=str(OUT / "voice-receipt-test.png"), full_page=True)
+
+    with unscoped("test"):
+        concern = Concern.objects.get(title="放学时校门口拥堵")
+    services.reply(actor=world.secretary, concern=concern, text="已请交警在放学时段疏导。")
+
+    page.goto(f"{live_server.url}/voice/public/follow/")
+    page.fill("#id_code", code)
+    page.click("button[type=submit]")
+    assert "已请交警在放学时段疏导" in page.content()
+    page.check("input[name=rating][value=satisfied]")
+    page.click("text=提交评价")
+    assert "感谢您的评价" in page.content()
+    concern.refresh_from_db()
+    assert concern.rating == "satisfied"
