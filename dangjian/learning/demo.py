@@ -125,7 +125,7 @@ def _questions(bank: QuestionBank, rng) -> list[Question]:
                 bank=bank,
                 kind="true_false",
                 topic=topic,
-                stem=statement.replace("____", wrong[0]) + "（判断）",
+                stem=statement.replace("____", wrong[0]),
                 answer="F",
                 explanation=statement.replace("____", answer),
             )

@@ -128,6 +128,7 @@ class SchoolResult:
     eligible: int
     participants: int
     average: Decimal | None
+    score_sum: Decimal = Decimal(0)
 
     @property
     def rate(self) -> float:
@@ -163,8 +164,17 @@ def contest_results(user, contest: Contest) -> list[SchoolResult]:
         name, n = eligible.get(school_id, (names.get(school_id, ""), 0))
         got = scores.get(school_id, [])
         average = (sum(got) / len(got)).quantize(Decimal("0.1")) if got else None
-        rows.append(SchoolResult(school_id, name, n, len(got), average))
+        rows.append(SchoolResult(school_id, name, n, len(got), average, sum(got, Decimal(0))))
     return rows
+
+
+def results_total(rows: list[SchoolResult]) -> SchoolResult:
+    """The whole table in one row: participation and the average over every participant."""
+    eligible = sum(r.eligible for r in rows)
+    participants = sum(r.participants for r in rows)
+    score_sum = sum((r.score_sum for r in rows), Decimal(0))
+    average = (score_sum / participants).quantize(Decimal("0.1")) if participants else None
+    return SchoolResult(None, "", eligible, participants, average, score_sum)
 
 
 # --- essays ---------------------------------------------------------------------------------------

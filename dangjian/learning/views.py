@@ -429,7 +429,11 @@ def contest_results(request, pk: int):
     if not has_capability(request.user, "learning.progress"):
         raise PermissionDenied
     rows = selectors.contest_results(request.user, item)
-    return render(request, "learning/contest_results.html", {"contest": item, "rows": rows})
+    return render(
+        request,
+        "learning/contest_results.html",
+        {"contest": item, "page": paginate(request, rows, 50), "total": selectors.results_total(rows)},
+    )
 
 
 # --- essay contests -------------------------------------------------------------------------------
@@ -459,7 +463,7 @@ def call(request, pk: int):
             "is_open": item.status == CallStatus.OPEN and timezone.now() <= item.deadline,
             "is_judge": services.is_judge(request.user, item),
             "can_manage": can_manage,
-            "results": selectors.results(item)
+            "page": paginate(request, selectors.results(item))
             if final and (can_manage or services.is_judge(request.user, item))
             else None,
             "essay_count": item.essays.count(),
@@ -576,4 +580,4 @@ def finalize(request, pk: int):
 def winners(request, pk: int):
     """Public: the consenting winners of a call whose scores are final (no login: a public honour roll)."""
     item = selectors.final_call(pk)
-    return render(request, "learning/winners.html", {"call": item, "winners": selectors.winners(item)})
+    return render(request, "learning/winners.html", {"call": item, "page": paginate(request, selectors.winners(item))})
