@@ -112,3 +112,19 @@ def test_api_lists_are_paginated_and_scoped(world, api_client):
     body = api_client(world.member).get("/api/v1/learning/plans?limit=10").json()
     assert body["count"] == 30 and len(body["items"]) == 10
     assert api_client(world.outsider).get("/api/v1/learning/plans").json()["count"] == 0
+
+
+@pytest.mark.parametrize("path", ["contests", "essays", "records", "plans"])
+def test_api_lists_do_not_grow_in_queries(world, api_client, django_assert_max_num_queries, path):
+    from tests.learning.helpers import make_bank, make_call, make_contest, make_record
+
+    bank = make_bank(world.county)
+    for i in range(30):
+        make_contest(world.county, bank, title=f"竞赛{i}")
+        make_call(world.county, [world.county_admin], title=f"征文{i}")
+        make_plan(world.county, title=f"计划{i}")
+        make_record(world.people["member"], hours="1")
+    client = api_client(world.member)
+    with django_assert_max_num_queries(8):
+        body = client.get(f"/api/v1/learning/{path}?limit=100").json()
+    assert body["count"] == 30
