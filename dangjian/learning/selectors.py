@@ -181,12 +181,12 @@ def results_total(rows: list[SchoolResult]) -> SchoolResult:
 
 
 def essays_to_judge(user, call: EssayCall):
-    """A judge's view of the essays: callers show blind codes only until the call is final."""
-    return (
-        unscoped_queryset(Essay, "a judge of this call reads its essays under blind codes")
-        .filter(call=call)
-        .order_by("blind_code")
-    )
+    """A judge's view of the essays: callers show blind codes only until the call is final. Not a judge of
+    this call: nothing."""
+    qs = unscoped_queryset(Essay, "a judge of this call reads its essays under blind codes")
+    if not call.judges.filter(pk=user.pk).exists():
+        return qs.none()
+    return qs.filter(call=call).order_by("blind_code")
 
 
 def my_reviews(user, call: EssayCall) -> dict[int, object]:
