@@ -1,0 +1,42 @@
+from django.urls import path
+
+from dangjian.learning import views
+
+app_name = "learning"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("hours/", views.hours, name="hours"),
+    path("hours/add/", views.record_add, name="record_add"),
+    path("progress/<int:pk>/", views.progress, name="progress"),
+    path("materials/", views.materials, name="materials"),
+    path("materials/add/", views.material_add, name="material_add"),
+    path("materials/<int:pk>/", views.material, name="material"),
+    path("materials/<int:pk>/file/", views.material_file, name="material_file"),
+    path("plans/", views.plans, name="plans"),
+    path("plans/add/", views.plan_add, name="plan_add"),
+    path("plans/<int:pk>/", views.plan, name="plan"),
+    path("plans/<int:pk>/items/add/", views.item_add, name="item_add"),
+    path("items/<int:pk>/done/", views.item_done, name="item_done"),
+    path("items/<int:pk>/session/", views.session, name="session"),
+    path("banks/", views.banks, name="banks"),
+    path("banks/add/", views.bank_add, name="bank_add"),
+    path("banks/template.xlsx", views.bank_template, name="bank_template"),
+    path("banks/<int:pk>/", views.bank, name="bank"),
+    path("banks/<int:pk>/import/", views.bank_import, name="bank_import"),
+    path("contests/", views.contests, name="contests"),
+    path("contests/add/", views.contest_add, name="contest_add"),
+    path("contests/<int:pk>/", views.contest, name="contest"),
+    path("contests/<int:pk>/start/", views.contest_start, name="contest_start"),
+    path("contests/<int:pk>/results/", views.contest_results, name="contest_results"),
+    path("attempts/<int:pk>/", views.attempt, name="attempt"),
+    path("attempts/<int:pk>/submit/", views.attempt_submit, name="attempt_submit"),
+    path("essays/", views.calls, name="calls"),
+    path("essays/add/", views.call_add, name="call_add"),
+    path("essays/<int:pk>/", views.call, name="call"),
+    path("essays/<int:pk>/submit/", views.essay_submit, name="essay_submit"),
+    path("essays/<int:pk>/judge/", views.judge, name="judge"),
+    path("essays/<int:pk>/judge/<int:essay_pk>/", views.review, name="review"),
+    path("essays/<int:pk>/judge/<int:essay_pk>/file/", views.essay_file, name="essay_file"),
+    path("essays/<int:pk>/finalize/", views.finalize, name="finalize"),
+    path("essays/<int:pk>/winners/", views.winners, name="winners"),
+]
