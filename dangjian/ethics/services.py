@@ -11,6 +11,7 @@ county admins, and must not become a way to find a case (see `apps.EthicsConfig.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -69,6 +70,22 @@ def deadlines(case: MisconductCase) -> dict[str, dt.date]:
 
 
 # --- helpers --------------------------------------------------------------------------------------
+
+
+def _restoring(func):
+    """A refused step leaves the case or appraisal as it was in memory too, not only in the database."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ValidationError:
+            for key in ("case", "appraisal"):
+                if kwargs.get(key) is not None and kwargs[key].pk:
+                    kwargs[key].refresh_from_db()
+            raise
+
+    return wrapper
 
 
 def _is_subject(actor, person: Person) -> bool:
@@ -177,6 +194,7 @@ def report_case(
     return case
 
 
+@_restoring
 @transaction.atomic
 def start_investigation(*, actor, case: MisconductCase, on: dt.date, note: str = "") -> MisconductCase:
     """Step 2: investigation begins."""
@@ -188,6 +206,7 @@ def start_investigation(*, actor, case: MisconductCase, on: dt.date, note: str =
     return case
 
 
+@_restoring
 @transaction.atomic
 def add_evidence(*, actor, case: MisconductCase, description: str, file=None, on: dt.date | None = None) -> Evidence:
     """Evidence gathered during the investigation (and until the decision). Files are checked by the view."""
@@ -202,6 +221,7 @@ def add_evidence(*, actor, case: MisconductCase, description: str, file=None, on
     return evidence
 
 
+@_restoring
 @transaction.atomic
 def close_unfounded(*, actor, case: MisconductCase, on: dt.date, reason: str) -> MisconductCase:
     """The report is not borne out: close the case without handling, with the reason."""
@@ -214,6 +234,7 @@ def close_unfounded(*, actor, case: MisconductCase, on: dt.date, reason: str) ->
     return case
 
 
+@_restoring
 @transaction.atomic
 def notify_teacher(*, actor, case: MisconductCase, on: dt.date, findings: str, proposed: str) -> MisconductCase:
     """Step 3a: the teacher is told the facts found and the proposed handling, their right to state and
@@ -245,6 +266,7 @@ def notify_teacher(*, actor, case: MisconductCase, on: dt.date, findings: str, p
     return case
 
 
+@_restoring
 @transaction.atomic
 def record_statement(*, actor, case: MisconductCase, on: dt.date, statement: str) -> MisconductCase:
     """Step 3b: the teacher's statement and defence, made by the teacher or recorded for them by an officer."""
@@ -257,6 +279,7 @@ def record_statement(*, actor, case: MisconductCase, on: dt.date, statement: str
     return case
 
 
+@_restoring
 @transaction.atomic
 def waive_statement(*, actor, case: MisconductCase, on: dt.date, reason: str) -> MisconductCase:
     """Step 3b without a statement: the teacher declined, or let the time pass. The reason is recorded."""
@@ -269,6 +292,7 @@ def waive_statement(*, actor, case: MisconductCase, on: dt.date, reason: str) ->
     return case
 
 
+@_restoring
 @transaction.atomic
 def request_hearing(*, actor, case: MisconductCase, on: dt.date) -> MisconductCase:
     """The teacher asks for a hearing (only where the proposed handling gives that right), in time."""
@@ -285,6 +309,7 @@ def request_hearing(*, actor, case: MisconductCase, on: dt.date) -> MisconductCa
     return case
 
 
+@_restoring
 @transaction.atomic
 def record_hearing(*, actor, case: MisconductCase, on: dt.date, record: str) -> MisconductCase:
     _not_subject(actor, case.person)
@@ -337,6 +362,7 @@ def _impose(case: MisconductCase, *, decision: str, starts_on: dt.date, purposes
     return made
 
 
+@_restoring
 @transaction.atomic
 def decide(
     *,
@@ -374,6 +400,7 @@ def decide(
     return case
 
 
+@_restoring
 @transaction.atomic
 def appeal_case(*, actor, case: MisconductCase, on: dt.date, text: str) -> MisconductCase:
     """Step 5a: the teacher asks for review, within the time the rules give."""
@@ -391,6 +418,7 @@ def appeal_case(*, actor, case: MisconductCase, on: dt.date, text: str) -> Misco
 REVIEW_OUTCOMES = ("upheld", "changed", "revoked")
 
 
+@_restoring
 @transaction.atomic
 def review_case(
     *,
@@ -465,6 +493,7 @@ def _expect_appraisal(appraisal: EthicsAppraisal, *statuses: str) -> None:
         )
 
 
+@_restoring
 @transaction.atomic
 def submit_self_assessment(
     *, actor, appraisal: EthicsAppraisal, text: str, concerns: Iterable[int] = ()
@@ -484,6 +513,7 @@ def submit_self_assessment(
     return appraisal
 
 
+@_restoring
 @transaction.atomic
 def record_input(
     *, actor, appraisal: EthicsAppraisal, source: str, respondents: int, satisfied: int, comments: str = ""
@@ -525,6 +555,7 @@ def _veto(appraisal: EthicsAppraisal, on: dt.date) -> None:
         )
 
 
+@_restoring
 @transaction.atomic
 def grade_appraisal(*, actor, appraisal: EthicsAppraisal, grade: str, reasons: str, on: dt.date) -> EthicsAppraisal:
     """The appraisal group's grade. Below 合格: a written reason, notice to the teacher, and (for the veto
@@ -567,6 +598,7 @@ def objection_due(appraisal: EthicsAppraisal) -> dt.date | None:
     return workdays.add_working_days(timezone.localtime(appraisal.notified_at).date(), n)
 
 
+@_restoring
 @transaction.atomic
 def object_to_grade(*, actor, appraisal: EthicsAppraisal, text: str, on: dt.date) -> EthicsAppraisal:
     """The teacher states objections to a grade below 合格, within the time allowed."""
@@ -586,6 +618,7 @@ def object_to_grade(*, actor, appraisal: EthicsAppraisal, text: str, on: dt.date
     return appraisal
 
 
+@_restoring
 @transaction.atomic
 def answer_objection(*, actor, appraisal: EthicsAppraisal, reply: str, on: dt.date, grade: str = "") -> EthicsAppraisal:
     """The group reviews the objection: keeps the grade or changes it (a veto follows the new grade)."""

@@ -134,6 +134,7 @@ def _case_context(request, case: MisconductCase, bound: dict | None = None) -> d
     subject = selectors.is_subject(request.user, case)
     steps = next_steps(case, handler=handler, subject=subject)
     bound = bound or {}
+    steps += [step for step in bound if step not in steps]  # a refused step shows its form with the reason
     step_forms = [(step, STEP_TITLES[step], bound.get(step) or forms.CASE_STEP_FORMS[step]()) for step in steps]
     kinds = rules.rule_values("ethics", "sanctions", on=case.reported_on)["kinds"]
     sources = rules.rule_values("ethics", "cases", on=case.reported_on)["sources"]
