@@ -63,7 +63,15 @@ def next_steps(case: MisconductCase, *, handler: bool, subject: bool) -> list[st
     elif s == CaseStatus.APPEALED:
         found = ["review"]
     allowed = (HANDLER_STEPS | SUBJECT_STEPS if handler else set()) | (SUBJECT_STEPS if subject else set())
-    return [step for step in found if step in allowed]
+    # A request the rules no longer allow (its time is up) is not offered.
+    due = services.deadlines(case)
+    today = timezone.localdate()
+    late = {
+        step
+        for step, key in (("appeal", "appeal"), ("hearing_request", "hearing_request"))
+        if key in due and today > due[key]
+    }
+    return [step for step in found if step in allowed and step not in late]
 
 
 STEP_TITLES = {
@@ -237,7 +245,9 @@ def _grades(person=None) -> dict[str, str]:
 
 @login_required
 def appraisal_open(request, org_pk: int):
-    org = get_for_user(request.user, Org, org_pk)
+    # An org is found by those who see the roster or run appraisals there; only the latter may open them.
+    visible = scoped(request.user, Org) | scoped(request.user, Org, "ethics.appraise")
+    org = get_for_user(request.user, Org, org_pk, queryset=visible)
     require(request.user, "ethics.appraise", org)
     form = forms.OpenAppraisalsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
