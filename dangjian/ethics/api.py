@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from dangjian.core import periods, rules
-from dangjian.core.scoping import get_for_user, has_capability, scoped
+from dangjian.core.scoping import get_for_user, has_capability, prefixes, scoped
 from dangjian.ethics import forms, selectors, services
 from dangjian.ethics.eligibility import PURPOSES, eligible
 from dangjian.ethics.models import EthicsAppraisal, MisconductCase
@@ -231,6 +232,16 @@ def _case_out(request, case: MisconductCase) -> dict:
 @paginate(LimitOffsetPagination)
 def list_cases(request, status: str = "", q: str = ""):
     qs = selectors.case_list(request.user, status=status, q=q)
+    # Log the read of the cases on the page the paginator is about to cut (same limit and offset).
+    try:
+        offset = max(int(request.GET.get("offset", 0)), 0)
+        limit = max(int(request.GET.get("limit", ninja_settings.PAGINATION_PER_PAGE)), 0)
+    except ValueError:
+        offset, limit = 0, 0
+    shown = list(qs.select_related("person__org")[offset : offset + limit]) if limit else []
+    roots = prefixes(request.user, "ethics.view_case")
+    own_path = shown[0].scope_path() if shown else ""
+    services.log_list_read(actor=request.user, cases=shown, org_path=roots[0] if roots else own_path)
     return qs
 
 

@@ -255,8 +255,11 @@ def test_every_read_is_logged(notified, officers, login, api_client):
     assert reads.count() == before + 2
     assert [e.actor_name for e in reads][-2:] == ["discipline", "ethics_a"]
     login(officers["ethics_a"]).get(reverse("ethics:cases"))
-    listed = AuditEntry.objects.filter(action="read", model="ethics.MisconductCase", object_id="").last()
+    listed = AuditEntry.objects.filter(action="read", model="ethics.MisconductCase", object_id="").order_by("id").last()
     assert listed.changes == {"ids": [notified.pk]}
+    assert api_client(officers["discipline"]).get("/api/v1/ethics/cases").json()["count"] == 1
+    listed = AuditEntry.objects.filter(action="read", model="ethics.MisconductCase", object_id="").order_by("id").last()
+    assert (listed.actor_name, listed.changes) == ("discipline", {"ids": [notified.pk]})
 
 
 def test_evidence_file_only_for_handlers(world, officers, login):
