@@ -162,8 +162,7 @@ class CaseEvent(ScopedModel):
     actor_name = models.CharField(_("办理人"), max_length=150)
     note = models.TextField(_("说明"), blank=True)
 
-    SCOPE_PATH = "case__person__org__path"
-    SCOPE_SELF = "case__person__user"
+    SCOPE_PATH = "case__person__org__path"  # no SCOPE_SELF: reached only through a case one may see
     CAPABILITIES = {"view": "ethics.view_case", "change": "ethics.handle_case"}
 
     class Meta:
