@@ -9,6 +9,7 @@ class EthicsConfig(AppConfig):
     label = "ethics"
     verbose_name = _("师德师风")
     nav = [
+        NavItem(_("十项准则"), "ethics:index", None, 39),
         NavItem(_("师德案件"), "ethics:cases", "ethics.view_case", 40),
         NavItem(_("师德考核"), "ethics:appraisals", "ethics.view_appraisal", 41),
         NavItem(_("师德考核分布"), "ethics:distribution", "ethics.view_distribution", 42),
