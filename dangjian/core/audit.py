@@ -11,6 +11,14 @@ from django.db import models
 from dangjian.core.models import AuditEntry
 from dangjian.core.requestlocal import current_ip
 
+# Models whose audit entries only holders of a capability (over the entry's org) may search, so that the
+# audit log does not become a way to find, say, a misconduct case. Apps register in AppConfig.ready().
+PRIVATE_MODELS: dict[str, str] = {}
+
+
+def private_model(label: str, capability: str) -> None:
+    PRIVATE_MODELS[label] = capability
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):

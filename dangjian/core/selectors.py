@@ -1,5 +1,6 @@
 from django.db.models import Q
 
+from dangjian.core import audit
 from dangjian.core.models import AuditEntry, Notification
 from dangjian.core.scoping import path_q, prefixes
 
@@ -15,6 +16,10 @@ def audit_entries(
     if any(root.count(".") == 1 for root in roots):  # a grant at a tree root also sees entries tied to no org
         condition |= Q(org_path="")
     qs = AuditEntry.objects.filter(condition)
+    for label, capability in audit.PRIVATE_MODELS.items():
+        allowed = prefixes(user, capability)
+        private = Q(model=label)
+        qs = qs.exclude(private & ~path_q("org_path", allowed)) if allowed else qs.exclude(private)
     if q:
         qs = qs.filter(Q(object_repr__contains=q) | Q(object_id=q))
     if action:

@@ -1,7 +1,25 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.apps import NavItem
 
 
 class EthicsConfig(AppConfig):
     name = "dangjian.ethics"
     label = "ethics"
-    nav: list = []
+    verbose_name = _("师德师风")
+    nav = [
+        NavItem(_("十项准则"), "ethics:index", None, 39),
+        NavItem(_("师德案件"), "ethics:cases", "ethics.view_case", 40),
+        NavItem(_("师德考核"), "ethics:appraisals", "ethics.view_appraisal", 41),
+        NavItem(_("师德考核分布"), "ethics:distribution", "ethics.view_distribution", 42),
+        NavItem(_("资格核查"), "ethics:eligibility", "ethics.check_eligibility", 43),
+    ]
+
+    def ready(self) -> None:
+        from dangjian.core import audit
+
+        # The audit log is searchable by county admins: entries about cases and appraisals are shown only to
+        # those who may see the records themselves.
+        audit.private_model("ethics.MisconductCase", "ethics.view_case")
+        audit.private_model("ethics.EthicsAppraisal", "ethics.view_appraisal")
