@@ -52,7 +52,7 @@ class LinkForm(forms.Form):
 
 
 class ManageFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + list(Status.choices), required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *Status.choices], required=False)
     q = forms.CharField(label=_("标题或正文"), max_length=50, required=False)
 
 
