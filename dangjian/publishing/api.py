@@ -5,10 +5,10 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from dangjian.core.scoping import get_for_user, require
+from dangjian.core.scoping import get_for_user, require, scoped
 from dangjian.orgs.models import School
 from dangjian.publishing import selectors, services
 from dangjian.publishing.models import Category, Post
@@ -132,7 +132,8 @@ def get_post(request, post_id: int):
 @router.post("/posts", response={201: PostDetailOut})
 def create_post(request, payload: PostIn):
     if payload.school_id is not None:
-        school = get_for_user(request.user, School, payload.school_id)
+        schools = scoped(request.user, School, "publishing.view")
+        school = get_for_user(request.user, School, payload.school_id, queryset=schools)
         org = school.org
     else:
         county = next((p for p in selectors.publishers(request.user) if p.school is None), None)
@@ -141,7 +142,7 @@ def create_post(request, payload: PostIn):
         school, org = None, county.org
     require(request.user, "publishing.draft", org)
     fields = payload.dict(exclude={"school_id"})
-    return 201, services.create_post(actor=request.user, org=org, school=school, **fields)
+    return Status(201, services.create_post(actor=request.user, org=org, school=school, **fields))
 
 
 @router.patch("/posts/{post_id}", response=PostDetailOut)

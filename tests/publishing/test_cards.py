@@ -54,5 +54,7 @@ def test_reading_a_post_sets_no_cookie_and_loads_nothing_from_elsewhere(world, c
     assert response.status_code == 200
     assert not response.cookies, "no session, no tracking cookie for readers"
     html = response.content.decode()
-    outside = [u for u in re.findall(r'(?:src|href)="(https?://[^"]+)"', html) if not u.startswith("http://testserver/")]
+    outside = [
+        u for u in re.findall(r'(?:src|href)="(https?://[^"]+)"', html) if not u.startswith("http://testserver/")
+    ]
     assert outside == []

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from dangjian.publishing import services
 from dangjian.publishing.sanitize import clean_html, plain_text
 
+
 class _Collector(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -55,7 +56,13 @@ def test_sanitizer_removes(name, raw, forbidden):
 def test_sanitizer_keeps_the_allowed_formatting():
     raw = '<h3>小标题</h3><p><strong>加粗</strong>和<em>强调</em></p><ul><li>一</li></ul><a href="https://www.12371.cn/">共产党员网</a>'
     cleaned = clean_html(raw)
-    for kept in ("<h3>小标题</h3>", "<strong>加粗</strong>", "<em>强调</em>", "<li>一</li>", 'href="https://www.12371.cn/"'):
+    for kept in (
+        "<h3>小标题</h3>",
+        "<strong>加粗</strong>",
+        "<em>强调</em>",
+        "<li>一</li>",
+        'href="https://www.12371.cn/"',
+    ):
         assert kept in cleaned
     assert 'rel="noopener noreferrer nofollow"' in cleaned
 

@@ -18,7 +18,12 @@ def png_bytes() -> bytes:
 
 def _post(world, **kwargs):
     return services.create_post(
-        actor=world.secretary, org=world.branch_a, school=world.school_a, title="带附件的稿件", body="<p>正文</p>", **kwargs
+        actor=world.secretary,
+        org=world.branch_a,
+        school=world.school_a,
+        title="带附件的稿件",
+        body="<p>正文</p>",
+        **kwargs,
     )
 
 
@@ -56,6 +61,8 @@ def test_cover_and_attachment_are_public_only_once_the_post_is(world, client, lo
 def test_an_executable_attachment_is_refused(world, login):
     post = _post(world)
     exe = SimpleUploadedFile("说明.pdf", b"MZ\x90\x00" + b"\0" * 200)
-    response = login(world.secretary).post(reverse("publishing:post_attach", args=[post.pk]), {"file": exe}, follow=True)
+    response = login(world.secretary).post(
+        reverse("publishing:post_attach", args=[post.pk]), {"file": exe}, follow=True
+    )
     assert "可执行文件" in response.content.decode()
     assert not Attachment.all_objects.filter(post=post).exists()
