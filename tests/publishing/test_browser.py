@@ -4,16 +4,16 @@ import os
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
 
-import io  # noqa: E402
-import shutil  # noqa: E402
-from pathlib import Path  # noqa: E402
+import io
+import shutil
+from pathlib import Path
 
-import pytest  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
 
-from dangjian.publishing import selectors  # noqa: E402
+from dangjian.publishing import selectors
 
 OUT = Path(settings.BASE_DIR) / "test-output"
 
