@@ -42,11 +42,11 @@ PARAGRAPHS = (
 PUBLICITY_LOGIN = "publicity1"
 
 
-def _publicity_user(built) -> None:
-    """A publicity officer (宣传员) in the first school's branch, who drafts and submits."""
+def _publicity_user(built):
+    """A publicity officer (宣传员) in the first school's branch, who drafts and submits. Returns the branch id."""
     secretary1 = built.users.get("secretary1")
     if secretary1 is None:
-        return
+        return None
     branch_id = Grant.objects.filter(user=secretary1, role="secretary").values_list("org_id", flat=True).first()
     User = get_user_model()
     user = User.objects.create(
@@ -54,12 +54,13 @@ def _publicity_user(built) -> None:
     )  # the demo password, already hashed
     Grant.objects.create(user=user, org_id=branch_id, role="publicity")
     built.users[PUBLICITY_LOGIN] = user
+    return branch_id
 
 
 def generate(ctx) -> dict:
     built = ctx.built["orgs"]
     rng, today = ctx.rng, ctx.today
-    _publicity_user(built)
+    first_branch = _publicity_user(built)
     authors = dict(Grant.objects.filter(role__in=["secretary", "publicity"]).values_list("org_id", "user_id"))
     county_admin = built.users.get("county")
     now = timezone.make_aware(dt.datetime.combine(today, dt.time(18, 0)))
@@ -126,6 +127,33 @@ def generate(ctx) -> dict:
                     updated_at=publish_at,
                 )
             )
+    # The first school (secretary1, publicity1) shows every step of the workflow in the demo.
+    first_school = next((s for s in schools if s.org_id == first_branch), None)
+    writer = built.users.get(PUBLICITY_LOGIN)
+    for status, (category, title) in zip(
+        (Status.SUBMITTED, Status.SUBMITTED, Status.DRAFT, Status.REJECTED),
+        SCHOOL_TITLES[:4],
+        strict=False,
+    ):
+        if first_school is None:
+            break
+        text = body()
+        posts.append(
+            Post(
+                org_id=first_branch,
+                school=first_school,
+                category=category,
+                title=title.format(s=first_school.name),
+                body=text,
+                body_text=plain_text(text),
+                summary=summary_of(plain_text(text)),
+                status=status,
+                author=writer,
+                review_note="请补充活动成效。" if status == Status.REJECTED else "",
+                created_at=now - dt.timedelta(hours=3),
+                updated_at=now - dt.timedelta(hours=2),
+            )
+        )
     public = [p for p in posts if p.status == Status.APPROVED and p.publish_at <= now and p.school_id]
     for post in rng.sample(public, k=min(12, len(public))):
         post.featured = True

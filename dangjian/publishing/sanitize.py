@@ -52,6 +52,22 @@ def clean_html(raw: str) -> str:
     ).strip()
 
 
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
+
+
+def paragraphs(raw: str) -> str:
+    """Plain text typed on a phone becomes paragraphs; text that already has markup is left to clean_html."""
+    raw = (raw or "").strip()
+    if _TAG.search(raw):
+        return raw
+    return "".join(
+        "<p>" + html.escape(block.strip()).replace("\n", "<br>") + "</p>"
+        for block in _BLANK_LINES.split(raw)
+        if block.strip()
+    )
+
+
 _SPACES = re.compile(r"\s+")
 
 

@@ -20,7 +20,7 @@ from dangjian.core import audit, files
 from dangjian.core.linkable import linkables
 from dangjian.core.scoping import unscoped
 from dangjian.publishing.models import Attachment, Category, Post, PostLink, Status
-from dangjian.publishing.sanitize import clean_html, plain_text, summary_of
+from dangjian.publishing.sanitize import clean_html, paragraphs, plain_text, summary_of
 
 EDITABLE = ("category", "title", "summary", "body", "publish_at")
 PUBLIC_VERSION_KEY = "publishing:public-version"
@@ -43,7 +43,7 @@ def public_changed() -> None:
 
 
 def _save(post: Post) -> None:
-    post.body = clean_html(post.body)
+    post.body = clean_html(paragraphs(post.body))
     post.body_text = plain_text(post.body)
     if not post.body_text:
         raise ValidationError(_("正文不能为空。"))

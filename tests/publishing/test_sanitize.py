@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dangjian.publishing import services
-from dangjian.publishing.sanitize import clean_html, plain_text
+from dangjian.publishing.sanitize import clean_html, paragraphs, plain_text
 
 
 class _Collector(HTMLParser):
@@ -65,6 +65,13 @@ def test_sanitizer_keeps_the_allowed_formatting():
     ):
         assert kept in cleaned
     assert 'rel="noopener noreferrer nofollow"' in cleaned
+
+
+def test_plain_text_typed_on_a_phone_becomes_paragraphs():
+    assert (
+        clean_html(paragraphs("第一段\n第二行\n\n第二段 <不是标签"))
+        == "<p>第一段<br>第二行</p><p>第二段 &lt;不是标签</p>"
+    )
 
 
 def test_plain_text_has_no_markup_and_no_script_text():
