@@ -103,7 +103,8 @@ class FeatureIn(Schema):
 @router.get("/public/posts", response=list[PublicPostOut], auth=None)
 @paginate(LimitOffsetPagination)
 def list_public_posts(request, q: str = "", school_id: int | None = None):
-    qs = selectors.search(q) if q.strip() else selectors.public_posts()
+    q = q.strip()[:50]
+    qs = selectors.search(q) if q else selectors.public_posts()
     return qs.filter(school_id=school_id) if school_id is not None else qs
 
 

@@ -235,7 +235,10 @@ def link_record(*, actor, post: Post, model_label: str, object_id: Any) -> PostL
     linkable = linkables().get(model_label)
     if linkable is None:
         raise ValidationError(_("不能关联这类记录。"))
-    record = linkable.candidates(actor).filter(pk=object_id).first()
+    try:
+        record = linkable.candidates(actor).filter(pk=object_id).first()
+    except (ValueError, TypeError, ValidationError):
+        record = None
     if record is None:
         raise ValidationError(_("没有找到这条记录，或您无权关联它。"))
     fields = {str(k): str(v) for k, v in linkable.public_fields(record).items()}

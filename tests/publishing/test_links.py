@@ -59,6 +59,8 @@ def test_only_records_the_user_may_link_can_be_linked(world, school_linkable):
     )
     with pytest.raises(ValidationError, match="无权关联"):
         services.link_record(actor=world.secretary, post=post, model_label="orgs.School", object_id=world.school_b.pk)
+    with pytest.raises(ValidationError, match="无权关联"):
+        services.link_record(actor=world.secretary, post=post, model_label="orgs.School", object_id="不是编号")
     with pytest.raises(ValidationError, match="不能关联"):
         services.link_record(actor=world.secretary, post=post, model_label="orgs.Person", object_id=1)
     services.link_record(actor=world.secretary, post=post, model_label="orgs.School", object_id=world.school_a.pk)

@@ -78,7 +78,7 @@ def test_plain_text_has_no_markup_and_no_script_text():
     assert plain_text("<p>甲&amp;乙</p><script>alert(1)</script><p> 丙 </p>") == "甲&乙 丙"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, database=None)
 @given(
     st.lists(
         st.sampled_from(

@@ -44,8 +44,7 @@ def test_cover_and_attachment_are_public_only_once_the_post_is(world, client, lo
     assert client.get(reverse("publishing:attachment", args=[attachment.pk])).status_code == 404
     # the secretary sees them in the management pages; the outsider does not
     own = login(world.secretary).get(reverse("publishing:post_cover", args=[post.pk]))
-    assert own.status_code == 200
-    own.close()
+    assert own.status_code == 200 and b"".join(own.streaming_content) == png_bytes()  # consuming closes the file
     assert login(world.outsider).get(reverse("publishing:attachment", args=[attachment.pk])).status_code == 404
     services.submit_post(actor=world.secretary, post=post)
     services.approve_post(actor=world.secretary, post=post)
