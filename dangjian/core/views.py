@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,10 +19,12 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-@login_required
 def home(request):
     from dangjian.orgs.selectors import home_org
 
+    if not request.user.is_authenticated:
+        # Visitors without an account land on the public site (work updates), which links to the login page.
+        return redirect("publishing:home")
     return render(request, "core/home.html", {"home_org": home_org(request.user), "my_roles": roles(request.user)})
 
 

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.apps import NavItem
 
 
 class PublishingConfig(AppConfig):
     name = "dangjian.publishing"
     label = "publishing"
-    nav: list = []
+    verbose_name = _("宣传与公开")
+    nav = [
+        NavItem(_("工作动态"), "publishing:manage", "publishing.view", 60),
+        NavItem(_("公开网站"), "publishing:home", None, 61),
+    ]

@@ -1,0 +1,258 @@
+"""Writes for work updates: one keyword-only function per step of the workflow, each validated, in a
+transaction and written to the audit log.
+
+draft (publicity officer) → submitted → approved (secretary; public once its publish time has come) or
+rejected (back to the author) → featured / taken down (county).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.core import audit, files
+from dangjian.core.linkable import linkables
+from dangjian.core.scoping import unscoped
+from dangjian.publishing.models import Attachment, Category, Post, PostLink, Status
+from dangjian.publishing.sanitize import clean_html, paragraphs, plain_text, summary_of
+
+EDITABLE = ("category", "title", "summary", "body", "publish_at")
+PUBLIC_VERSION_KEY = "publishing:public-version"
+
+
+def public_version() -> int:
+    return cache.get_or_set(PUBLIC_VERSION_KEY, 1, None)
+
+
+def public_changed() -> None:
+    """Invalidate cached public pages (the county home) once the change is committed."""
+
+    def bump():
+        try:
+            cache.incr(PUBLIC_VERSION_KEY)
+        except ValueError:
+            cache.set(PUBLIC_VERSION_KEY, 2, None)
+
+    transaction.on_commit(bump)
+
+
+def _save(post: Post) -> None:
+    post.body = clean_html(paragraphs(post.body))
+    post.body_text = plain_text(post.body)
+    if not post.body_text:
+        raise ValidationError(_("正文不能为空。"))
+    post.title = post.title.strip()
+    post.summary = (post.summary or "").strip() or summary_of(post.body_text)
+    post.updated_at = timezone.now()
+    with unscoped("publishing: saving a post"):
+        post.full_clean()
+        post.save()
+
+
+def _check_cover(cover) -> None:
+    if cover is not None:
+        files.validate_upload(cover, ("image",))
+
+
+@transaction.atomic
+def create_post(
+    *,
+    actor,
+    org,
+    school=None,
+    category: str = Category.NEWS,
+    title: str,
+    body: str,
+    summary: str = "",
+    publish_at: dt.datetime | None = None,
+    cover=None,
+) -> Post:
+    if school is not None and school.org_id != org.pk:
+        raise ValidationError(_("学校与发布组织不一致。"))
+    _check_cover(cover)
+    post = Post(
+        org=org,
+        school=school,
+        category=category,
+        title=title,
+        body=body,
+        summary=summary,
+        publish_at=publish_at,
+        author=actor,
+    )
+    if cover is not None:
+        post.cover = cover
+    _save(post)
+    audit.record(
+        actor=actor, action="create", obj=post, changes={"title": [None, post.title], "status": [None, post.status]}
+    )
+    return post
+
+
+@transaction.atomic
+def update_post(*, actor, post: Post, cover=None, **fields: Any) -> Post:
+    if post.status not in (Status.DRAFT, Status.REJECTED):
+        raise ValidationError(_("只有草稿或被退回的稿件可以修改；已提交的稿件请先由审核人退回。"))
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise TypeError(sorted(unknown))
+    before = audit.snapshot(post, [*EDITABLE, "cover"])
+    for name, value in fields.items():
+        setattr(post, name, value)
+    _check_cover(cover)
+    if cover is not None:
+        post.cover = cover
+    _save(post)
+    changes = audit.diff(before, audit.snapshot(post, [*EDITABLE, "cover"]))
+    if "body" in changes:
+        changes["body"] = ["…", "…"]  # the text itself is in the post; the log says that it changed
+    if changes:
+        audit.record(actor=actor, action="update", obj=post, changes=changes)
+    return post
+
+
+def _transition(post: Post, *, actor, action: str, to: str, allowed_from: tuple[str, ...], message: str, **extra):
+    if post.status not in allowed_from:
+        raise ValidationError(message)
+    before = post.status
+    post.status = to
+    for name, value in extra.items():
+        setattr(post, name, value)
+    post.updated_at = timezone.now()
+    with unscoped(f"publishing.{action}"):
+        post.save()
+    changes = {"status": [before, to]}
+    for name in ("publish_at", "review_note", "featured"):
+        if name in extra:
+            changes[name] = [None, str(extra[name])]
+    audit.record(actor=actor, action=action, obj=post, changes=changes)
+    public_changed()
+    return post
+
+
+@transaction.atomic
+def submit_post(*, actor, post: Post) -> Post:
+    return _transition(
+        post,
+        actor=actor,
+        action="submit",
+        to=Status.SUBMITTED,
+        allowed_from=(Status.DRAFT, Status.REJECTED),
+        message=_("只有草稿或被退回的稿件可以提交审核。"),
+    )
+
+
+@transaction.atomic
+def approve_post(*, actor, post: Post, publish_at: dt.datetime | None = None, note: str = "") -> Post:
+    """The secretary's approval. The post becomes public at `publish_at` (default: its scheduled time, or now)."""
+    when = publish_at or post.publish_at or timezone.now()
+    return _transition(
+        post,
+        actor=actor,
+        action="approve",
+        to=Status.APPROVED,
+        allowed_from=(Status.SUBMITTED,),
+        message=_("只有待审核的稿件可以通过。"),
+        publish_at=when,
+        review_note=note.strip(),
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def reject_post(*, actor, post: Post, note: str) -> Post:
+    if not note.strip():
+        raise ValidationError(_("退回时请写明修改意见。"))
+    return _transition(
+        post,
+        actor=actor,
+        action="reject",
+        to=Status.REJECTED,
+        allowed_from=(Status.SUBMITTED,),
+        message=_("只有待审核的稿件可以退回。"),
+        review_note=note.strip(),
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def feature_post(*, actor, post: Post, featured: bool = True) -> Post:
+    if post.status != Status.APPROVED:
+        raise ValidationError(_("只有已通过审核的稿件可以推荐。"))
+    return _transition(
+        post,
+        actor=actor,
+        action="feature" if featured else "unfeature",
+        to=Status.APPROVED,
+        allowed_from=(Status.APPROVED,),
+        message="",
+        featured=featured,
+    )
+
+
+@transaction.atomic
+def take_down_post(*, actor, post: Post, reason: str) -> Post:
+    if not reason.strip():
+        raise ValidationError(_("撤下时请写明原因。"))
+    return _transition(
+        post,
+        actor=actor,
+        action="take_down",
+        to=Status.TAKEN_DOWN,
+        allowed_from=(Status.APPROVED,),
+        message=_("只有已通过审核的稿件可以撤下。"),
+        review_note=reason.strip(),
+        featured=False,
+    )
+
+
+@transaction.atomic
+def add_attachment(*, actor, post: Post, upload) -> Attachment:
+    if post.status not in (Status.DRAFT, Status.REJECTED):
+        raise ValidationError(_("只有草稿或被退回的稿件可以添加附件。"))
+    files.validate_upload(upload)
+    with unscoped("publishing.add_attachment"):
+        attachment = Attachment(post=post, file=upload, name=upload.name[:200], size=upload.size)
+        attachment.full_clean()
+        attachment.save()
+    audit.record(actor=actor, action="attach", obj=post, changes={"attachment": [None, attachment.name]})
+    return attachment
+
+
+@transaction.atomic
+def link_record(*, actor, post: Post, model_label: str, object_id: Any) -> PostLink:
+    """Link a record the post reports on. Only its public fields (core.linkable) are copied, at link time."""
+    if post.status not in (Status.DRAFT, Status.REJECTED):
+        raise ValidationError(_("只有草稿或被退回的稿件可以关联记录。"))
+    linkable = linkables().get(model_label)
+    if linkable is None:
+        raise ValidationError(_("不能关联这类记录。"))
+    try:
+        record = linkable.candidates(actor).filter(pk=object_id).first()
+    except (ValueError, TypeError, ValidationError):
+        record = None
+    if record is None:
+        raise ValidationError(_("没有找到这条记录，或您无权关联它。"))
+    fields = {str(k): str(v) for k, v in linkable.public_fields(record).items()}
+    with unscoped("publishing.link_record"):
+        if PostLink.all_objects.filter(post=post, model_label=model_label, object_id=str(record.pk)).exists():
+            raise ValidationError(_("这条记录已经关联过了。"))
+        link = PostLink(
+            post=post,
+            model_label=model_label,
+            object_id=str(record.pk),
+            label=str(linkable.label),
+            public_fields=fields,
+        )
+        link.full_clean()
+        link.save()
+    audit.record(actor=actor, action="link", obj=post, changes={"link": [None, f"{model_label}:{record.pk}"]})
+    return link

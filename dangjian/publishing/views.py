@@ -1,0 +1,370 @@
+"""Thin views. The public site (no login) reads only approved, due posts through selectors; the management
+pages go through the scoping layer and the workflow services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from dangjian.core import rules
+from dangjian.core.pagination import paginate
+from dangjian.core.scoping import get_for_user, has_capability, require
+from dangjian.publishing import cards, selectors, services
+from dangjian.publishing.forms import (
+    ApproveForm,
+    AttachmentForm,
+    LinkForm,
+    ManageFilterForm,
+    NoteForm,
+    PostForm,
+    SearchForm,
+)
+from dangjian.publishing.models import Attachment, Post, Status
+
+# --- the public site --------------------------------------------------------------------------
+
+
+def _settings() -> dict:
+    return rules.rule_values("publishing", "publishing")
+
+
+def _home_html(request) -> str:
+    values = _settings()
+    root = selectors.public_root()
+    return render_to_string(
+        "publishing/home.html",
+        {
+            "root": root,
+            "featured": list(selectors.featured(values["home_featured"])),
+            "latest": list(selectors.latest_of_schools(values["home_latest"])),
+            "figures": selectors.transparency_figures(root),
+            "form": SearchForm(),
+        },
+        request=request,
+    )
+
+
+@require_GET
+def home(request):
+    """The county home. Anonymous visitors get a copy cached for a short time; any publish, approval,
+    feature or take-down invalidates it, and it never outlives the next scheduled publish time."""
+    if request.user.is_authenticated:
+        return HttpResponse(_home_html(request))
+    key = f"publishing:home:{services.public_version()}:{request.LANGUAGE_CODE}"
+    html = cache.get(key)
+    if html is None:
+        html = _home_html(request)
+        timeout = int(_settings()["home_cache_seconds"])
+        due = selectors.next_scheduled()
+        if due is not None:
+            timeout = max(1, min(timeout, int((due - timezone.now()).total_seconds()) + 1))
+        cache.set(key, html, timeout)
+    return HttpResponse(html)
+
+
+@require_GET
+def school(request, pk: int):
+    found = selectors.public_school(pk)
+    if found is None:
+        raise Http404(_("没有找到这所学校。"))
+    page = paginate(request, selectors.school_posts(found))
+    return render(request, "publishing/school.html", {"school": found, "page": page})
+
+
+def _public_post_or_404(pk) -> Post:
+    post = selectors.public_post(pk)
+    if post is None:
+        raise Http404(_("没有找到这篇文章，或它尚未发布。"))
+    return post
+
+
+@require_GET
+def post(request, pk: int):
+    found = _public_post_or_404(pk)
+    return render(
+        request,
+        "publishing/post.html",
+        {
+            "post": found,
+            "links": list(found.links.all()),
+            "attachments": list(found.attachments.all()),
+            "public_url": request.build_absolute_uri(reverse("publishing:post", args=[found.pk])),
+            "card_url": request.build_absolute_uri(reverse("publishing:post_card", args=[found.pk])),
+        },
+    )
+
+
+def _png(content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def post_qr(request, pk: int):
+    found = _public_post_or_404(pk)
+    url = request.build_absolute_uri(reverse("publishing:post", args=[found.pk]))
+    return _png(cards.qr_png(url))
+
+
+@require_GET
+def post_card(request, pk: int):
+    found = _public_post_or_404(pk)
+    url = request.build_absolute_uri(reverse("publishing:post", args=[found.pk]))
+    key = f"publishing:card:{found.pk}:{found.updated_at.timestamp()}:{url}"
+    content = cache.get(key)
+    if content is None:
+        content = cards.share_png(
+            title=found.title,
+            publisher=found.publisher_name,
+            day=timezone.localtime(found.publish_at).strftime("%Y-%m-%d"),
+            category=found.get_category_display(),
+            url=url,
+        )
+        cache.set(key, content, 24 * 3600)
+    return _png(content)
+
+
+@require_GET
+def post_cover(request, pk: int):
+    """A public post's cover; for a post not yet public, only those who may see it in the management pages."""
+    found = selectors.public_post(pk)
+    if found is None:
+        if not request.user.is_authenticated:
+            raise Http404
+        found = get_for_user(request.user, Post, pk)
+    if not found.cover:
+        raise Http404
+    return FileResponse(found.cover.open("rb"))
+
+
+@require_GET
+def attachment(request, pk: int):
+    found = selectors.public_attachment(pk)
+    if found is None:
+        if not request.user.is_authenticated:
+            raise Http404
+        found = get_for_user(request.user, Attachment, pk)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = paginate(request, selectors.search(query))
+    return render(request, "publishing/search.html", {"form": form, "query": query, "page": page})
+
+
+@require_GET
+def sitemap(request):
+    posts = selectors.public_posts().values_list("pk", "publish_at")[:45000]
+    schools = selectors.public_schools_with_posts()
+    content = render_to_string(
+        "publishing/sitemap.xml",
+        {"posts": posts, "schools": schools, "base": request.build_absolute_uri("/").rstrip("/")},
+    )
+    return HttpResponse(content, content_type="application/xml; charset=utf-8")
+
+
+# --- management (signed in) -------------------------------------------------------------------
+
+
+@login_required
+def manage(request):
+    if not has_capability(request.user, "publishing.view"):
+        raise PermissionDenied
+    form = ManageFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    posts = selectors.manage_posts(request.user, status=filters.get("status", ""), q=filters.get("q", ""))
+    return render(
+        request,
+        "publishing/manage.html",
+        {
+            "form": form,
+            "page": paginate(request, posts),
+            "can_draft": has_capability(request.user, "publishing.draft"),
+        },
+    )
+
+
+def _fields(form: PostForm) -> dict:
+    data = form.cleaned_data
+    fields = {name: data[name] for name in ("category", "title", "summary", "body", "publish_at")}
+    return fields
+
+
+@login_required
+def post_new(request):
+    if not has_capability(request.user, "publishing.draft"):
+        raise PermissionDenied
+    choices = selectors.publishers(request.user)
+    form = PostForm(request.POST or None, request.FILES or None, publishers=choices)
+    if request.method == "POST" and form.is_valid():
+        publisher = form.publishers[form.cleaned_data["publisher"]]
+        require(request.user, "publishing.draft", publisher.org)
+        try:
+            created = services.create_post(
+                actor=request.user,
+                org=publisher.org,
+                school=publisher.school,
+                cover=form.cleaned_data["cover"],
+                **_fields(form),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("草稿已保存。确认无误后请提交审核。"))
+            return redirect("publishing:manage_post", pk=created.pk)
+    return render(request, "publishing/post_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def manage_post(request, pk: int):
+    found = get_for_user(request.user, Post, pk)
+    path = found.scope_path()
+    editable = found.status in (Status.DRAFT, Status.REJECTED)
+    can_draft = has_capability(request.user, "publishing.draft", path)
+    return render(
+        request,
+        "publishing/manage_post.html",
+        {
+            "post": found,
+            "links": list(found.links.all()),
+            "attachments": list(found.attachments.all()),
+            "can_edit": editable and can_draft,
+            "can_approve": found.status == Status.SUBMITTED
+            and has_capability(request.user, "publishing.approve", path),
+            "can_feature": found.status == Status.APPROVED and has_capability(request.user, "publishing.feature", path),
+            "link_choices": selectors.link_choices(request.user) if editable and can_draft else [],
+            "approve_form": ApproveForm(),
+            "note_form": NoteForm(),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+@login_required
+def post_edit(request, pk: int):
+    found = get_for_user(request.user, Post, pk, write=True)
+    initial = {name: getattr(found, name) for name in ("category", "title", "summary", "body", "publish_at")}
+    form = PostForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_post(actor=request.user, post=found, cover=form.cleaned_data["cover"], **_fields(form))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("publishing:manage_post", pk=found.pk)
+    return render(
+        request, "publishing/post_form.html", {"form": form, "post": found}, status=400 if form.errors else 200
+    )
+
+
+def _step(request, pk: int, capability: str, action):
+    """A workflow step: fetch and authorize in one call, run the service, come back to the post."""
+    found = get_for_user(request.user, Post, pk, write=True, capability=capability)
+    try:
+        action(found)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("publishing:manage_post", pk=found.pk)
+
+
+@login_required
+@require_POST
+def post_submit(request, pk: int):
+    def act(found):
+        services.submit_post(actor=request.user, post=found)
+        messages.success(request, _("已提交审核。"))
+
+    return _step(request, pk, "publishing.draft", act)
+
+
+@login_required
+@require_POST
+def post_approve(request, pk: int):
+    form = ApproveForm(request.POST)
+
+    def act(found):
+        if not form.is_valid():
+            raise ValidationError(_("发布时间格式不正确。"))
+        services.approve_post(
+            actor=request.user, post=found, publish_at=form.cleaned_data["publish_at"], note=form.cleaned_data["note"]
+        )
+        messages.success(request, _("已审核通过。"))
+
+    return _step(request, pk, "publishing.approve", act)
+
+
+@login_required
+@require_POST
+def post_reject(request, pk: int):
+    form = NoteForm(request.POST)
+
+    def act(found):
+        services.reject_post(actor=request.user, post=found, note=form.data.get("note", ""))
+        messages.success(request, _("已退回。"))
+
+    return _step(request, pk, "publishing.approve", act)
+
+
+@login_required
+@require_POST
+def post_feature(request, pk: int):
+    def act(found):
+        services.feature_post(actor=request.user, post=found, featured=request.POST.get("featured", "1") == "1")
+        messages.success(request, _("已更新推荐状态。"))
+
+    return _step(request, pk, "publishing.feature", act)
+
+
+@login_required
+@require_POST
+def post_takedown(request, pk: int):
+    form = NoteForm(request.POST)
+
+    def act(found):
+        services.take_down_post(actor=request.user, post=found, reason=form.data.get("note", ""))
+        messages.success(request, _("已撤下。"))
+
+    return _step(request, pk, "publishing.feature", act)
+
+
+@login_required
+@require_POST
+def post_attach(request, pk: int):
+    form = AttachmentForm(request.POST, request.FILES)
+
+    def act(found):
+        if not form.is_valid():
+            raise ValidationError(_("请选择要上传的文件。"))
+        services.add_attachment(actor=request.user, post=found, upload=form.cleaned_data["file"])
+        messages.success(request, _("附件已上传。"))
+
+    return _step(request, pk, "publishing.draft", act)
+
+
+@login_required
+@require_POST
+def post_link(request, pk: int):
+    form = LinkForm(request.POST)
+
+    def act(found):
+        if not form.is_valid():
+            raise ValidationError(_("请选择要关联的记录。"))
+        services.link_record(actor=request.user, post=found, **form.cleaned_data)
+        messages.success(request, _("已关联记录。"))
+
+    return _step(request, pk, "publishing.draft", act)
