@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, require, scoped
@@ -135,7 +135,7 @@ def create_system(request, payload: SystemIn):
     _guard(request, "assessment.manage")
     org = scoped(request.user, Org).get(path=prefixes(request.user, "assessment.manage")[0])
     system = services.create_system(actor=request.user, org=org, **payload.dict())
-    return 201, {**SystemOut.from_orm(system).dict(), "indicators": list(system.indicators.all())}
+    return Status(201, {**SystemOut.from_orm(system).dict(), "indicators": list(system.indicators.all())})
 
 
 @router.get("/systems/{system_id}", response=SystemDetailOut)
@@ -198,7 +198,7 @@ def record_score(request, round_id: int, payload: ScoreIn):
         comment=payload.comment,
         evidence=payload.evidence,
     )
-    return 201, score
+    return Status(201, score)
 
 
 @router.get("/results", response=list[ResultOut])

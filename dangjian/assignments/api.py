@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from dangjian.core.scoping import get_for_user, require
@@ -107,7 +107,7 @@ def create_assignment(request, payload: AssignmentIn):
         due_on=payload.due_on,
         receivers=receivers,
     )
-    return 201, assignment
+    return Status(201, assignment)
 
 
 @router.get("/assignments/{assignment_id}", response=AssignmentOut)
@@ -137,11 +137,13 @@ def get_target(request, target_id: int):
 @router.post("/targets/{target_id}/reports", response={201: ReportOut})
 def report(request, target_id: int, payload: ReportIn):
     target = get_for_user(request.user, Target, target_id, write=True)
-    return 201, services.report_progress(actor=request.user, target=target, text=payload.text, done=payload.done)
+    return Status(
+        201, services.report_progress(actor=request.user, target=target, text=payload.text, done=payload.done)
+    )
 
 
 @router.post("/targets/{target_id}/supervision", response={201: SupervisionOut})
 def supervise(request, target_id: int, payload: SupervisionIn):
     target = get_for_user(request.user, Target, target_id)
     require(request.user, "assignments.supervise", target.assignment.org.path)
-    return 201, services.supervise(actor=request.user, target=target, note=payload.note)
+    return Status(201, services.supervise(actor=request.user, target=target, note=payload.note))
