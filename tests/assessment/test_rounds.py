@@ -138,7 +138,7 @@ def test_totals_match_an_independent_calculation(world, connected):
 
 
 def test_changing_a_record_changes_the_indicator_and_total_at_the_next_recompute(world, connected):
-    system, round_ = setup_round(world)
+    _system, round_ = setup_round(world)
     services.compute_round(actor=world.county_admin, round=round_)
     before = result_of(round_, world.school_a)
     # A "meeting record" changes: the school's compliance falls from 0.8 to 0.5.
@@ -171,7 +171,7 @@ def test_an_unconnected_formula_is_shown_plainly_and_never_counted_as_a_loss(wor
         due_on=TODAY - dt.timedelta(days=10),
         statuses={world.branch_a.pk: (Status.DONE, TODAY - dt.timedelta(days=11))},
     )
-    system, round_ = setup_round(world)
+    _system, round_ = setup_round(world)
     services.compute_round(actor=world.county_admin, round=round_)
     a = result_of(round_, world.school_a)
     with unscoped("test"):
@@ -193,7 +193,7 @@ def test_a_school_without_records_for_a_formula_has_no_data_not_zero(world):
     county_assignment(world, due_on=TODAY - dt.timedelta(days=10))
     with unscoped("test"):
         school_c = SchoolFactory(name="丙校", org=OrgFactory(name="丙校党支部", parent=world.county))
-    system, round_ = setup_round(world)
+    _system, round_ = setup_round(world)
     services.compute_round(actor=world.county_admin, round=round_)
     c = result_of(round_, school_c)
     with unscoped("test"):
@@ -240,7 +240,7 @@ def test_assessor_scores_on_the_phone_form(world, login):
 
 
 def test_a_school_sees_its_result_and_the_average_and_others_only_when_published(world, login, connected):
-    system, round_ = setup_round(world)
+    _system, round_ = setup_round(world)
     services.compute_round(actor=world.county_admin, round=round_)
     a, b = result_of(round_, world.school_a), result_of(round_, world.school_b)
     secretary = login(world.secretary)
@@ -260,7 +260,7 @@ def test_gap_report_against_median_and_best_with_next_steps(world, login, connec
     with unscoped("test"):
         school_c = SchoolFactory(name="丙校", org=OrgFactory(name="丙校党支部", parent=world.county))
     connected["meetings.compliance_rate"][school_c.pk] = 0.2
-    system, round_ = setup_round(world)
+    _system, round_ = setup_round(world)
     services.compute_round(actor=world.county_admin, round=round_)
     a = result_of(round_, world.school_a)
     rows, steps = selectors.gap_report(world.secretary, a)
@@ -269,7 +269,7 @@ def test_gap_report_against_median_and_best_with_next_steps(world, login, connec
     assert (a1.line.points, a1.stats.median, a1.stats.best) == (Decimal("12.00"), Decimal("12.00"), Decimal("15.00"))
     assert a1.to_median == 0 and a1.to_best == Decimal("-3.00")
     # Next steps come from where A lost the most: A3 (member review, 5 lost) first.
-    assert [s.line.indicator.code for s in steps][0] == "A3"
+    assert next(s.line.indicator.code for s in steps) == "A3"
     assert all(s.lost > 0 for s in steps)
     page = login(world.secretary).get(reverse("assessment:gap", args=[a.pk])).content.decode()
     assert "下一步" in page and "/evidence/meetings.compliance_rate/" in page
@@ -309,7 +309,7 @@ def test_round_page_and_export_queries_do_not_grow(world, login, django_assert_m
     with unscoped("test"):
         for i in range(60):
             SchoolFactory(name=f"学校{i:02d}", org=OrgFactory(parent=world.county))
-    system, round_ = setup_round(world)
+    _system, round_ = setup_round(world)
     services.compute_round(actor=world.county_admin, round=round_)
     client = login(world.county_admin)
     with django_assert_max_num_queries(14):
