@@ -63,7 +63,7 @@
       chart("trend", {
         animation: false,
         tooltip: { trigger: "axis" },
-        legend: {},
+        legend: { top: 0 },
         grid: { left: 40, right: 10, top: 30, bottom: 50 },
         xAxis: { type: "category", data: xs, axisLabel: { rotate: 40, fontSize: 10 } },
         yAxis: { type: "value", min: 0, max: 100 },
