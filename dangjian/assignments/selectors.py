@@ -42,7 +42,7 @@ def issued(user, today: dt.date | None = None):
 
 
 def targets_of(user, assignment: Assignment):
-    return scoped(user, Target).filter(assignment=assignment).select_related("org").order_by("org__path")
+    return scoped(user, Target).filter(assignment=assignment).select_related("org", "assignment").order_by("org__path")
 
 
 @dataclass

@@ -230,6 +230,14 @@ def test_list_query_count_does_not_grow(world, login, django_assert_max_num_quer
     for url in (reverse("assignments:list"), reverse("assignments:list") + "?tab=issued"):
         with django_assert_max_num_queries(12):
             assert client.get(url + ("&" if "?" in url else "?") + "per_page=100").status_code == 200
+    # One assignment to many receivers: its status page does not grow either.
+    with unscoped("test"):
+        many = Assignment.objects.create(org=world.county, title="全部", body="b", expected="e", due_on=TODAY)
+        for org in world.county.children.all():
+            Target.objects.create(assignment=many, org=org)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("assignments:detail", args=[many.pk]) + "?per_page=100")
+    assert page.content.decode().count("assignments/targets/") == 42
 
 
 def test_api_lists_and_reports(world, api_client):
