@@ -25,11 +25,15 @@ def months_ending(day: dt.date, n: int = MONTHS) -> list[periods.Period]:
     return found
 
 
+def connected() -> bool:
+    return COMPLIANCE in indicators.registered()
+
+
 @transaction.atomic
 def refresh_compliance(*, actor, today: dt.date | None = None, months: int = MONTHS) -> int:
     """Recompute the school × month compliance table from the formula registry. Not connected: no rows."""
     today = today or timezone.localdate()
-    if COMPLIANCE not in indicators.registered():
+    if not connected():
         return 0
     with unscoped("insights.refresh_compliance"):
         schools = list(School.objects.select_related("org"))

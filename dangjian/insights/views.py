@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability
 from dangjian.orgs.models import School
 
-from . import exports, selectors, services
+from . import exports, jobs, selectors, services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEAT_PAGE = 30
@@ -75,11 +76,12 @@ def dashboard(request):
 def refresh(request):
     if not has_capability(request.user, "insights.refresh"):
         raise PermissionDenied
-    n = services.refresh_compliance(actor=request.user)
-    if n:
-        messages.success(request, _("已刷新%(n)d条月度合规数据。") % {"n": n})
-    else:
+    if not services.connected():
         messages.error(request, _("三会一课数据未接入，没有可刷新的合规数据。"))
+        return redirect("insights:dashboard")
+    actor_id = request.user.pk
+    transaction.on_commit(lambda: jobs.refresh_compliance_job.enqueue(actor_id=actor_id))
+    messages.success(request, _("已安排刷新月度合规数据，稍后刷新本页查看。"))
     return redirect("insights:dashboard")
 
 
