@@ -57,8 +57,10 @@ def test_empty_state_when_meeting_compliance_is_not_connected(world, login, monk
 
 
 def test_heatmap_reads_the_registered_formula_after_refresh(
-    world, login, fake_compliance, django_capture_on_commit_callbacks
+    world, login, fake_compliance, django_capture_on_commit_callbacks, settings
 ):
+    # Run jobs in-process whichever settings module the suite runs under (`make test` exports dangjian.settings).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     client = login(world.county_admin)
     with django_capture_on_commit_callbacks(execute=True) as jobs:
         assert client.post(reverse("insights:refresh")).status_code == 302
