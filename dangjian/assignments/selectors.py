@@ -8,10 +8,17 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from dangjian.core import rules
 from dangjian.core.scoping import has_capability, scoped
 from dangjian.orgs.models import Org, OrgKind
 
 from .models import Assignment, Report, Status, Supervision, Target
+
+
+def due_soon_until(today: dt.date, org_path: str = "") -> dt.date:
+    """Open targets due on or before this day (and not yet overdue) are shown as 临期 (rule data, local)."""
+    days = rules.rule_values("assignments", "assignments", on=today, org_path=org_path)["due_soon_days"]
+    return today + dt.timedelta(days=days)
 
 
 def overdue_q(today: dt.date, prefix: str = "") -> Q:

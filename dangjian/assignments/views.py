@@ -48,6 +48,7 @@ def assignment_list(request):
         "form": form,
         "org": org,
         "today": today,
+        "soon": selectors.due_soon_until(today),
         "assigning_orgs": list(selectors.assigning_orgs(request.user)[:6]),
     }
     return render(request, "assignments/list.html", context)
@@ -87,6 +88,7 @@ def assignment_detail(request, pk: int):
         "counts": selectors.status_counts(request.user, assignment, today),
         "page": paginate(request, selectors.targets_of(request.user, assignment), 30),
         "today": today,
+        "soon": selectors.due_soon_until(today, assignment.org.path),
     }
     return render(request, "assignments/detail.html", context)
 

@@ -255,3 +255,13 @@ def test_api_lists_and_reports(world, api_client):
     county = api_client(world.county_admin).get(f"/api/v1/assignments/assignments/{a.pk}/targets").json()
     statuses = {item["org_name"]: item["status"] for item in county["items"]}
     assert statuses == {"甲校党支部": "done", "乙校党支部": "pending"}
+
+
+def test_open_work_due_within_the_local_rule_is_shown_as_due_soon(world, login):
+    county_assignment(world, due_on=TODAY + dt.timedelta(days=2), title="临近任务")
+    county_assignment(world, due_on=TODAY + dt.timedelta(days=30), title="远期任务")
+    assert selectors.due_soon_until(TODAY) == TODAY + dt.timedelta(days=3)  # rules/assignments.yaml
+    page = login(world.secretary).get(reverse("assignments:list")).content.decode()
+    items = {title: next(li for li in page.split("<li>") if title in li) for title in ("临近任务", "远期任务")}
+    assert "临期" in items["临近任务"]
+    assert "临期" not in items["远期任务"]
