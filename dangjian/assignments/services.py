@@ -6,14 +6,41 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import audit, files, rules
+from dangjian.core import audit, capabilities, files, rules
+from dangjian.core.models import Notification
 from dangjian.core.scoping import unscoped
-from dangjian.orgs.models import Org
+from dangjian.orgs.models import Grant, Org
 
 from .models import Assignment, Report, Status, Supervision, Target
+
+
+def _notify(targets: list[Target], title: str, body: str, key: str) -> None:
+    """One in-app message to whoever reports for each receiving org: no read receipts, no reply timer."""
+    roles = capabilities.roles_with("assignments.report")
+    by_org = {t.org_id: t for t in targets}
+    with unscoped("assignments: notify receivers"):
+        grants = (
+            Grant.all_objects.filter(org_id__in=list(by_org), role__in=roles, revoked_at__isnull=True)
+            .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+            .values_list("user_id", "org_id")
+        )
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    user_id=user_id,
+                    title=title,
+                    body=body,
+                    url=reverse("assignments:target", args=[by_org[org_id].pk]),
+                    dedupe_key=f"{key}:{by_org[org_id].pk}",
+                )
+                for user_id, org_id in set(grants)
+            ]
+        )
 
 
 @transaction.atomic
@@ -45,7 +72,15 @@ def create_assignment(
         )
         assignment.full_clean()
         assignment.save()
-        Target.all_objects.bulk_create([Target(assignment=assignment, org=o) for o in receivers])
+        targets = Target.all_objects.bulk_create([Target(assignment=assignment, org=o) for o in receivers])
+        if targets and targets[0].pk is None:
+            targets = list(Target.all_objects.filter(assignment=assignment))
+    _notify(
+        targets,
+        _("新任务：%(t)s") % {"t": assignment.title},
+        _("%(org)s布置，%(d)s前完成。") % {"org": org.name, "d": due_on.isoformat()},
+        f"assignment:{assignment.pk}",
+    )
     audit.record(
         actor=actor,
         action="create",
@@ -93,5 +128,11 @@ def supervise(*, actor, target: Target, note: str) -> Supervision:
         item = Supervision(target=target, note=note.strip(), created_by=actor)
         item.full_clean()
         item.save()
+    _notify(
+        [target],
+        _("督办：%(t)s") % {"t": target.assignment.title},
+        item.note[:200],
+        f"supervision:{item.pk}",
+    )
     audit.record(actor=actor, action="supervise", obj=target, changes={"supervision": [None, item.pk]})
     return item

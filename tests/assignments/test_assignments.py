@@ -265,3 +265,26 @@ def test_open_work_due_within_the_local_rule_is_shown_as_due_soon(world, login):
     items = {title: next(li for li in page.split("<li>") if title in li) for title in ("临近任务", "远期任务")}
     assert "临期" in items["临近任务"]
     assert "临期" not in items["远期任务"]
+
+
+def test_receivers_get_one_quiet_notification_and_supervision_reaches_them(world):
+    from dangjian.core.models import Notification
+
+    a = services.create_assignment(
+        actor=world.county_admin,
+        org=world.county,
+        title="报送总结",
+        body="内容",
+        expected="总结",
+        due_on=TODAY,
+        receivers=[world.branch_a, world.branch_b],
+    )
+    notes = Notification.objects.filter(title__contains="报送总结")
+    # The secretaries who report for each school; not the read-only member, not the teacher.
+    assert set(notes.values_list("user__username", flat=True)) == {"secretary", "outsider"}
+    with unscoped("test"):
+        t = Target.objects.get(assignment=a, org=world.branch_a)
+    assert notes.get(user=world.secretary).url == reverse("assignments:target", args=[t.pk])
+    services.supervise(actor=world.county_admin, target=t, note="请尽快报送")
+    assert Notification.objects.filter(user=world.secretary, title__startswith="督办").count() == 1
+    assert not Notification.objects.filter(user=world.outsider, title__startswith="督办").exists()
