@@ -288,3 +288,10 @@ def test_receivers_get_one_quiet_notification_and_supervision_reaches_them(world
     services.supervise(actor=world.county_admin, target=t, note="请尽快报送")
     assert Notification.objects.filter(user=world.secretary, title__startswith="督办").count() == 1
     assert not Notification.objects.filter(user=world.outsider, title__startswith="督办").exists()
+
+
+def test_my_page_lists_open_work_of_my_own_org(world, login):
+    county_assignment(world, due_on=TODAY - dt.timedelta(days=1), title="待报送的总结")
+    page = login(world.secretary).get(reverse("core:me")).content.decode()
+    assert "待办工作任务" in page and "待报送的总结" in page and "已逾期" in page
+    assert "待办工作任务" not in login(world.member).get(reverse("core:me")).content.decode()
