@@ -19,8 +19,9 @@ def derived_points(value: float, *, max_points: Decimal, target: float) -> Decim
     """Points for a measured figure: in proportion to the target, capped at the maximum."""
     if target <= 0:
         return cents(max_points)
-    share = max(0.0, min(float(value) / float(target), 1.0))
-    return cents(Decimal(str(share)) * Decimal(max_points))
+    # Decimal throughout: 0.81 / 0.9 is 0.9 exactly, so a half-point boundary rounds as written, not as floats fall.
+    share = max(Decimal(0), min(Decimal(str(value)) / Decimal(str(target)), Decimal(1)))
+    return cents(share * Decimal(max_points))
 
 
 def scaled(total: Decimal, max_total: Decimal) -> Decimal | None:

@@ -1,5 +1,7 @@
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+import math
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -44,8 +46,12 @@ def independent(measured: dict, scores: dict) -> tuple[float, float, float]:
         if leaf["kind"] == "derived":
             if leaf["formula"] not in measured:
                 continue
-            share = max(0.0, min(measured[leaf["formula"]] / leaf.get("target", 1.0), 1.0))
-            points = float(Decimal(str(leaf["max_points"] * share)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+            # Exact fractions, then half-up to the cent: no float rounding on either side of the comparison.
+            share = max(
+                Fraction(0),
+                min(Fraction(str(measured[leaf["formula"]])) / Fraction(str(leaf.get("target", 1.0))), Fraction(1)),
+            )
+            points = math.floor(share * leaf["max_points"] * 100 + Fraction(1, 2)) / 100  # half-up to the cent
         else:
             if leaf["code"] not in scores:
                 continue
@@ -340,3 +346,20 @@ def test_api_results_and_scores(world, api_client, connected):
     detail = api_client(world.secretary).get(f"/api/v1/assessment/results/{mine['items'][0]['id']}").json()
     assert {line["code"] for line in detail["lines"]} >= {"A1", "B1", "C3"}
     assert detail["county_average"] is not None
+
+
+def test_result_page_queries_do_not_grow_with_a_published_ranking(world, login, django_assert_max_num_queries):
+    with unscoped("test"):
+        for i in range(60):
+            SchoolFactory(name=f"学校{i:02d}", org=OrgFactory(parent=world.county))
+    county_assignment(world, due_on=TODAY - dt.timedelta(days=3))
+    _system, round_ = setup_round(world)
+    services.compute_round(actor=world.county_admin, round=round_)
+    services.set_published(actor=world.county_admin, round=round_, published=True)
+    a = result_of(round_, world.school_a)
+    client = login(world.secretary)
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("assessment:result", args=[a.pk]) + "?per_page=100")
+    assert page.content.decode().count("<tr") == 1 + 62  # header and every school
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("assessment:gap", args=[a.pk])).status_code == 200
