@@ -51,25 +51,19 @@
         series: [{ type: "bar", data: data.grades.map(function (g) { return g[1]; }), itemStyle: { color: "#a15c00" }, label: { show: true, position: "top" } }]
       });
     }
-    if (data.rounds.length || data.compliance.length) {
-      var series = [], xs = [];
-      if (data.compliance.length) {
-        xs = data.compliance.map(function (r) { return r[0]; });
-        series.push({ name: "合规率%", type: "line", data: data.compliance.map(function (r) { return r[1]; }) });
-      } else {
-        xs = data.rounds.map(function (r) { return r[0]; });
-        series.push({ name: "平均折算分", type: "line", data: data.rounds.map(function (r) { return r[1]; }) });
-      }
-      chart("trend", {
+    function line(name, label, rows) {
+      chart(name, {
         animation: false,
         tooltip: { trigger: "axis" },
         legend: { top: 0 },
-        grid: { left: 40, right: 10, top: 30, bottom: 50 },
-        xAxis: { type: "category", data: xs, axisLabel: { rotate: 40, fontSize: 10 } },
+        grid: { left: 40, right: 10, top: 30, bottom: 60 },
+        xAxis: { type: "category", data: rows.map(function (r) { return r[0]; }), axisLabel: { rotate: 30, fontSize: 10 } },
         yAxis: { type: "value", min: 0, max: 100 },
-        series: series
+        series: [{ name: label, type: "line", data: rows.map(function (r) { return r[1]; }) }]
       });
     }
+    if (data.compliance.length) { line("trend", "月度合规率（%）", data.compliance); }
+    if (data.rounds.length) { line("rounds", "各轮平均折算分", data.rounds); }
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
     document.body.setAttribute("data-charts-ready", String(charts.length));
   }

@@ -55,7 +55,9 @@ def test_dashboard_renders_at_phone_and_desktop_width(transactional_db, live_ser
                 )
                 page.goto(f"{live_server.url}/insights/")
                 page.wait_for_selector("body[data-charts-ready]", timeout=15000)
-                assert int(page.get_attribute("body", "data-charts-ready")) >= 4  # heat map, ranking, grades, trend
+                assert (
+                    int(page.get_attribute("body", "data-charts-ready")) >= 5
+                )  # heat map, ranking, grades, monthly trend, rounds trend
                 assert page.locator('[data-chart="heat"] canvas').count() >= 1
                 # Nothing wider than the screen: the page works on a phone.
                 assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
