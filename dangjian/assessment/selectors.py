@@ -1,0 +1,225 @@
+"""Reads of assessment. Querysets start at the scoping layer; county-wide figures that every school of a
+round may see (the average, the median and the best points on each indicator) are aggregates read through
+`unscoped_queryset`, and name no school."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F
+
+from dangjian.core import rules
+from dangjian.core.scoping import has_capability, scoped, unscoped_queryset
+
+from . import scoring
+from .models import (
+    COUNTED,
+    Indicator,
+    IndicatorSystem,
+    Kind,
+    ObservationScore,
+    ObservationVisit,
+    Result,
+    ResultLine,
+    Round,
+)
+
+
+def systems(user):
+    return scoped(user, IndicatorSystem).order_by("-year", "-id")
+
+
+def rounds(user):
+    return scoped(user, Round).select_related("system").order_by("-end", "-id")
+
+
+def visits(user):
+    return scoped(user, ObservationVisit).order_by("-visit_on", "-id")
+
+
+def my_results(user):
+    return scoped(user, Result).select_related("round", "school").order_by("-round__end", "school__name")
+
+
+def round_results(user, round: Round):
+    return (
+        scoped(user, Result)
+        .filter(round=round)
+        .select_related("school")
+        .order_by(F("rank").asc(nulls_last=True), "school__name")
+    )
+
+
+def result_lines(user, result: Result):
+    return scoped(user, ResultLine).filter(result=result).select_related("indicator", "indicator__parent")
+
+
+@dataclass
+class Node:
+    indicator: Indicator
+    children: list[Indicator] = field(default_factory=list)
+
+    @property
+    def max_points(self) -> Decimal:
+        return sum((c.max_points for c in self.children), Decimal(0))
+
+
+def tree(user, system: IndicatorSystem) -> list[Node]:
+    nodes: dict[int, Node] = {}
+    leaves = []
+    for ind in scoped(user, Indicator).filter(system=system).order_by("order", "code"):
+        if ind.kind == Kind.GROUP:
+            nodes[ind.pk] = Node(ind)
+        else:
+            leaves.append(ind)
+    for leaf in leaves:
+        if leaf.parent_id in nodes:
+            nodes[leaf.parent_id].children.append(leaf)
+    return list(nodes.values())
+
+
+@dataclass
+class RoundSummary:
+    schools: int
+    average: Decimal | None
+    grades: list[tuple[str, int]]
+    median: Decimal | None
+
+
+def round_summary(round: Round) -> RoundSummary:
+    """County-wide figures of a round (no school named): what every school of the round may see."""
+    qs = unscoped_queryset(Result, "county average: a public aggregate of the round").filter(round=round)
+    scores = list(qs.exclude(score__isnull=True).values_list("score", "grade"))
+    counts = Counter(grade for _s, grade in scores)
+    thresholds = rules.rule_values("assessment", "grades", on=round.end, org_path=round.system.org.path)["thresholds"]
+    order = [t["grade"] for t in thresholds]
+    return RoundSummary(
+        schools=qs.count(),
+        average=scoring.cents(sum(s for s, _g in scores) / len(scores)) if scores else None,
+        grades=[(g, counts.get(g, 0)) for g in order],
+        median=scoring.median(s for s, _g in scores),
+    )
+
+
+@dataclass
+class IndicatorStats:
+    average: Decimal | None
+    median: Decimal | None
+    best: Decimal | None
+
+
+def indicator_stats(round: Round) -> dict[int, IndicatorStats]:
+    """Average, median and best points of every indicator over the schools where it counted (one query)."""
+    points: dict[int, list[Decimal]] = defaultdict(list)
+    rows = (
+        unscoped_queryset(ResultLine, "county figures per indicator: a public aggregate")
+        .filter(result__round=round, status__in=COUNTED)
+        .values_list("indicator_id", "points")
+    )
+    for indicator_id, p in rows:
+        points[indicator_id].append(p)
+    return {k: IndicatorStats(scoring.cents(sum(v) / len(v)), scoring.median(v), max(v)) for k, v in points.items()}
+
+
+def public_ranking(round: Round):
+    """The ranking of every school, for schools to see once the county has published it."""
+    return (
+        unscoped_queryset(Result, "published ranking")
+        .filter(round=round)
+        .select_related("school")
+        .order_by(F("rank").asc(nulls_last=True), "school__name")
+    )
+
+
+def may_see_ranking(user, round: Round) -> bool:
+    return round.published or has_capability(user, "assessment.view_county", round.system.org.path)
+
+
+@dataclass
+class GapRow:
+    line: ResultLine
+    stats: IndicatorStats | None
+
+    @property
+    def lost(self) -> Decimal:
+        return (self.line.max_points - self.line.points) if self.line.points is not None else Decimal(0)
+
+    @property
+    def to_median(self) -> Decimal | None:
+        if self.line.points is None or not self.stats or self.stats.median is None:
+            return None
+        return self.line.points - self.stats.median
+
+    @property
+    def to_best(self) -> Decimal | None:
+        if self.line.points is None or not self.stats or self.stats.best is None:
+            return None
+        return self.line.points - self.stats.best
+
+
+def gap_report(user, result: Result) -> tuple[list[GapRow], list[GapRow]]:
+    """Each indicator against the county median and the best school; next steps from the indicators where
+    the school lost the most points."""
+    stats = indicator_stats(result.round)
+    rows = [GapRow(line, stats.get(line.indicator_id)) for line in result_lines(user, result)]
+    steps = sorted((r for r in rows if r.line.counted and r.lost > 0), key=lambda r: -r.lost)[:3]
+    return rows, steps
+
+
+@dataclass
+class SheetRow:
+    school_id: int
+    school_name: str
+    items: dict[str, Decimal | None]
+    total: Decimal | None
+    observers: int
+    strengths: list[str]
+    rank: int | None = None
+    cells: list = field(default_factory=list)  # the item averages in the rubric's order
+
+
+def observation_sheet(user, visit: ObservationVisit, strength_share: float) -> list[SheetRow]:
+    """The comparison sheet: each school's average per item over its observers, total, strengths, rank."""
+    averages: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    observers: dict[int, int] = {}
+    rows = (
+        scoped(user, ObservationScore)
+        .filter(visit=visit)
+        .values("school_id", "item")
+        .annotate(avg=Avg("points"), n=Count("observer", distinct=True))
+    )
+    for row in rows:
+        averages[row["school_id"]][row["item"]] = scoring.cents(row["avg"])
+        observers[row["school_id"]] = max(observers.get(row["school_id"], 0), row["n"])
+    sheet = []
+    for school in visit.schools.all().order_by("name"):
+        items = {item["key"]: averages[school.pk].get(item["key"]) for item in visit.items}
+        scored = [v for v in items.values() if v is not None]
+        strengths = [
+            item["name"]
+            for item in visit.items
+            if items[item["key"]] is not None
+            and items[item["key"]] >= Decimal(str(item["max"])) * Decimal(str(strength_share))
+        ]
+        total = sum(scored, Decimal(0)) if len(scored) == len(items) else None
+        row = SheetRow(school.pk, school.name, items, total, observers.get(school.pk, 0), strengths)
+        row.cells = [items[item["key"]] for item in visit.items]
+        sheet.append(row)
+    ranks = scoring.competition_ranks({r.school_id: r.total for r in sheet})
+    for r in sheet:
+        r.rank = ranks[r.school_id]
+    # Best item among the visited schools is a strength too: comparison is how gaps are found.
+    for item in visit.items:
+        best = max((r.items[item["key"]] for r in sheet if r.items[item["key"]] is not None), default=None)
+        if best is None:
+            continue
+        for r in sheet:
+            if r.items[item["key"]] == best and item["name"] not in r.strengths and len(sheet) > 1:
+                r.strengths.append(item["name"])
+    return sorted(sheet, key=lambda r: (r.rank is None, r.rank or 0, r.school_name))
+
+
+def my_marks(user, visit: ObservationVisit, school_id: int) -> dict[str, ObservationScore]:
+    return {s.item: s for s in scoped(user, ObservationScore).filter(visit=visit, school_id=school_id, observer=user)}

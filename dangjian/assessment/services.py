@@ -1,0 +1,339 @@
+"""Writes of assessment: each keyword-only, in a transaction, validated (Chinese messages), audited once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.core import audit, indicators, rules
+from dangjian.core.indicators import FORBIDDEN_KINDS
+from dangjian.core.scoping import unscoped
+from dangjian.orgs.models import Org, School
+
+from . import scoring
+from .models import (
+    Indicator,
+    IndicatorSystem,
+    Kind,
+    LineStatus,
+    ObservationScore,
+    ObservationVisit,
+    Result,
+    ResultLine,
+    Round,
+    Score,
+)
+
+TEMPLATES = {"default": "template_default"}
+INDICATOR_FIELDS = ["name", "kind", "formula", "metric", "max_points", "target", "rubric", "advice"]
+
+
+def _check_indicator(indicator: Indicator) -> None:
+    if indicator.metric in FORBIDDEN_KINDS:
+        raise ValidationError(
+            _("指标“%(name)s”以点击、在线或学习时长、照片、打卡等计量，不符合基层减负规定，不能使用。")
+            % {"name": indicator.name}
+        )
+    if indicator.kind == Kind.DERIVED and not indicator.formula:
+        raise ValidationError(_("自动计算的指标须指定计算公式。"))
+    if indicator.kind == Kind.DERIVED and indicator.formula in indicators.registered():
+        if indicators.get(indicator.formula).kind in FORBIDDEN_KINDS:
+            raise ValidationError(_("计算公式“%(f)s”不是对实际工作的计量。") % {"f": indicator.formula})
+    if indicator.kind != Kind.GROUP and indicator.parent_id is None:
+        raise ValidationError(_("指标须归入一个指标类别。"))
+
+
+@transaction.atomic
+def create_system(*, actor, org: Org, year: int, name: str = "", template: str = "default") -> IndicatorSystem:
+    """A year's indicator system, copied from a template in the rule data; the county then adjusts it."""
+    if template not in TEMPLATES:
+        raise ValidationError(_("没有这个模板。"))
+    values = rules.rule_values("assessment", TEMPLATES[template], on=dt.date(year, 12, 31), org_path=org.path)
+    bad = scoring.forbidden_metrics(values)
+    if bad:
+        raise ValidationError(
+            _("模板中的指标 %(codes)s 计量点击、时长、照片或打卡，已拒绝。") % {"codes": "、".join(bad)}
+        )
+    with unscoped("assessment.create_system"):
+        system = IndicatorSystem(org=org, year=year, name=name or f"{year}年{values['name']}", template=template)
+        system.full_clean()
+        system.save()
+        for i, part in enumerate(values["parts"]):
+            group = Indicator(system=system, code=part["code"], name=part["name"], kind=Kind.GROUP, order=i * 100)
+            group.full_clean()
+            group.save()
+            for j, leaf in enumerate(part["children"]):
+                indicator = Indicator(
+                    system=system,
+                    parent=group,
+                    code=leaf["code"],
+                    name=leaf["name"],
+                    kind=leaf["kind"],
+                    formula=leaf.get("formula", ""),
+                    metric=leaf.get("metric", "substance"),
+                    max_points=Decimal(str(leaf["max_points"])),
+                    target=float(leaf.get("target", 1.0)),
+                    rubric=leaf.get("rubric", ""),
+                    advice=leaf.get("advice", ""),
+                    order=i * 100 + j + 1,
+                )
+                _check_indicator(indicator)
+                indicator.full_clean()
+                indicator.save()
+    audit.record(actor=actor, action="create", obj=system, changes={"template": [None, template], "year": [None, year]})
+    return system
+
+
+@transaction.atomic
+def update_indicator(*, actor, indicator: Indicator, **fields) -> Indicator:
+    before = audit.snapshot(indicator, INDICATOR_FIELDS)
+    for key, value in fields.items():
+        if key not in INDICATOR_FIELDS:
+            raise ValidationError(_("不能修改字段 %(f)s。") % {"f": key})
+        setattr(indicator, key, value)
+    _check_indicator(indicator)
+    with unscoped("assessment.update_indicator"):
+        indicator.full_clean()
+        indicator.save()
+    changes = audit.diff(before, audit.snapshot(indicator, INDICATOR_FIELDS))
+    if changes:
+        audit.record(actor=actor, action="update", obj=indicator, changes=changes)
+    return indicator
+
+
+@transaction.atomic
+def add_indicator(*, actor, system: IndicatorSystem, parent: Indicator, **fields) -> Indicator:
+    if parent.system_id != system.pk or parent.kind != Kind.GROUP:
+        raise ValidationError(_("请选择本体系的一个指标类别。"))
+    with unscoped("assessment.add_indicator"):
+        siblings = parent.children.count()
+        order = (parent.children.aggregate(m=Max("order"))["m"] or parent.order) + 1
+        indicator = Indicator(system=system, parent=parent, code=f"{parent.code}{siblings + 1}", order=order, **fields)
+        while Indicator.all_objects.filter(system=system, code=indicator.code).exists():
+            indicator.code += "+"
+        _check_indicator(indicator)
+        indicator.full_clean()
+        indicator.save()
+    audit.record(actor=actor, action="create", obj=indicator, changes={"name": [None, indicator.name]})
+    return indicator
+
+
+@transaction.atomic
+def delete_indicator(*, actor, indicator: Indicator) -> None:
+    if indicator.kind == Kind.GROUP:
+        raise ValidationError(_("指标类别不能删除，请先调整其中的指标。"))
+    with unscoped("assessment.delete_indicator"):
+        if indicator.scores.exists():
+            raise ValidationError(_("该指标已有评分，不能删除。"))
+        audit.record(actor=actor, action="delete", obj=indicator, changes={"name": [indicator.name, None]})
+        indicator.delete()
+
+
+@transaction.atomic
+def create_round(*, actor, system: IndicatorSystem, name: str, kind: str, start: dt.date, end: dt.date) -> Round:
+    if end < start:
+        raise ValidationError(_("统计截止日不能早于起始日。"))
+    with unscoped("assessment.create_round"):
+        round_ = Round(system=system, name=name, kind=kind, start=start, end=end)
+        round_.full_clean()
+        round_.save()
+    audit.record(actor=actor, action="create", obj=round_, changes={"name": [None, name]})
+    return round_
+
+
+@transaction.atomic
+def set_published(*, actor, round: Round, published: bool) -> Round:
+    with unscoped("assessment.set_published"):
+        round.published = published
+        round.save(update_fields=["published"])
+    audit.record(actor=actor, action="publish" if published else "unpublish", obj=round)
+    return round
+
+
+@transaction.atomic
+def record_score(
+    *, actor, round: Round, indicator: Indicator, school: School, points, comment: str, evidence: str = ""
+) -> Score:
+    """An assessor's score for one scored indicator of one school, with a comment (required) and evidence."""
+    if indicator.system_id != round.system_id or indicator.kind != Kind.SCORED:
+        raise ValidationError(_("该指标不是本轮需要专家评分的指标。"))
+    points = Decimal(str(points))
+    if points < 0 or points > indicator.max_points:
+        raise ValidationError(
+            _("“%(name)s”的得分须在0到%(max)s分之间。") % {"name": indicator.name, "max": indicator.max_points}
+        )
+    if not comment.strip():
+        raise ValidationError(_("请写明评语：每一分都要有依据。"))
+    with unscoped("assessment.record_score"):
+        score = Score.all_objects.filter(round=round, indicator=indicator, school=school).first()
+        before = audit.snapshot(score, ["points", "comment", "evidence"]) if score else {}
+        score = score or Score(round=round, indicator=indicator, school=school)
+        score.points, score.comment, score.evidence = points, comment.strip(), evidence.strip()
+        score.assessor, score.scored_at = actor, timezone.now()
+        score.full_clean()
+        score.save()
+    audit.record(
+        actor=actor,
+        action="score",
+        obj=score,
+        model="assessment.Score",
+        object_repr=f"{round} · {school} · {indicator.code}",
+        changes=audit.diff(before, audit.snapshot(score, ["points", "comment", "evidence"])),
+    )
+    return score
+
+
+def schools_of(org: Org):
+    """Every school under the org that set up the system (trusted: the round covers them all)."""
+    with unscoped("assessment: schools of a round"):
+        return list(School.objects.filter(org__path__startswith=org.path).select_related("org").order_by("name"))
+
+
+@transaction.atomic
+def compute_round(*, actor, round: Round) -> int:
+    """Compute every school's result of the round: derived indicators from records, scored ones from the
+    assessors' scores. Indicators whose formula is not connected in this build count for nobody (未接入);
+    a school a formula has no figure for is 无数据 on that line; neither is ever counted as a loss."""
+    system = round.system
+    schools = schools_of(system.org)
+    with unscoped("assessment.compute_round"):
+        leaves = list(Indicator.objects.filter(system=system).exclude(kind=Kind.GROUP).order_by("order", "code"))
+        scores = {
+            (s.indicator_id, s.school_id): s
+            for s in Score.objects.filter(round=round).only(
+                "indicator_id", "school_id", "points", "comment", "evidence"
+            )
+        }
+    available = indicators.registered()
+    measures = {
+        leaf.pk: indicators.compute(leaf.formula, schools=schools, start=round.start, end=round.end)
+        for leaf in leaves
+        if leaf.kind == Kind.DERIVED and leaf.formula in available
+    }
+    thresholds = rules.rule_values("assessment", "grades", on=round.end, org_path=system.org.path)["thresholds"]
+    now = timezone.now()
+    results, lines_by_school = [], {}
+    for school in schools:
+        lines, total, max_total = [], Decimal(0), Decimal(0)
+        for leaf in leaves:
+            line = ResultLine(indicator=leaf, max_points=leaf.max_points)
+            if leaf.kind == Kind.DERIVED:
+                if leaf.pk not in measures:
+                    line.status, line.detail = (
+                        LineStatus.NOT_CONNECTED,
+                        _("计算公式 %(f)s 未接入") % {"f": leaf.formula},
+                    )
+                elif school.pk not in measures[leaf.pk]:
+                    line.status, line.detail = LineStatus.NO_DATA, _("本期没有可计算的记录")
+                else:
+                    m = measures[leaf.pk][school.pk]
+                    line.status, line.value, line.detail, line.evidence_url = (
+                        LineStatus.COMPUTED,
+                        m.value,
+                        m.detail,
+                        m.evidence_url,
+                    )
+                    line.points = scoring.derived_points(m.value, max_points=leaf.max_points, target=leaf.target)
+            else:
+                score = scores.get((leaf.pk, school.pk))
+                if score is None:
+                    line.status, line.detail = LineStatus.UNSCORED, _("尚未评分")
+                else:
+                    line.status, line.points = LineStatus.SCORED, score.points
+                    line.detail = score.comment + (f"（{_('依据')}：{score.evidence}）" if score.evidence else "")
+            if line.points is not None:
+                total += line.points
+                max_total += leaf.max_points
+            lines.append(line)
+        score_100 = scoring.scaled(total, max_total)
+        results.append(
+            Result(
+                round=round,
+                school=school,
+                total=total,
+                max_total=max_total,
+                score=score_100,
+                grade=scoring.grade_for(score_100, thresholds),
+                computed_at=now,
+            )
+        )
+        lines_by_school[school.pk] = lines
+    ranks = scoring.competition_ranks({r.school_id: r.score for r in results})
+    for r in results:
+        r.rank = ranks[r.school_id]
+    with unscoped("assessment.compute_round"):
+        Result.objects.filter(round=round).delete()
+        Result.objects.bulk_create(results, batch_size=1000)
+        if results and results[0].pk is None:
+            saved = dict(Result.objects.filter(round=round).values_list("school_id", "pk"))
+            for r in results:
+                r.pk = saved[r.school_id]
+        all_lines = []
+        for r in results:
+            for line in lines_by_school[r.school_id]:
+                line.result = r
+                all_lines.append(line)
+        ResultLine.objects.bulk_create(all_lines, batch_size=2000)
+        round.computed_at = now
+        round.save(update_fields=["computed_at"])
+    audit.record(actor=actor, action="compute", obj=round, changes={"schools": [None, len(results)]})
+    return len(results)
+
+
+# --- on-site observation ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_visit(*, actor, org: Org, title: str, visit_on: dt.date, schools: list[School]) -> ObservationVisit:
+    if not schools:
+        raise ValidationError(_("请至少选择一所观摩学校。"))
+    outside = [s.name for s in schools if not s.org.path.startswith(org.path)]
+    if outside:
+        raise ValidationError(_("%(names)s 不在本单位管理范围内。") % {"names": "、".join(outside)})
+    items = rules.rule_values("assessment", "observation", on=visit_on, org_path=org.path)["items"]
+    with unscoped("assessment.create_visit"):
+        visit = ObservationVisit(org=org, title=title.strip(), visit_on=visit_on, items=items)
+        visit.full_clean()
+        visit.save()
+        visit.schools.set(schools)
+    audit.record(actor=actor, action="create", obj=visit, changes={"schools": [None, len(schools)]})
+    return visit
+
+
+@transaction.atomic
+def record_observation(*, actor, visit: ObservationVisit, school: School, marks: dict[str, tuple]) -> int:
+    """One observer's marks for one school: {item key: (points, comment)}. Re-scoring replaces own marks."""
+    items = {item["key"]: item for item in visit.items}
+    with unscoped("assessment.record_observation"):
+        if not visit.schools.filter(pk=school.pk).exists():
+            raise ValidationError(_("这所学校不在本次观摩名单中。"))
+    rows = []
+    for key, (points, comment) in marks.items():
+        if key not in items:
+            raise ValidationError(_("没有评分项目“%(k)s”。") % {"k": key})
+        points = Decimal(str(points))
+        if points < 0 or points > Decimal(str(items[key]["max"])):
+            raise ValidationError(
+                _("“%(name)s”的得分须在0到%(max)s分之间。") % {"name": items[key]["name"], "max": items[key]["max"]}
+            )
+        row = ObservationScore(
+            visit=visit, school=school, observer=actor, item=key, points=points, comment=(comment or "")[:300]
+        )
+        row.full_clean(validate_unique=False, validate_constraints=False)  # replaced below
+        rows.append(row)
+    with unscoped("assessment.record_observation"):
+        ObservationScore.objects.filter(visit=visit, school=school, observer=actor, item__in=list(marks)).delete()
+        ObservationScore.objects.bulk_create(rows)
+    audit.record(
+        actor=actor,
+        action="observe",
+        obj=visit,
+        changes={"school": [None, school.name], "items": [None, len(rows)]},
+    )
+    return len(rows)

@@ -1,0 +1,73 @@
+"""Exports of the dashboard: every table to Excel, the whole dashboard to PDF (tables, not canvas charts)."""
+
+from __future__ import annotations
+
+import io
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from dangjian.core import audit
+
+TABLES = ("heatmap", "ranking", "overdue", "trend")
+
+
+def table_rows(table: str, board, overdue_rows=None) -> tuple[str, list[str], list[list]]:
+    if table == "heatmap":
+        header = [_("学校"), *board.heat.month_labels]
+        rows = [
+            [r["school"].name, *[round(v * 100, 1) if v is not None else "" for v in r["cells"]]]
+            for r in board.heat.rows
+        ]
+        return _("会议合规率（%）"), header, rows
+    if table == "ranking":
+        header = [_("名次"), _("学校"), _("折算分"), _("等次")]
+        rows = [[r.rank, r.school.name, float(r.score), r.grade] for r in board.top]
+        return _("考核排名"), header, rows
+    if table == "overdue":
+        header = [_("任务"), _("承办单位"), _("完成期限"), _("状态")]
+        rows = [
+            [t.assignment.title, t.org.name, t.assignment.due_on.isoformat(), t.get_status_display()]
+            for t in (overdue_rows if overdue_rows is not None else board.overdue_list)
+        ]
+        return _("逾期任务"), header, rows
+    if table == "trend":
+        header = [_("考核轮次"), _("平均折算分")]
+        rows = [[name, value] for name, value in board.rounds_trend]
+        rows += [[f"{_('会议合规率')} {month}", value] for month, value in board.compliance_trend]
+        return _("趋势"), header, rows
+    raise KeyError(table)
+
+
+def xlsx(*, actor, table: str, board, overdue_rows=None) -> bytes:
+    title, header, rows = table_rows(table, board, overdue_rows)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:30]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(row)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 24
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    audit.record(
+        actor=actor, action="export", model="insights.Dashboard", object_repr=title, changes={"table": [None, table]}
+    )
+    return buffer.getvalue()
+
+
+def pdf(*, actor, board) -> bytes:
+    from weasyprint import HTML
+
+    tables = [table_rows(t, board) for t in TABLES]
+    html = render_to_string("insights/dashboard_pdf.html", {"board": board, "tables": tables})
+    content = HTML(string=html).write_pdf()
+    audit.record(
+        actor=actor, action="export", model="insights.Dashboard", object_repr="PDF", changes={"format": [None, "pdf"]}
+    )
+    return content

@@ -1,0 +1,183 @@
+"""The dashboard's reads: a fixed number of bounded queries over small tables, whatever the county's size.
+
+Heat map: a page of schools × 12 months of the precomputed compliance table. Ranking and distribution: the
+latest computed round's stored results. Trend: one aggregate per round and per month. Overdue: one count and
+the ten oldest overdue targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, F
+from django.utils import timezone
+
+from dangjian.assessment.models import Result, Round
+from dangjian.assignments.models import Target
+from dangjian.assignments.selectors import overdue_q
+from dangjian.core import indicators
+from dangjian.core.scoping import scoped
+from dangjian.orgs.models import School
+
+from .models import MonthlyCompliance
+from .services import COMPLIANCE, months_ending
+
+# The dashboard reads other apps' stored tables through the scoping layer only; it writes nothing of theirs.
+
+
+def schools(user):
+    """Schools on the dashboard, weakest first would need the figures; alphabetical keeps pages stable."""
+    return scoped(user, School, "insights.view_county").select_related("org").order_by("name")
+
+
+@dataclass
+class Heatmap:
+    connected: bool
+    months: list[str]
+    month_labels: list[str]
+    rows: list[dict] = field(default_factory=list)  # {school, cells: [value|None]}
+
+    @property
+    def has_data(self) -> bool:
+        return any(v is not None for r in self.rows for v in r["cells"])
+
+
+def heatmap(user, page_schools: list[School], today: dt.date) -> Heatmap:
+    span = months_ending(today)
+    keys = [m.start for m in span]
+    result = Heatmap(COMPLIANCE in indicators.registered(), [m.key for m in span], [m.label for m in span])
+    cells: dict[tuple[int, dt.date], float] = {}
+    for school_id, month, value in (
+        scoped(user, MonthlyCompliance)
+        .filter(school__in=[s.pk for s in page_schools], month__gte=keys[0], month__lte=keys[-1])
+        .values_list("school_id", "month", "value")
+    ):
+        cells[(school_id, month)] = value
+    for school in page_schools:
+        result.rows.append({"school": school, "cells": [cells.get((school.pk, k)) for k in keys]})
+    return result
+
+
+def monthly_trend(user, today: dt.date) -> list[tuple[str, float]]:
+    span = months_ending(today)
+    rows = (
+        scoped(user, MonthlyCompliance, "insights.view_county")
+        .filter(month__gte=span[0].start, month__lte=span[-1].start)
+        .values("month")
+        .annotate(avg=Avg("value"))
+        .order_by("month")
+    )
+    return [(r["month"].strftime("%Y-%m"), round(r["avg"] * 100, 1)) for r in rows]
+
+
+def latest_round(user) -> Round | None:
+    return (
+        scoped(user, Round, "assessment.view_county")
+        .filter(computed_at__isnull=False)
+        .select_related("system")
+        .order_by("-end", "-id")
+        .first()
+    )
+
+
+def ranking(user, round_: Round, limit: int = 15):
+    return list(
+        scoped(user, Result, "assessment.view_county")
+        .filter(round=round_, score__isnull=False)
+        .select_related("school")
+        .order_by(F("rank").asc(nulls_last=True), "school__name")[:limit]
+    )
+
+
+def distribution(user, round_: Round) -> list[tuple[str, int]]:
+    rows = (
+        scoped(user, Result, "assessment.view_county")
+        .filter(round=round_)
+        .exclude(grade="")
+        .values("grade")
+        .annotate(n=Count("id"))
+    )
+    counts = {r["grade"]: r["n"] for r in rows}
+    from dangjian.core import rules
+
+    order = [t["grade"] for t in rules.rule_values("assessment", "grades", on=round_.end)["thresholds"]]
+    return [(g, counts.get(g, 0)) for g in order]
+
+
+def round_trend(user, limit: int = 8) -> list[tuple[str, float]]:
+    rows = (
+        scoped(user, Result, "assessment.view_county")
+        .filter(score__isnull=False)
+        .values("round_id", "round__name", "round__end")
+        .annotate(avg=Avg("score"))
+        .order_by("-round__end", "-round_id")[:limit]
+    )
+    return [(r["round__name"], float(round(r["avg"], 2))) for r in reversed(list(rows))]
+
+
+def overdue(user, today: dt.date, limit: int = 10):
+    qs = scoped(user, Target, "insights.view_county").filter(overdue_q(today))
+    return qs.count(), list(qs.select_related("assignment", "org").order_by("assignment__due_on", "org__path")[:limit])
+
+
+def overdue_all(user, today: dt.date):
+    return (
+        scoped(user, Target, "insights.view_county")
+        .filter(overdue_q(today))
+        .select_related("assignment", "org")
+        .order_by("assignment__due_on", "org__path")
+    )
+
+
+def school_compliance(user, school: School, today: dt.date) -> list[tuple[str, MonthlyCompliance | None]]:
+    span = months_ending(today)
+    found = {
+        c.month: c
+        for c in scoped(user, MonthlyCompliance).filter(
+            school=school, month__gte=span[0].start, month__lte=span[-1].start
+        )
+    }
+    return [(m.label, found.get(m.start)) for m in span]
+
+
+def school_results(user, school: School):
+    return scoped(user, Result).filter(school=school).select_related("round").order_by("-round__end")[:8]
+
+
+def school_targets(user, school: School, today: dt.date):
+    return (
+        scoped(user, Target)
+        .filter(org__path__startswith=school.org.path)
+        .select_related("assignment", "assignment__org", "org")
+        .order_by("status", "assignment__due_on")[:20]
+    )
+
+
+@dataclass
+class Dashboard:
+    today: dt.date
+    heat: Heatmap
+    compliance_trend: list
+    round: Round | None
+    top: list
+    grades: list
+    rounds_trend: list
+    overdue_count: int
+    overdue_list: list
+
+
+def dashboard(user, page_schools: list[School], today: dt.date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    round_ = latest_round(user)
+    n, items = overdue(user, today)
+    return Dashboard(
+        today=today,
+        heat=heatmap(user, page_schools, today),
+        compliance_trend=monthly_trend(user, today),
+        round=round_,
+        top=ranking(user, round_) if round_ else [],
+        grades=distribution(user, round_) if round_ else [],
+        rounds_trend=round_trend(user),
+        overdue_count=n,
+        overdue_list=items,
+    )

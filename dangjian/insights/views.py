@@ -1,0 +1,121 @@
+"""The county dashboard and its drill-down: county → school → record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.core.pagination import paginate
+from dangjian.core.scoping import get_for_user, has_capability
+from dangjian.orgs.models import School
+
+from . import exports, jobs, selectors, services
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEAT_PAGE = 30
+
+
+def _guard(request) -> None:
+    if not has_capability(request.user, "insights.view_county"):
+        raise PermissionDenied
+
+
+def _board(request):
+    page = paginate(request, selectors.schools(request.user), HEAT_PAGE)
+    return page, selectors.dashboard(request.user, list(page.object_list))
+
+
+def _chart_data(board) -> dict:
+    heat = board.heat
+    data = []
+    for y, row in enumerate(heat.rows):
+        for x, value in enumerate(row["cells"]):
+            if value is not None:
+                data.append([x, y, round(value * 100, 1)])
+    return {
+        "heat": {
+            "months": heat.months,
+            "schools": [r["school"].name for r in heat.rows],
+            "urls": [reverse("insights:school", args=[r["school"].pk]) for r in heat.rows],
+            "data": data,
+        },
+        "ranking": {
+            "names": [r.school.name for r in board.top],
+            "scores": [float(r.score) for r in board.top],
+            "urls": [reverse("assessment:result", args=[r.pk]) for r in board.top],
+        },
+        "grades": [[g, n] for g, n in board.grades],
+        "rounds": [[name, value] for name, value in board.rounds_trend],
+        "compliance": [[month, value] for month, value in board.compliance_trend],
+    }
+
+
+@login_required
+def dashboard(request):
+    _guard(request)
+    page, board = _board(request)
+    context = {
+        "board": board,
+        "page": page,
+        "chart_data": _chart_data(board),
+        "can_refresh": has_capability(request.user, "insights.refresh"),
+    }
+    return render(request, "insights/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def refresh(request):
+    if not has_capability(request.user, "insights.refresh"):
+        raise PermissionDenied
+    if not services.connected():
+        messages.error(request, _("三会一课数据未接入，没有可刷新的合规数据。"))
+        return redirect("insights:dashboard")
+    actor_id = request.user.pk
+    transaction.on_commit(lambda: jobs.refresh_compliance_job.enqueue(actor_id=actor_id))
+    messages.success(request, _("已安排刷新月度合规数据，稍后刷新本页查看。"))
+    return redirect("insights:dashboard")
+
+
+@login_required
+def export(request, table: str):
+    _guard(request)
+    if table not in exports.TABLES:
+        raise Http404
+    _page, board = _board(request)
+    overdue_rows = selectors.overdue_all(request.user, board.today)[:5000] if table == "overdue" else None
+    content = exports.xlsx(actor=request.user, table=table, board=board, overdue_rows=overdue_rows)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''dashboard-{table}.xlsx"
+    return response
+
+
+@login_required
+def pdf(request):
+    _guard(request)
+    _page, board = _board(request)
+    response = HttpResponse(exports.pdf(actor=request.user, board=board), content_type="application/pdf")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''dashboard.pdf"
+    return response
+
+
+@login_required
+def school(request, pk: int):
+    school = get_for_user(request.user, School, pk, capability=None)
+    today = timezone.localdate()
+    context = {
+        "school": school,
+        "compliance": selectors.school_compliance(request.user, school, today),
+        "results": selectors.school_results(request.user, school),
+        "targets": selectors.school_targets(request.user, school, today),
+        "today": today,
+    }
+    return render(request, "insights/school.html", context)
