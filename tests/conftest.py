@@ -119,3 +119,24 @@ def api_client():
 @pytest.fixture
 def today() -> dt.date:
     return dt.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached rule overrides or pages must not leak between tests
+    (a rolled-back transaction does not roll back the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def only_assignment_formulas(monkeypatch):
+    """A build in which only the assignments app offers indicator formulas (a county running without some
+    modules), for tests of what assessment does with formulas that are not connected."""
+    from dangjian.core import indicators
+
+    kept = {name: f for name, f in indicators.registered().items() if name.startswith("assignments.")}
+    monkeypatch.setattr(indicators, "_registry", kept)

@@ -169,9 +169,9 @@ def test_changing_a_record_changes_the_indicator_and_total_at_the_next_recompute
     assert float(after.max_total) == expected[1]
 
 
-def test_an_unconnected_formula_is_shown_plainly_and_never_counted_as_a_loss(world, login):
-    """In this build the meetings, learning and voice formulas are not registered: 未接入, no points, and
-    left out of the maximum, so a school is not marked down for a module that is not there."""
+def test_an_unconnected_formula_is_shown_plainly_and_never_counted_as_a_loss(world, login, only_assignment_formulas):
+    """Formulas that are not registered (meetings, learning and voice here): 未接入, no points, and left out of
+    the maximum, so a school is not marked down for a module that is not there."""
     county_assignment(
         world,
         due_on=TODAY - dt.timedelta(days=10),
@@ -195,7 +195,7 @@ def test_an_unconnected_formula_is_shown_plainly_and_never_counted_as_a_loss(wor
     assert "未接入" in page
 
 
-def test_a_school_without_records_for_a_formula_has_no_data_not_zero(world):
+def test_a_school_without_records_for_a_formula_has_no_data_not_zero(world, only_assignment_formulas):
     county_assignment(world, due_on=TODAY - dt.timedelta(days=10))
     with unscoped("test"):
         school_c = SchoolFactory(name="丙校", org=OrgFactory(name="丙校党支部", parent=world.county))

@@ -81,7 +81,7 @@ def test_heatmap_reads_the_registered_formula_after_refresh(
     assert login(world.outsider).get(school_url).status_code == 404
 
 
-def test_ranking_distribution_trend_and_overdue(world, login):
+def test_ranking_distribution_trend_and_overdue(world, login, only_assignment_formulas):
     county_assignment(
         world,
         due_on=TODAY - dt.timedelta(days=5),
