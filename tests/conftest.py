@@ -140,3 +140,15 @@ def only_assignment_formulas(monkeypatch):
 
     kept = {name: f for name, f in indicators.registered().items() if name.startswith("assignments.")}
     monkeypatch.setattr(indicators, "_registry", kept)
+
+
+@pytest.fixture(autouse=True)
+def _close_browser_test_connections(request):
+    """Playwright's sync API keeps an event loop running in the test thread; Django then gives database work
+    done there its own connection, which nothing closes, and PostgreSQL refuses to drop the test database at
+    the end. Browser tests close every connection when they finish."""
+    yield
+    if request.node.get_closest_marker("browser"):
+        from django.db import connections
+
+        connections.close_all()

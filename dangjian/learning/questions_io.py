@@ -7,17 +7,14 @@ and the user gets each bad row's number, column and reason. A clean file is writ
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
 from dangjian.core import audit
 from dangjian.core.scoping import unscoped
+from dangjian.core.xlsx import ImportResult, RowError, cell_text, read_rows, style_header
 from dangjian.learning import papers
 from dangjian.learning.models import Question, QuestionBank
 
@@ -31,7 +28,6 @@ COLUMNS = [
     ("explanation", "解析"),
 ]
 REQUIRED = {"kind", "stem", "answer"}
-HEADER_TO_KEY = {header: key for key, header in COLUMNS}
 KIND_BY_LABEL = {
     "单选": "single",
     "单选题": "single",
@@ -88,74 +84,23 @@ EXAMPLES = [
 ]
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    errors: list[RowError] = field(default_factory=list)
-    created: int = 0
-    rows: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 def template_xlsx() -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("题库")
     sheet.append([header for _key, header in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="B22222")
-    sheet.freeze_panes = "A2"
+    style_header(sheet, (10, 12, 40))
     for row in EXAMPLES:
         sheet.append(row)
-    sheet.column_dimensions["C"].width = 40
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
 def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
+    if isinstance(value, bool):  # a TRUE/FALSE cell in a true/false question
         return "对" if value else "错"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _read_rows(upload) -> tuple[list[str], list[tuple]]:
-    try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(_("无法读取该 Excel 文件，请使用 .xlsx 格式（可先下载模板）。")) from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [_text(h) for h in next(rows, ())]
-    unknown = [h for h in header if h and h not in HEADER_TO_KEY]
-    missing = [label for key, label in COLUMNS if key in REQUIRED and label not in header]
-    if missing:
-        raise ValidationError(_("缺少必填列：%(cols)s。请使用导入模板。") % {"cols": "、".join(missing)})
-    if unknown:
-        raise ValidationError(_("无法识别的列：%(cols)s。请使用导入模板。") % {"cols": "、".join(unknown)})
-    data = []
-    for values in rows:
-        if values is None or all(v in (None, "") for v in values):
-            data.append(None)  # keep row numbers true to the sheet
-            continue
-        data.append(values)
-        if len(data) > MAX_ROWS:
-            raise ValidationError(_("一次最多导入%(n)d行，请分批导入。") % {"n": MAX_ROWS})
-    return header, data
+    return cell_text(value)
 
 
 def check_row(cell: dict, row: int) -> tuple[dict | None, list[RowError]]:
@@ -214,17 +159,12 @@ def check_row(cell: dict, row: int) -> tuple[dict | None, list[RowError]]:
 
 
 def import_xlsx(*, actor, bank: QuestionBank, upload) -> ImportResult:
-    header, data = _read_rows(upload)
-    result = ImportResult(rows=sum(1 for v in data if v is not None))
-    index = {key: header.index(label) for key, label in COLUMNS if label in header}
+    data = list(read_rows(upload, columns=COLUMNS, required=REQUIRED, max_rows=MAX_ROWS))
+    result = ImportResult(rows=len(data))
     existing = set(bank.questions.values_list("stem", flat=True))
     first_row_of: dict[str, int] = {}
     parsed = []
-    for offset, values in enumerate(data):
-        if values is None:
-            continue
-        row = offset + 2  # the header is row 1
-        cell = {key: (values[i] if i < len(values) else None) for key, i in index.items()}
+    for row, cell in data:
         fields, errors = check_row(cell, row)
         stem = _text(cell.get("stem"))
         if stem and stem in first_row_of:

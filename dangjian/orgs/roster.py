@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
 from dangjian.core import audit
 from dangjian.core.models import AuditEntry
 from dangjian.core.requestlocal import current_ip
 from dangjian.core.scoping import has_capability, scoped, unscoped
+from dangjian.core.xlsx import ImportResult, RowError, cell_text, read_rows, style_header
 from dangjian.orgs import idnumber
 from dangjian.orgs.models import (
     STAGE_DATE_FIELD,
@@ -57,51 +54,20 @@ COLUMNS = [
     ("group", "党小组"),
 ]
 REQUIRED = {"name", "id_number", "school"}
-HEADER_TO_KEY = {header: key for key, header in COLUMNS}
 STAGE_BY_LABEL = {str(Stage(s).label): s for s in STAGE_ORDER}
 GENDER_BY_LABEL = {"男": Gender.MALE, "女": Gender.FEMALE}
 MAX_ROWS = 100_000
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    errors: list[RowError] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    rows: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 # --- export -----------------------------------------------------------------------------------
-
-
-def _header_row(sheet) -> None:
-    sheet.append([header for _key, header in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="B22222")
-    sheet.freeze_panes = "A2"
-    for column, width in zip(
-        "ABCDEFGHIJKLMNOP", (10, 6, 22, 12, 14, 24, 22, 12, 12, 12, 14, 16, 16, 16, 12, 12), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
 
 
 def template_xlsx() -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("名册")
-    _header_row(sheet)
+    sheet.append([header for _key, header in COLUMNS])
+    style_header(sheet, (10, 6, 22, 12, 14, 24, 22, 12, 12, 12, 14, 16, 16, 16, 12, 12))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -142,14 +108,6 @@ def export_xlsx(*, actor, org: Org, reveal: bool = False) -> bytes:
 # --- import -----------------------------------------------------------------------------------
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _date(value, column: str, errors: list[RowError], row: int) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -157,49 +115,24 @@ def _date(value, column: str, errors: list[RowError], row: int) -> dt.date | Non
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
+    text = cell_text(value).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
     try:
         return dt.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
     except ValueError:
-        errors.append(RowError(row, column, _("日期格式应为 2024-09-01，实际为“%(v)s”") % {"v": _text(value)}))
+        errors.append(RowError(row, column, _("日期格式应为 2024-09-01，实际为“%(v)s”") % {"v": cell_text(value)}))
         return None
-
-
-def _read_rows(upload) -> tuple[list[str], list[tuple]]:
-    try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(_("无法读取该 Excel 文件，请使用 .xlsx 格式（可先下载模板）。")) from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [_text(h) for h in next(rows, ())]
-    unknown = [h for h in header if h and h not in HEADER_TO_KEY]
-    missing = [label for key, label in COLUMNS if key in REQUIRED and label not in header]
-    if missing:
-        raise ValidationError(_("缺少必填列：%(cols)s。请使用导入模板。") % {"cols": "、".join(missing)})
-    if unknown:
-        raise ValidationError(_("无法识别的列：%(cols)s。请使用导入模板。") % {"cols": "、".join(unknown)})
-    data = []
-    for values in rows:
-        if values is None or all(v in (None, "") for v in values):
-            continue
-        data.append(values)
-        if len(data) > MAX_ROWS:
-            raise ValidationError(_("一次最多导入%(n)d行，请分批导入。") % {"n": MAX_ROWS})
-    return header, data
 
 
 def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
     """Check every row; write all of them or none. Existing people (same ID number) in scope are updated."""
-    header, data = _read_rows(upload)
+    data = list(read_rows(upload, columns=COLUMNS, required=REQUIRED, max_rows=MAX_ROWS))
     result = ImportResult(rows=len(data))
-    index = {key: header.index(label) for key, label in COLUMNS if label in header}
 
     schools = {s.name: s for s in schools_for_import(actor, org)}
     orgs = {o.name: o for o in scoped(actor, Org, "orgs.manage").filter(path__startswith=org.path)}
     branches = {name: o for name, o in orgs.items() if o.kind in (OrgKind.BRANCH,)}
     groups = {(o.parent_id, o.name): o for o in orgs.values() if o.kind == OrgKind.GROUP}
-    ids_in_file = [idnumber.normalize(_text(v[index["id_number"]])) for v in data]
+    ids_in_file = [idnumber.normalize(cell_text(cell.get("id_number"))) for _row, cell in data]
     with unscoped("roster import: duplicate check across the whole database"):
         existing = {
             p.id_number: p
@@ -210,14 +143,12 @@ def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
         }
     first_row_of: dict[str, int] = {}
     parsed = []
-    for offset, values in enumerate(data):
-        row = offset + 2  # spreadsheet row number: header is row 1
+    for row, cell in data:
         errors: list[RowError] = []
-        cell = {key: (values[i] if i < len(values) else None) for key, i in index.items()}
-        name = _text(cell.get("name"))
+        name = cell_text(cell.get("name"))
         if not name:
             errors.append(RowError(row, "姓名", _("姓名不能为空")))
-        number = idnumber.normalize(_text(cell.get("id_number")))
+        number = idnumber.normalize(cell_text(cell.get("id_number")))
         reason = idnumber.problem(number)
         if reason:
             errors.append(RowError(row, "身份证号", reason))
@@ -230,7 +161,7 @@ def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
                 other.org.path.startswith(org.path) and has_capability(actor, "orgs.manage", other.org.path)
             ):
                 errors.append(RowError(row, "身份证号", _("该身份证号已在其他单位登记，请联系上级党组织办理调动")))
-        gender_text = _text(cell.get("gender"))
+        gender_text = cell_text(cell.get("gender"))
         gender = GENDER_BY_LABEL.get(gender_text)
         if gender_text and gender is None:
             errors.append(RowError(row, "性别", _("性别应为“男”或“女”")))
@@ -243,10 +174,10 @@ def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
             if birth and birth != idnumber.birth_date(number):
                 errors.append(RowError(row, "出生日期", _("出生日期与身份证号不符")))
             birth = birth or idnumber.birth_date(number)
-        phone = _text(cell.get("phone"))
+        phone = cell_text(cell.get("phone"))
         if phone and not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
             errors.append(RowError(row, "手机号", _("手机号应为以1开头的11位数字")))
-        school_name = _text(cell.get("school"))
+        school_name = cell_text(cell.get("school"))
         school = schools.get(school_name)
         if school is None:
             errors.append(
@@ -256,13 +187,13 @@ def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
                     _("学校“%(s)s”不存在或不在本组织范围内") % {"s": school_name} if school_name else _("学校不能为空"),
                 )
             )
-        stage_text = _text(cell.get("stage")) or NON_MEMBER
+        stage_text = cell_text(cell.get("stage")) or NON_MEMBER
         stage = None if stage_text == NON_MEMBER else STAGE_BY_LABEL.get(stage_text)
         if stage_text != NON_MEMBER and stage is None:
             errors.append(
                 RowError(row, "政治面貌", _("政治面貌应为：%(v)s") % {"v": "、".join([NON_MEMBER, *STAGE_BY_LABEL])})
             )
-        org_name = _text(cell.get("org"))
+        org_name = cell_text(cell.get("org"))
         target = orgs.get(org_name) if org_name else (org if org.kind != OrgKind.GROUP else None)
         if org_name and target is None:
             errors.append(RowError(row, "所属党组织", _("党组织“%(o)s”不存在或不在本组织范围内") % {"o": org_name}))
@@ -286,7 +217,7 @@ def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
                 errors.append(RowError(row, "政治面貌", _("各阶段日期先后顺序不正确")))
             if any(d and d > timezone.localdate() for d in known):
                 errors.append(RowError(row, "政治面貌", _("日期不能晚于今天")))
-        group_name = _text(cell.get("group"))
+        group_name = cell_text(cell.get("group"))
         group = None
         if group_name:
             group = groups.get((target.id if target else None, group_name))
@@ -303,8 +234,8 @@ def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
                     "phone": phone,
                     "school": school,
                     "org": target or school.org,
-                    "job": _text(cell.get("job")),
-                    "title": _text(cell.get("title")),
+                    "job": cell_text(cell.get("job")),
+                    "title": cell_text(cell.get("title")),
                     "stage": stage,
                     "dates": dates,
                     "group": group,

@@ -58,7 +58,9 @@ def independent(measured: dict, scores: dict) -> tuple[float, float, float]:
             points = scores[leaf["code"]]
         total += points
         maximum += leaf["max_points"]
-    return total, maximum, round(total / maximum * 100, 2)
+    # The score on 100, half-up to the cent from the exact total (Python's round() is banker's rounding on floats).
+    exact = Fraction(str(round(total, 2))) / Fraction(str(maximum)) * 100 if maximum else Fraction(0)
+    return total, maximum, math.floor(exact * 100 + Fraction(1, 2)) / 100
 
 
 def setup_round(world):

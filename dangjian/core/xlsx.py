@@ -1,0 +1,82 @@
+"""The Excel files users exchange with the platform: templates with Chinese headers, and all-or-nothing imports
+with a per-row report in Chinese. The roster import (orgs) and the question-bank import (learning) share these.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+
+@dataclass
+class RowError:
+    row: int  # the spreadsheet's own row number (the header is row 1)
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def cell_text(value) -> str:
+    """A cell as trimmed text; whole numbers typed into Excel come back without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def style_header(sheet, widths: Sequence[int] = ()) -> None:
+    """Bold white-on-red header row, frozen, with column widths (a normal, not write-only, sheet)."""
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="B22222")
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def read_rows(upload, *, columns: Sequence[tuple[str, str]], required: set[str], max_rows: int) -> Iterator[tuple[int, dict]]:
+    """Check the header, then yield (sheet row number, {key: value}) for every non-blank row.
+
+    Raises ValidationError (Chinese) for an unreadable file, missing or unknown columns, or too many rows."""
+    try:
+        book = load_workbook(upload, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ValidationError(_("无法读取该 Excel 文件，请使用 .xlsx 格式（可先下载模板）。")) from exc
+    rows = book.worksheets[0].iter_rows(values_only=True)
+    header = [cell_text(h) for h in next(rows, ())]
+    known = {label for _key, label in columns}
+    missing = [label for key, label in columns if key in required and label not in header]
+    unknown = [h for h in header if h and h not in known]
+    if missing:
+        raise ValidationError(_("缺少必填列：%(cols)s。请使用导入模板。") % {"cols": "、".join(missing)})
+    if unknown:
+        raise ValidationError(_("无法识别的列：%(cols)s。请使用导入模板。") % {"cols": "、".join(unknown)})
+    index = {key: header.index(label) for key, label in columns if label in header}
+    found = []
+    for number, values in enumerate(rows, start=2):
+        if values is None or all(v in (None, "") for v in values):
+            continue  # blank rows are skipped; the numbers of the others stay true to the sheet
+        found.append((number, {key: (values[i] if i < len(values) else None) for key, i in index.items()}))
+        if len(found) > max_rows:
+            raise ValidationError(_("一次最多导入%(n)d行，请分批导入。") % {"n": max_rows})
+    return iter(found)
