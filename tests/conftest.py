@@ -24,6 +24,8 @@ from tests.factories import (
     UserFactory,
 )
 
+pytest_plugins = ["tests.browser_support"]
+
 SECRET_NAME_A = "甲校专属姓名"  # appears only in school A's data: an outsider must never see it
 
 
@@ -140,15 +142,3 @@ def only_assignment_formulas(monkeypatch):
 
     kept = {name: f for name, f in indicators.registered().items() if name.startswith("assignments.")}
     monkeypatch.setattr(indicators, "_registry", kept)
-
-
-@pytest.fixture(autouse=True)
-def _close_browser_test_connections(request):
-    """Playwright's sync API keeps an event loop running in the test thread; Django then gives database work
-    done there its own connection, which nothing closes, and PostgreSQL refuses to drop the test database at
-    the end. Browser tests close every connection when they finish."""
-    yield
-    if request.node.get_closest_marker("browser"):
-        from django.db import connections
-
-        connections.close_all()

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import screenshot
+from tests.browser_support import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -2,8 +2,6 @@
 the statement form works."""
 
 import datetime as dt
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,14 +11,11 @@ from dangjian.ethics import services
 from tests.conftest import build_world
 from tests.factories import GrantFactory, UserFactory
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OUT = Path("test-output")
 
 
-def test_teacher_answers_a_notice_on_a_phone(live_server):
-    from playwright.sync_api import sync_playwright
+def test_teacher_answers_a_notice_on_a_phone(live_server, browser):
 
     world = build_world()
     officer = UserFactory(username="ethics_a")
@@ -37,25 +32,19 @@ def test_teacher_answers_a_notice_on_a_phone(live_server):
     teacher.save()
 
     OUT.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        page = browser.new_page(viewport={"width": 375, "height": 800})
-        page.goto(f"{live_server.url}/login/")
-        page.fill("input[name=username]", "teacher")
-        page.fill("input[name=password]", "pw-for-browser-1")
-        page.click("button[type=submit]")
-        page.goto(f"{live_server.url}/me/")
-        page.click(f"a[href='/ethics/cases/{case.pk}/']")
-        assert "组织有偿补课2次" in page.content()
-        assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        page.screenshot(path=str(OUT / "ethics-teacher-case.png"), full_page=True)
-        page.fill("#step-statement textarea", "情况属实，已退还费用。")
-        page.fill("#step-statement input[type=date]", (today - dt.timedelta(days=0)).isoformat())
-        page.click("#step-statement button[type=submit]")
-        assert "已陈述申辩" in page.content()
-        browser.close()
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "teacher")
+    page.fill("input[name=password]", "pw-for-browser-1")
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/me/")
+    page.click(f"a[href='/ethics/cases/{case.pk}/']")
+    assert "组织有偿补课2次" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(OUT / "ethics-teacher-case.png"), full_page=True)
+    page.fill("#step-statement textarea", "情况属实，已退还费用。")
+    page.fill("#step-statement input[type=date]", (today - dt.timedelta(days=0)).isoformat())
+    page.click("#step-statement button[type=submit]")
+    assert "已陈述申辩" in page.content()
     case.refresh_from_db()
     assert case.status == "heard" and case.statement == "情况属实，已退还费用。"

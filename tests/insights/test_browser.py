@@ -1,11 +1,6 @@
 """The dashboard in headless Chromium at 375 px and 1440 px, on the generated demo county. Screenshots are
 kept in test-output/ (git-ignored)."""
 
-import os
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an asyncio loop
-
-import shutil
 from io import StringIO
 from pathlib import Path
 
@@ -16,18 +11,10 @@ from django.core.management import call_command
 from django.test import Client
 
 OUTPUT = Path(settings.BASE_DIR) / "test-output"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.mark.browser
-def test_dashboard_renders_at_phone_and_desktop_width(transactional_db, live_server, fake_compliance):
-    from playwright.sync_api import sync_playwright
+def test_dashboard_renders_at_phone_and_desktop_width(transactional_db, live_server, fake_compliance, browser):
 
     call_command("generate", profile="county", seed=1, stdout=StringIO())
     client = Client()
@@ -37,33 +24,28 @@ def test_dashboard_renders_at_phone_and_desktop_width(transactional_db, live_ser
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     OUTPUT.mkdir(exist_ok=True)
     errors = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
-        try:
-            for width, height in ((375, 812), (1440, 900)):
-                context = browser.new_context(viewport={"width": width, "height": height})
-                context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
-                page = context.new_page()
-                page.on("pageerror", lambda exc: errors.append(str(exc)))
-                page.on(
-                    "console",
-                    lambda msg: (
-                        errors.append(msg.text)
-                        if msg.type == "error" and "favicon" not in msg.location.get("url", "")
-                        else None
-                    ),
-                )
-                page.goto(f"{live_server.url}/insights/")
-                page.wait_for_selector("body[data-charts-ready]", timeout=15000)
-                assert (
-                    int(page.get_attribute("body", "data-charts-ready")) >= 5
-                )  # heat map, ranking, grades, monthly trend, rounds trend
-                assert page.locator('[data-chart="heat"] canvas').count() >= 1
-                # Nothing wider than the screen: the page works on a phone.
-                assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-                page.screenshot(path=str(OUTPUT / f"insights-dashboard-{width}.png"), full_page=True)
-                context.close()
-        finally:
-            browser.close()
+    for width, height in ((375, 812), (1440, 900)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on(
+            "console",
+            lambda msg: (
+                errors.append(msg.text)
+                if msg.type == "error" and "favicon" not in msg.location.get("url", "")
+                else None
+            ),
+        )
+        page.goto(f"{live_server.url}/insights/")
+        page.wait_for_selector("body[data-charts-ready]", timeout=15000)
+        assert (
+            int(page.get_attribute("body", "data-charts-ready")) >= 5
+        )  # heat map, ranking, grades, monthly trend, rounds trend
+        assert page.locator('[data-chart="heat"] canvas').count() >= 1
+        # Nothing wider than the screen: the page works on a phone.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        page.screenshot(path=str(OUTPUT / f"insights-dashboard-{width}.png"), full_page=True)
+        context.close()
     assert errors == []
     assert (OUTPUT / "insights-dashboard-375.png").stat().st_size > 10_000

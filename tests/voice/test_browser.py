@@ -1,12 +1,8 @@
 """A parent on a phone (375 px) raises a concern without logging in and follows it up with the receipt code."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an asyncio loop
 
 from dangjian.core.scoping import unscoped
 from dangjian.voice import services
@@ -17,32 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OUT = Path(__file__).resolve().parents[2] / "test-output"
 
 
-@pytest.fixture
-def page():
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium"),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 375, "height": 800})
-        yield context.new_page()
-        # Database calls made while Playwright's event loop runs use a connection of their own (asgiref's
-        # context-local); close it here, or PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
-        context.close()
-        browser.close()
-
-
-def test_anonymous_concern_on_a_phone(live_server, page):
+def test_anonymous_concern_on_a_phone(live_server, phone):
+    page = phone
     world = build_world()
     OUT.mkdir(exist_ok=True)
     page.goto(f"{live_server.url}/voice/public/")
