@@ -1,0 +1,47 @@
+"""House rules that hold for every app, checked over the source so that a new app cannot skip them."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from dangjian.core.scoping import ScopedModel
+
+ROOT = Path(__file__).resolve().parents[1] / "dangjian"
+THIN_MODULES = sorted([*ROOT.glob("*/views.py"), *ROOT.glob("*/views/*.py"), *ROOT.glob("*/api.py")])
+
+
+@pytest.mark.parametrize("path", THIN_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_views_and_api_never_build_querysets_by_hand(path):
+    """Views and API routes reach data only through the scoping layer and selectors, never a model manager."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    offenders = [
+        f"{path.name}:{node.lineno} .{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in {"objects", "all_objects", "_default_manager"}
+    ]
+    assert offenders == []
+
+
+def test_every_domain_model_with_an_org_is_scoped():
+    """A model that points at an organization belongs to it: it must be a ScopedModel (or say why not)."""
+    from django.apps import apps
+
+    from dangjian.orgs.models import Org
+
+    unscoped_by_design = {"core.LocalRule", "core.AuditEntry"}
+    offenders = []
+    for model in apps.get_models():
+        label = model._meta.label
+        if not model.__module__.startswith("dangjian.") or label in unscoped_by_design:
+            continue
+        points_at_org = any(getattr(f, "related_model", None) is Org for f in model._meta.concrete_fields)
+        if points_at_org and not issubclass(model, ScopedModel):
+            offenders.append(label)
+    assert offenders == []
+
+
+def test_every_app_is_in_the_settings():
+    on_disk = {p.parent.name for p in ROOT.glob("*/apps.py")}
+    assert {f"dangjian.{name}" for name in on_disk} == set(settings.DOMAIN_APPS)
