@@ -1,7 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django_tasks import TaskResultStatus, default_task_backend
+from django_tasks import TaskResultStatus, task_backends
 
 from dangjian.core.jobs import heartbeat
 
