@@ -110,3 +110,13 @@ def test_a_killed_worker_loses_no_job(env, tmp_path):
     finally:
         stop(second)
     assert marker.read_text().count("start") == 2
+
+
+def test_jobs_check_reports_a_running_worker(env):
+    worker = manage(env, "jobworker")
+    try:
+        check = manage(env, "jobs_check", "--timeout", "60", stdout=subprocess.PIPE, text=True)
+        out, _err = check.communicate(timeout=90)
+        assert check.returncode == 0 and "a worker ran the job" in out and "RQBackend" in out
+    finally:
+        stop(worker)

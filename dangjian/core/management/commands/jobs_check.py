@@ -14,9 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, timeout, **options):
         result = heartbeat.enqueue()
-        self.stdout.write(
-            f"enqueued {result.id} on {default_task_backend.alias} ({type(default_task_backend).__name__})"
-        )
+        self.stdout.write(f"enqueued {result.id} on {type(task_backends['default']).__name__}")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             result.refresh()
