@@ -23,7 +23,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while this fixture lives, Playwright's loop counts as running in this thread, and
+# the other apps' browser tests (each with its own `with sync_playwright()`) on the same xdist worker would fail.
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
