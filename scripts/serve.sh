@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Serves the platform on 127.0.0.1:$1 with gunicorn, with a background-job worker beside it.
+# Serves the platform on 127.0.0.1:$1 with gunicorn, with a background-job worker and the periodic duties
+# (`manage.py periodic` every minute) beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${1:-8000}
 .venv/bin/python manage.py jobworker >var/worker.log 2>&1 &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+# Periodic duties (reminders, escalations, purges, nightly recounts): each runs when due, once per interval.
+( while true; do .venv/bin/python manage.py periodic || true; sleep 60; done ) >var/periodic.log 2>&1 &
+periodic=$!
+trap 'kill $worker $periodic 2>/dev/null || true' EXIT INT TERM
 cat <<MSG
 
   示范县党建工作平台: http://127.0.0.1:${port}/

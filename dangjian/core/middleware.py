@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from dangjian.core import requestlocal
 
@@ -25,3 +27,17 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", _CSP)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Chinese unless the user chose another language (/i18n/setlang/ sets the cookie).
+
+    Django's LocaleMiddleware would also follow the browser's Accept-Language; the English catalogue covers
+    the layout, navigation and the main pages only, so a browser set to English would get half-English pages
+    nobody asked for."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

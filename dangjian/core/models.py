@@ -124,3 +124,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PeriodicRun(models.Model):
+    """When a periodic duty (an app's `periodic.py`) is next due, and how its last run went.
+
+    `manage.py periodic` claims a duty by moving `next_due` forward in one conditional UPDATE, so however many
+    web nodes or cron lines call it, each duty runs once per interval."""
+
+    name = models.CharField(max_length=100, unique=True)
+    next_due = models.DateTimeField()
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_ok = models.BooleanField(null=True)
+    last_result = models.TextField(blank=True)  # the duty's return value, or the error when it failed
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("定期任务")
+        verbose_name_plural = _("定期任务")
+
+    def __str__(self) -> str:
+        return self.name

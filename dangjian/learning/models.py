@@ -321,6 +321,9 @@ class Essay(ScopedModel):
     submitted_at = models.DateTimeField(default=timezone.now)
     final_score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     award = models.CharField(_("奖项"), max_length=30, blank=True)
+    # Placed within the tiers, but the author was not eligible for an award on the day the scores became final
+    # (core.eligibility); the place passed to the next essay. Why is never stored or shown here.
+    award_withheld = models.BooleanField(_("不符合评奖条件"), default=False)
 
     SCOPE_PATH = "person__org__path"
     SCOPE_SELF = "person__user"

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import audit, files, rules
+from dangjian.core import audit, eligibility, files, rules
 from dangjian.core.scoping import has_capability, unscoped
 from dangjian.learning import papers, scoring
 from dangjian.learning.models import (
@@ -487,9 +487,14 @@ def review_essay(*, actor, essay: Essay, scores: dict, comment: str = "", now: d
 
 
 @transaction.atomic
-def finalize_call(*, actor, call: EssayCall) -> EssayCall:
+def finalize_call(*, actor, call: EssayCall, on: dt.date | None = None) -> EssayCall:
     """Aggregate every essay's scores (dropping extremes with enough judges), award tiers, publish. Only
-    after this do judges and organizers see who wrote what."""
+    after this do judges and organizers see who wrote what.
+
+    Awards go only to authors eligible on `on` (default today) through the one eligibility gateway
+    (core.eligibility, purpose "award"): an ineligible author's essay keeps its score, is marked
+    `award_withheld` and its place passes down. The returned call carries `withheld` (how many)."""
+    on = on or timezone.localdate()
     _require_manage(actor, call.org)
     if call.status == CallStatus.FINAL:
         raise ValidationError(_("成绩已公布。"))
@@ -508,11 +513,23 @@ def finalize_call(*, actor, call: EssayCall) -> EssayCall:
         final = {
             e.id: scoring.aggregate(list(by_essay[e.id].values()), drop_extremes_min_judges=threshold) for e in essays
         }
-        awards = scoring.award(final, call.tiers, {e.id: e.blind_code for e in essays})
+        verdicts = eligibility.eligible_many([e.person_id for e in essays], on=on, purpose="award")
+        barred = {e.id for e in essays if not verdicts[e.person_id].ok}
+        codes = {e.id: e.blind_code for e in essays}
+        places = scoring.award(final, call.tiers, codes)  # who would have placed, all authors counted
+        awards = scoring.award({k: v for k, v in final.items() if k not in barred}, call.tiers, codes)
         for essay in essays:
             essay.final_score, essay.award = final[essay.id], awards.get(essay.id, "")
-        Essay.all_objects.bulk_update(essays, ["final_score", "award"])
+            essay.award_withheld = essay.id in barred and essay.id in places
+        Essay.all_objects.bulk_update(essays, ["final_score", "award", "award_withheld"])
         call.status, call.finalized_at = CallStatus.FINAL, timezone.now()
         call.save(update_fields=["status", "finalized_at"])
-    audit.record(actor=actor, action="finalize", obj=call, changes={"essays": len(essays), "awards": len(awards)})
+    withheld = sum(e.award_withheld for e in essays)
+    audit.record(
+        actor=actor,
+        action="finalize",
+        obj=call,
+        changes={"essays": len(essays), "awards": len(awards), "withheld": withheld},
+    )
+    call.withheld = withheld
     return call

@@ -569,11 +569,16 @@ def essay_file(request, pk: int, essay_pk: int):
 def finalize(request, pk: int):
     item = get_for_user(request.user, EssayCall, pk, write=True)
     try:
-        services.finalize_call(actor=request.user, call=item)
+        item = services.finalize_call(actor=request.user, call=item)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, _("成绩已公布。"))
+        if item.withheld:
+            messages.warning(
+                request,
+                _("有%(n)d篇作品的作者当前不符合评奖条件，未授奖，名次依次递补。") % {"n": item.withheld},
+            )
     return redirect("learning:call", pk=item.pk)
 
 

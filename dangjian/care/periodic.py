@@ -1,0 +1,17 @@
+"""Periodic duties of the care app (run by `manage.py periodic`, see core.periodic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dangjian.core.periodic import Duty
+
+
+def _purge() -> str:
+    from dangjian.care import services
+
+    return f"purged {services.purge_expired()}"
+
+
+# Same work as `manage.py purge_care_records`: archived records past their retention date are deleted.
+DUTIES = [Duty("care.purge_care_records", dt.timedelta(days=1), _purge, order=60)]

@@ -1,0 +1,32 @@
+"""`manage.py periodic`: run the periodic duties that are due (cron every few minutes; see core.periodic)."""
+
+from django.core.management.base import BaseCommand
+
+from dangjian.core import periodic
+
+
+class Command(BaseCommand):
+    help = "Run every periodic duty that is due (each once per interval, however many callers)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--list", action="store_true", help="list the duties and their last runs")
+        parser.add_argument("--only", action="append", default=[], help="run only this duty (repeatable)")
+
+    def handle(self, *args, list=False, only=(), **options):
+        if list:
+            from dangjian.core.models import PeriodicRun
+
+            runs = {r.name: r for r in PeriodicRun.objects.all()}
+            for duty in periodic.duties():
+                run = runs.get(duty.name)
+                last = f"{run.last_started_at:%Y-%m-%d %H:%M} ok={run.last_ok}" if run and run.last_started_at else "-"
+                self.stdout.write(f"{duty.name:32} every {duty.interval}  last: {last}")
+            return
+        failed = 0
+        for outcome in periodic.run_due(only=set(only) or None):
+            failed += not outcome.ok
+            style = self.style.SUCCESS if outcome.ok else self.style.ERROR
+            self.stdout.write(style(f"{outcome.name}: {outcome.result}"))
+        if failed:
+            # Exit non-zero so cron mails someone; the other duties have run.
+            raise SystemExit(1)

@@ -1,0 +1,31 @@
+"""Periodic duties of the meetings app (run by `manage.py periodic`, see core.periodic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from dangjian.core.periodic import Duty
+
+
+def _reminders() -> str:
+    from dangjian.meetings import compliance, reminders
+
+    overdue = compliance.refresh_statuses()
+    return f"{overdue} periods overdue, {reminders.send()} reminders"
+
+
+def _recount() -> str:
+    from dangjian.meetings import compliance
+
+    year = timezone.localdate().year
+    return f"{compliance.refresh(years=[year])} compliance cells for {year}"
+
+
+DUTIES = [
+    # Same work as `manage.py send_meeting_reminders` (safe to run often: each reminder is sent once).
+    Duty("meetings.send_reminders", dt.timedelta(hours=1), _reminders, order=20),
+    # Same work as `manage.py refresh_compliance` (the nightly recount).
+    Duty("meetings.refresh_compliance", dt.timedelta(days=1), _recount, order=10),
+]

@@ -1,0 +1,17 @@
+"""Periodic duties of the voice app (run by `manage.py periodic`, see core.periodic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dangjian.core.periodic import Duty
+
+
+def _escalate() -> str:
+    from dangjian.voice import services
+
+    return f"escalated {services.escalate_overdue()}"
+
+
+# Same work as `manage.py escalate_overdue`: concerns past their working-day limit go to the county.
+DUTIES = [Duty("voice.escalate_overdue", dt.timedelta(hours=1), _escalate, order=40)]
