@@ -9,7 +9,6 @@ worker=$!
 # Periodic duties (reminders, escalations, purges, nightly recounts): each runs when due, once per interval.
 ( while true; do .venv/bin/python manage.py periodic || true; sleep 60; done ) >var/periodic.log 2>&1 &
 periodic=$!
-trap 'kill $worker $periodic 2>/dev/null || true' EXIT INT TERM
 cat <<MSG
 
   示范县党建工作平台: http://127.0.0.1:${port}/
@@ -21,4 +20,8 @@ cat <<MSG
     assessor1  县考核专家
 
 MSG
-exec .venv/bin/gunicorn dangjian.wsgi:application --bind "127.0.0.1:${port}" --workers "${WEB_WORKERS:-2}" --access-logfile - --log-level warning
+# Not exec: this shell stays to stop the worker and the periodic loop with the server, however it ends.
+.venv/bin/gunicorn dangjian.wsgi:application --bind "127.0.0.1:${port}" --workers "${WEB_WORKERS:-2}" --access-logfile - --log-level warning &
+web=$!
+trap 'kill $web $worker $periodic 2>/dev/null || true' EXIT INT TERM
+wait $web
