@@ -23,7 +23,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: a live Playwright keeps its event loop running, and browser tests of other
+# modules in the same xdist worker start their own `sync_playwright()`, which refuses to run inside it.
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
