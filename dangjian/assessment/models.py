@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core import indicators
 from dangjian.core.scoping import ScopedModel
 from dangjian.orgs.models import Org, School
 
@@ -70,6 +71,12 @@ class Indicator(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def formula_label(self) -> str:
+        """The formula's Chinese name from the indicator registry; the code only when nothing registered it."""
+        found = indicators.registered().get(self.formula)
+        return str(found.label) if found else self.formula
 
 
 class RoundKind(models.TextChoices):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core import capabilities
 from dangjian.core.scoping import ScopedModel
 from dangjian.orgs import idnumber
 
@@ -275,6 +276,11 @@ class Grant(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} @ {self.org}"
+
+    @property
+    def role_label(self) -> str:
+        """The role's Chinese name from the role files (pages show this, never the code)."""
+        return capabilities.role_label(self.role)
 
     @classmethod
     def live_for(cls, user) -> models.QuerySet:
