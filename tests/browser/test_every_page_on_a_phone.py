@@ -12,7 +12,6 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
 
 import re
-import shutil
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -21,9 +20,8 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
-from playwright.sync_api import sync_playwright
 
-from tests.browser_support import CHROMIUM_ARGS, OUTPUT
+from tests.browser_support import OUTPUT
 
 pytestmark = pytest.mark.browser
 
@@ -205,18 +203,7 @@ def desktop(browser, base: str) -> list[str]:
     return problems
 
 
-@pytest.fixture
-def own_browser():
-    """A browser of this test's own: the session-wide one would keep Playwright's event loop running after this
-    test, and other browser tests in the same worker start their own `sync_playwright()`."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def test_every_page_fits_a_phone_for_every_persona(transactional_db, live_server, own_browser):
-    browser = own_browser
+def test_every_page_fits_a_phone_for_every_persona(transactional_db, live_server, browser):
     call_command("generate", "--profile", "county", "--seed", "1", "--today", "2026-11-25")
     PHONE_DIR.mkdir(parents=True, exist_ok=True)
     for old in PHONE_DIR.glob("*.png"):
