@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from dangjian.core import periods
+from dangjian.core.bulk import insert_rows
 from dangjian.core.scoping import unscoped
 
 MET, DUE, OVERDUE = "met", "due", "overdue"
@@ -221,6 +222,22 @@ def meeting_facts(org_ids: list[int], start: dt.date, end: dt.date) -> list[Meet
     ]
 
 
+CELL_FIELDS = [
+    "org_id",
+    "kind",
+    "period_key",
+    "period_start",
+    "period_end",
+    "required",
+    "held",
+    "recorded",
+    "quorum_met",
+    "attendance_rate",
+    "status",
+    "refreshed_at",
+]
+
+
 def year_range(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
@@ -243,25 +260,27 @@ def refresh(*, org_ids: Iterable[int] | None = None, years: Iterable[int], today
         )
         with unscoped("compliance: write cells"):
             ComplianceCell.objects.filter(org_id__in=ids, period_start__gte=start, period_start__lte=end).delete()
-            ComplianceCell.objects.bulk_create(
-                [
-                    ComplianceCell(
-                        org_id=c.org_id,
-                        kind=c.kind,
-                        period_key=c.period.key,
-                        period_start=c.period.start,
-                        period_end=c.period.end,
-                        required=c.required,
-                        held=c.held,
-                        recorded=c.recorded,
-                        quorum_met=c.quorum_met,
-                        attendance_rate=c.attendance_rate,
-                        status=c.status,
-                        refreshed_at=now,
+            # Plain rows (COPY on PostgreSQL): a full refresh at province scale writes ~400,000 cells.
+            insert_rows(
+                ComplianceCell,
+                CELL_FIELDS,
+                (
+                    (
+                        c.org_id,
+                        c.kind,
+                        c.period.key,
+                        c.period.start,
+                        c.period.end,
+                        c.required,
+                        c.held,
+                        c.recorded,
+                        c.quorum_met,
+                        c.attendance_rate,
+                        c.status,
+                        now,
                     )
                     for c in cells
-                ],
-                batch_size=2000,
+                ),
             )
         written += len(cells)
     return written
