@@ -302,6 +302,14 @@ def generate(ctx) -> Built:
             # Instances as the database would return them (no user yet), for the generators that follow.
             built.people = [Person.from_db("default", [*PERSON_FIELDS, "user_id"], (*row, None)) for row in person_rows]
             by_id = {p.pk: p for p in built.people}
+            # Their org and school already loaded, so later generators' `person.org.path` costs no query (at
+            # province scale a query per person took many minutes).
+            org_by_id = {o.pk: o for o in [*top_orgs, *sub_branches]}
+            school_by_id = {s.pk: s for s in school_objs}
+            for person in built.people:
+                person.org = org_by_id[person.org_id]
+                if person.school_id:
+                    person.school = school_by_id[person.school_id]
             stage_fields = ["stage", *STAGE_DATE_FIELD.values()]
             insert_rows(
                 Membership,
