@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from dangjian.core import periods
-from dangjian.core.bulk import foreign_keys_checked_after, insert_rows, reserve_ids
+from dangjian.core.bulk import analyze, foreign_keys_checked_after, insert_rows, reserve_ids
 from dangjian.meetings import compliance, logic
 from dangjian.meetings.models import (
     Attendance,
@@ -335,6 +335,7 @@ def _insert(ctx, kinds, meetings, rosters) -> dict:
     LifeEntry.objects.bulk_create(life, batch_size=2000)
     Rectification.objects.bulk_create(rects, batch_size=2000)
     insert_rows(ReviewGrade, ["meeting_id", "person_id", "grade", "is_probationary"], grades)
+    analyze(Meeting, Attendance)
     cells = compliance.refresh(years=[today.year], today=today)
     ctx.stdout.write(f"    meetings: {len(meetings)}, attendance rows: {attendance_count}, compliance cells: {cells}")
     return {"meetings": len(meetings)}
