@@ -19,8 +19,8 @@ PAGES = [
     ("hello-world (ceiling)", None, ["bench_hello"]),
     ("member home page", "member1", ["core:home"]),
     ("secretary: my organization (roster)", "secretary1", ["orgs:detail"]),
-    ("secretary: compliance page", "secretary1", ["meetings:compliance", "meetings:home"]),
-    ("county dashboard", "bench_county", ["insights:dashboard", "assessment:dashboard"]),
+    ("secretary: compliance page", "secretary1", ["meetings:compliance_org"]),
+    ("county dashboard (one county of the province)", "bench_county", ["insights:dashboard"]),
     ("API list: people (20 a page)", "secretary1", ["api:list_people"]),
 ]
 
@@ -49,7 +49,7 @@ def _session_cookie(user) -> str:
 
 
 def _kwargs_for(name: str, user) -> dict:
-    if name == "orgs:detail":
+    if name in ("orgs:detail", "meetings:compliance_org"):
         from dangjian.orgs.selectors import home_org
 
         return {"pk": home_org(user).pk}

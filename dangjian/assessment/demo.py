@@ -23,7 +23,9 @@ COMMENTS = (
 def generate(ctx):
     rng, today = ctx.rng, ctx.today
     built = ctx.built["orgs"]
-    root = built.root
+    # At city and province scale the demo rounds are the first county's (the dashboard's county); a county
+    # profile has one county, the root.
+    root = built.counties[0] if built.counties else built.root
     assessor = built.users.get("assessor1")
     county = built.users.get("county")
     year = today.year
@@ -46,7 +48,7 @@ def generate(ctx):
             end=min(today, dt.date(year, 12, 31)),
         )
         scored = list(Indicator.objects.filter(system=system, kind=Kind.SCORED).order_by("order"))
-        schools = sorted(built.schools, key=lambda s: s.pk)
+        schools = sorted((s for s in built.schools if s.org.path.startswith(root.path)), key=lambda s: s.pk)
         first = next((s for s in schools if "实验小学" in s.name), schools[0])
         sample = [first] + [s for s in schools if s is not first and rng.random() < 0.4]
         scores = []

@@ -7,7 +7,8 @@ only trusted, already-checked rows come here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from django.db import connection, models
 
@@ -43,6 +44,14 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
                     copy.write_row(row)
                     written += 1
             return written
+        # Outside PostgreSQL the driver does not adapt aware datetimes the way Django stores them (naive UTC on
+        # SQLite): adapt those columns as the ORM would.
+        adapt = connection.ops.adapt_datetimefield_value
+        datetimes = [
+            i for i, name in enumerate(fields) if isinstance(model._meta.get_field(name), models.DateTimeField)
+        ]
+        if datetimes:
+            rows = (tuple(adapt(v) if i in datetimes else v for i, v in enumerate(row)) for row in rows)
         sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
         batch: list[tuple] = []
         for row in rows:
@@ -55,3 +64,48 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
             cursor.executemany(sql, batch)
             written += len(batch)
     return written
+
+
+@contextmanager
+def foreign_keys_checked_after(*tables: type[models.Model]) -> Iterator[None]:
+    """Load big tables without per-row foreign-key checks, then check each key once (PostgreSQL).
+
+    Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: each inserted row queues a check that runs at
+    COMMIT, one index probe at a time (8 million attendance rows took minutes). Here the tables' foreign-key
+    constraints are dropped inside the transaction and added back at the end, which validates every row in
+    one join per key, as pg_restore does. DDL is transactional: an error rolls the drop back too.
+    Elsewhere (SQLite) nothing changes."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    quote = connection.ops.quote_name
+    saved: list[tuple[str, str, str]] = []
+    with connection.cursor() as cursor:
+        # ALTER TABLE refuses tables with queued checks (e.g. orgs inserted earlier in this transaction): run them.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for model in tables:
+            table = model._meta.db_table
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
+                "AND contype = 'f' ORDER BY conname",
+                [table],
+            )
+            for name, definition in cursor.fetchall():
+                saved.append((table, name, definition))
+                cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+    yield
+    analyze(*tables)
+    with connection.cursor() as cursor:
+        for table, name, definition in saved:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+
+
+def analyze(*tables: type[models.Model]) -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL; inside the loading transaction ANALYZE counts the
+    transaction's own rows). Without them the next queries are planned for the empty tables of before."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -17,17 +17,20 @@ from dangjian.assignments.models import Target
 from dangjian.assignments.selectors import overdue_q
 from dangjian.core import indicators
 from dangjian.core.scoping import scoped
+from dangjian.db_router import read_db
 from dangjian.orgs.models import School
 
 from .models import MonthlyCompliance
 from .services import COMPLIANCE, months_ending
 
 # The dashboard reads other apps' stored tables through the scoping layer only; it writes nothing of theirs.
+# Its county-wide reads go to the replica when one is configured (dangjian.db_router.read_db): a figure a few
+# seconds old is fine on a dashboard, and province-wide aggregates then stay off the primary.
 
 
 def schools(user):
     """Schools on the dashboard, weakest first would need the figures; alphabetical keeps pages stable."""
-    return scoped(user, School, "insights.view_county").select_related("org").order_by("name")
+    return scoped(user, School, "insights.view_county").using(read_db()).select_related("org").order_by("name")
 
 
 @dataclass
@@ -49,6 +52,7 @@ def heatmap(user, page_schools: list[School], today: dt.date) -> Heatmap:
     cells: dict[tuple[int, dt.date], float] = {}
     for school_id, month, value in (
         scoped(user, MonthlyCompliance)
+        .using(read_db())
         .filter(school__in=[s.pk for s in page_schools], month__gte=keys[0], month__lte=keys[-1])
         .values_list("school_id", "month", "value")
     ):
@@ -62,6 +66,7 @@ def monthly_trend(user, today: dt.date) -> list[tuple[str, float]]:
     span = months_ending(today)
     rows = (
         scoped(user, MonthlyCompliance, "insights.view_county")
+        .using(read_db())
         .filter(month__gte=span[0].start, month__lte=span[-1].start)
         .values("month")
         .annotate(avg=Avg("value"))
@@ -73,6 +78,7 @@ def monthly_trend(user, today: dt.date) -> list[tuple[str, float]]:
 def latest_round(user) -> Round | None:
     return (
         scoped(user, Round, "assessment.view_county")
+        .using(read_db())
         .filter(computed_at__isnull=False)
         .select_related("system")
         .order_by("-end", "-id")
@@ -83,6 +89,7 @@ def latest_round(user) -> Round | None:
 def ranking(user, round_: Round, limit: int = 15):
     return list(
         scoped(user, Result, "assessment.view_county")
+        .using(read_db())
         .filter(round=round_, score__isnull=False)
         .select_related("school")
         .order_by(F("rank").asc(nulls_last=True), "school__name")[:limit]
@@ -92,6 +99,7 @@ def ranking(user, round_: Round, limit: int = 15):
 def distribution(user, round_: Round) -> list[tuple[str, int]]:
     rows = (
         scoped(user, Result, "assessment.view_county")
+        .using(read_db())
         .filter(round=round_)
         .exclude(grade="")
         .values("grade")
@@ -107,6 +115,7 @@ def distribution(user, round_: Round) -> list[tuple[str, int]]:
 def round_trend(user, limit: int = 8) -> list[tuple[str, float]]:
     rows = (
         scoped(user, Result, "assessment.view_county")
+        .using(read_db())
         .filter(score__isnull=False)
         .values("round_id", "round__name", "round__end")
         .annotate(avg=Avg("score"))
@@ -116,7 +125,7 @@ def round_trend(user, limit: int = 8) -> list[tuple[str, float]]:
 
 
 def overdue(user, today: dt.date, limit: int = 10):
-    qs = scoped(user, Target, "insights.view_county").filter(overdue_q(today))
+    qs = scoped(user, Target, "insights.view_county").using(read_db()).filter(overdue_q(today))
     return qs.count(), list(qs.select_related("assignment", "org").order_by("assignment__due_on", "org__path")[:limit])
 
 

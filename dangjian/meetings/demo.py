@@ -9,10 +9,12 @@ from collections import defaultdict
 from django.utils import timezone
 
 from dangjian.core import periods
+from dangjian.core.bulk import analyze, foreign_keys_checked_after, insert_rows, reserve_ids
 from dangjian.meetings import compliance, logic
 from dangjian.meetings.models import (
     Attendance,
     Audience,
+    ComplianceCell,
     Grade,
     LifeEntry,
     Meeting,
@@ -34,6 +36,35 @@ TOPICS = {
     "member_review": ["年度民主评议党员"],
     "heart_talk": ["谈心谈话"],
 }
+MINUTES = [
+    "书记传达上级会议精神，与会党员逐一发言，结合教育教学实际谈体会。",
+    "会议学习了有关文件，讨论了本月工作安排，明确了责任人和完成时限。",
+    "与会同志围绕主题交流发言，提出改进意见三条。",
+]
+RESOLUTIONS = ["", "按计划推进本月工作。", "会议形成决议两项，已明确分工。"]
+MEETING_FIELDS = [
+    "org_id",
+    "kind",
+    "topic",
+    "starts_at",
+    "duration_minutes",
+    "place",
+    "online_url",
+    "audience",
+    "status",
+    "host_id",
+    "recorder_id",
+    "minutes",
+    "resolutions",
+    "prep_talks",
+    "prep_opinions",
+    "quorum_met",
+    "expected_count",
+    "attended_count",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+]
 REASONS = ["外出培训", "病假", "带学生参加比赛", "家中有事", "公务出差"]
 PLACES = ["党员活动室", "会议室", "图书馆报告厅", "党建阵地"]
 
@@ -81,7 +112,8 @@ def generate(ctx) -> dict:
         else None
     )
 
-    meetings: list[Meeting] = []
+    now = timezone.now()
+    meetings: list[dict] = []  # Meeting rows, MEETING_FIELDS
     rosters: list[list[tuple[int, bool, bool]]] = []  # per meeting: (person, voting, committee)
 
     def add(org_id: int, kind: str, day: dt.date, roster, *, planned: bool = False, diligence: float = 1.0, **kw):
@@ -105,33 +137,32 @@ def generate(ctx) -> dict:
         rule = kinds[kind]
         quorum = None if planned else logic.quorum_met(rule, [logic.Row(s, v, c) for _p, v, c, s in rows])
         host = committee.get(org_id, [None])[0] if org_id in committee else (roster[0][0] if roster else None)
+        held = not planned
+        is_life = kind == "org_life_meeting" and held
         meetings.append(
-            Meeting(
-                org_id=org_id,
-                kind=kind,
-                topic=kw.pop("topic", rng.choice(TOPICS[kind])),
-                starts_at=_at(rng, day),
-                place=rng.choice(PLACES),
-                status=Status.PLANNED if planned else Status.HELD,
-                host_id=None if planned else host,
-                recorder_id=None if planned else ([*committee.get(org_id, [None, None]), None])[1] or host,
-                minutes=""
-                if planned
-                else rng.choice(
-                    [
-                        "书记传达上级会议精神，与会党员逐一发言，结合教育教学实际谈体会。",
-                        "会议学习了有关文件，讨论了本月工作安排，明确了责任人和完成时限。",
-                        "与会同志围绕主题交流发言，提出改进意见三条。",
-                    ]
-                ),
-                resolutions=""
-                if planned
-                else rng.choice(["", "按计划推进本月工作。", "会议形成决议两项，已明确分工。"]),
-                quorum_met=quorum,
-                expected_count=len(rows),
-                attended_count=sum(1 for *_x, s in rows if s in (Presence.PRESENT, Presence.ONLINE)),
-                **kw,
-            )
+            {
+                "org_id": org_id,
+                "kind": kind,
+                "topic": kw.pop("topic", rng.choice(TOPICS[kind])),
+                "starts_at": _at(rng, day),
+                "duration_minutes": 90,
+                "place": rng.choice(PLACES),
+                "online_url": kw.pop("online_url", ""),
+                "audience": kw.pop("audience", ""),
+                "status": Status.HELD if held else Status.PLANNED,
+                "host_id": host if held else None,
+                "recorder_id": ([*committee.get(org_id, [None, None]), None])[1] or host if held else None,
+                "minutes": rng.choice(MINUTES) if held else "",
+                "resolutions": rng.choice(RESOLUTIONS) if held else "",
+                "prep_talks": "会前支委与每名党员开展了谈心谈话。" if is_life else "",
+                "prep_opinions": "通过座谈会和意见箱征求教职工、家长意见十余条。" if is_life else "",
+                "quorum_met": quorum,
+                "expected_count": len(rows),
+                "attended_count": sum(1 for *_x, s in rows if s in (Presence.PRESENT, Presence.ONLINE)),
+                "created_by_id": None,
+                "created_at": now,
+                "updated_at": now,
+            }
         )
         rosters.append(rows)
 
@@ -209,84 +240,102 @@ def generate(ctx) -> dict:
                 online_url="https://live.example.org/party-lecture",
             )
 
-    Meeting.objects.bulk_create(meetings, batch_size=2000)
-    attendance, motions, life, rects, grades = [], [], [], [], []
-    for meeting, rows in zip(meetings, rosters, strict=True):
-        for person_id, voting, is_committee, status in rows:
-            attendance.append(
-                Attendance(
-                    meeting_id=meeting.pk,
-                    person_id=person_id,
-                    status=status,
-                    reason=rng.choice(REASONS) if status == Presence.LEAVE else "",
-                    is_voting=voting,
-                    is_committee=is_committee,
+    # Plain rows through core.bulk (COPY on PostgreSQL): the province profile has ~8 million attendance rows.
+    with foreign_keys_checked_after(Meeting, Attendance, ReviewGrade, ComplianceCell):
+        return _insert(ctx, kinds, meetings, rosters)
+
+
+def _insert(ctx, kinds, meetings, rosters) -> dict:
+    rng, today = ctx.rng, ctx.today
+    meeting_ids = reserve_ids(Meeting, len(meetings))
+    insert_rows(
+        Meeting,
+        ["id", *MEETING_FIELDS],
+        ((pk, *(m[f] for f in MEETING_FIELDS)) for pk, m in zip(meeting_ids, meetings, strict=True)),
+    )
+    motions, life, rects, grades = [], [], [], []
+    attendance_count = 0
+
+    def attendance_rows():
+        # A generator, so the random draws keep their order (attendance, then the meeting's motions, criticism,
+        # rectifications and grades, meeting by meeting) without holding 8 million row objects.
+        nonlocal attendance_count
+        for meeting_id, meeting, rows in zip(meeting_ids, meetings, rosters, strict=True):
+            for person_id, voting, is_committee, status in rows:
+                attendance_count += 1
+                yield (
+                    meeting_id,
+                    person_id,
+                    status,
+                    rng.choice(REASONS) if status == Presence.LEAVE else "",
+                    voting,
+                    is_committee,
                 )
-            )
-        if meeting.status != Status.HELD:
-            continue
-        if meeting.kind == "general_assembly" and rng.random() < 0.4:
-            entitled = sum(1 for _p, v, _c, _s in rows if v)
-            present = sum(1 for _p, v, _c, s in rows if v and s in (Presence.PRESENT, Presence.ONLINE))
-            outcome = logic.motion_outcome(
-                kinds["general_assembly"],
-                [logic.Row(s, v, c) for _p, v, c, s in rows],
-                yes=present,
-                no=0,
-                abstain=0,
-            )
-            motions.append(
-                Motion(
-                    meeting_id=meeting.pk,
-                    title="关于接收预备党员的决议",
+            if meeting["status"] != Status.HELD:
+                continue
+            kind = meeting["kind"]
+            if kind == "general_assembly" and rng.random() < 0.4:
+                entitled = sum(1 for _p, v, _c, _s in rows if v)
+                present = sum(1 for _p, v, _c, s in rows if v and s in (Presence.PRESENT, Presence.ONLINE))
+                outcome = logic.motion_outcome(
+                    kinds["general_assembly"],
+                    [logic.Row(s, v, c) for _p, v, c, s in rows],
                     yes=present,
-                    entitled=entitled,
-                    present_voting=present,
-                    valid=outcome.valid,
-                    passed=outcome.passed,
+                    no=0,
+                    abstain=0,
                 )
-            )
-        if meeting.kind == "org_life_meeting":
-            meeting.prep_talks = "会前支委与每名党员开展了谈心谈话。"
-            meeting.prep_opinions = "通过座谈会和意见箱征求教职工、家长意见十余条。"
-            for person_id, *_x, status in rows[:6]:
-                if status in (Presence.PRESENT, Presence.ONLINE):
-                    life.append(
-                        LifeEntry(
-                            meeting_id=meeting.pk,
-                            person_id=person_id,
-                            self_criticism="理论学习不够系统，联系教学实际不够紧密。",
-                            criticism_received="希望在青年教师培养中发挥更大作用。",
+                motions.append(
+                    Motion(
+                        meeting_id=meeting_id,
+                        title="关于接收预备党员的决议",
+                        yes=present,
+                        entitled=entitled,
+                        present_voting=present,
+                        valid=outcome.valid,
+                        passed=outcome.passed,
+                    )
+                )
+            if kind == "org_life_meeting":
+                for person_id, *_x, status in rows[:6]:
+                    if status in (Presence.PRESENT, Presence.ONLINE):
+                        life.append(
+                            LifeEntry(
+                                meeting_id=meeting_id,
+                                person_id=person_id,
+                                self_criticism="理论学习不够系统，联系教学实际不够紧密。",
+                                criticism_received="希望在青年教师培养中发挥更大作用。",
+                            )
+                        )
+                owner = rows[0][0]
+                held_on = meeting["starts_at"].date()
+                for item in ("理论学习制度化", "加强青年教师思想引领"):
+                    rects.append(
+                        Rectification(
+                            meeting_id=meeting_id,
+                            item=item,
+                            owner_id=owner,
+                            deadline=held_on + dt.timedelta(days=60),
+                            done_on=None if rng.random() < 0.5 else held_on + dt.timedelta(days=30),
                         )
                     )
-            owner = rows[0][0]
-            for item in ("理论学习制度化", "加强青年教师思想引领"):
-                rects.append(
-                    Rectification(
-                        meeting_id=meeting.pk,
-                        item=item,
-                        owner_id=owner,
-                        deadline=meeting.starts_at.date() + dt.timedelta(days=60),
-                        done_on=None if rng.random() < 0.5 else meeting.starts_at.date() + dt.timedelta(days=30),
-                    )
-                )
-        if meeting.kind == "member_review":
-            voting = [p for p, v, _c, _s in rows if v]
-            cap = len(rows) // 3
-            excellent = set(rng.sample(voting, min(cap, max(0, len(voting) // 4))))
-            for person_id, v, _c, _s in rows:
-                grade = "" if not v else Grade.EXCELLENT if person_id in excellent else Grade.QUALIFIED
-                grades.append(
-                    ReviewGrade(meeting_id=meeting.pk, person_id=person_id, grade=grade, is_probationary=not v)
-                )
-    Attendance.objects.bulk_create(attendance, batch_size=5000)
+            if kind == "member_review":
+                voting = [p for p, v, _c, _s in rows if v]
+                cap = len(rows) // 3
+                excellent = set(rng.sample(voting, min(cap, max(0, len(voting) // 4))))
+                for person_id, v, _c, _s in rows:
+                    grade = "" if not v else Grade.EXCELLENT if person_id in excellent else Grade.QUALIFIED
+                    grades.append((meeting_id, person_id, grade, not v))
+
+    insert_rows(
+        Attendance,
+        ["meeting_id", "person_id", "status", "reason", "is_voting", "is_committee"],
+        attendance_rows(),
+    )
     Motion.objects.bulk_create(motions, batch_size=2000)
     LifeEntry.objects.bulk_create(life, batch_size=2000)
     Rectification.objects.bulk_create(rects, batch_size=2000)
-    ReviewGrade.objects.bulk_create(grades, batch_size=5000)
-    Meeting.objects.bulk_update(
-        [m for m in meetings if m.kind == "org_life_meeting"], ["prep_talks", "prep_opinions"], batch_size=2000
-    )
+    insert_rows(ReviewGrade, ["meeting_id", "person_id", "grade", "is_probationary"], grades)
+    analyze(Meeting, Attendance)
     cells = compliance.refresh(years=[today.year], today=today)
-    ctx.stdout.write(f"    meetings: {len(meetings)}, attendance rows: {len(attendance)}, compliance cells: {cells}")
+    ctx.stdout.write(f"    meetings: {len(meetings)}, attendance rows: {attendance_count}, compliance cells: {cells}")
     return {"meetings": len(meetings)}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from dangjian.core.bulk import insert_rows, reserve_ids
+from dangjian.core.bulk import foreign_keys_checked_after, insert_rows, reserve_ids
 from dangjian.core.profiles import Profile
 from dangjian.core.scoping import unscoped
 from dangjian.orgs import idnumber
@@ -297,21 +297,30 @@ def generate(ctx) -> Built:
                     group_choices = groups_by_branch.get(org.pk)
                     group_id = rng.choice(group_choices).pk if group_choices else None
                     member_rows.append((pk, group_id, record))
-        insert_rows(Person, PERSON_FIELDS, person_rows)
-        # Instances as the database would return them (no user yet), for the generators that follow.
-        built.people = [Person.from_db("default", [*PERSON_FIELDS, "user_id"], (*row, None)) for row in person_rows]
-        by_id = {p.pk: p for p in built.people}
-        stage_fields = ["stage", *STAGE_DATE_FIELD.values()]
-        insert_rows(
-            Membership,
-            ["id", "person_id", "group_id", *stage_fields],
-            (
-                (mid, pk, group_id, *(record.get(f) for f in stage_fields))
-                for mid, (pk, group_id, record) in zip(
-                    reserve_ids(Membership, len(member_rows)), member_rows, strict=True
-                )
-            ),
-        )
+        with foreign_keys_checked_after(Person, Membership):  # one check per key, not per row (PostgreSQL)
+            insert_rows(Person, PERSON_FIELDS, person_rows)
+            # Instances as the database would return them (no user yet), for the generators that follow.
+            built.people = [Person.from_db("default", [*PERSON_FIELDS, "user_id"], (*row, None)) for row in person_rows]
+            by_id = {p.pk: p for p in built.people}
+            # Their org and school already loaded, so later generators' `person.org.path` costs no query (at
+            # province scale a query per person took many minutes).
+            org_by_id = {o.pk: o for o in [*top_orgs, *sub_branches]}
+            school_by_id = {s.pk: s for s in school_objs}
+            for person in built.people:
+                person.org = org_by_id[person.org_id]
+                if person.school_id:
+                    person.school = school_by_id[person.school_id]
+            stage_fields = ["stage", *STAGE_DATE_FIELD.values()]
+            insert_rows(
+                Membership,
+                ["id", "person_id", "group_id", *stage_fields],
+                (
+                    (mid, pk, group_id, *(record.get(f) for f in stage_fields))
+                    for mid, (pk, group_id, record) in zip(
+                        reserve_ids(Membership, len(member_rows)), member_rows, strict=True
+                    )
+                ),
+            )
         full_ids = set()
         for pk, _group_id, record in member_rows:
             if record["stage"] in (Stage.FULL, Stage.PROBATIONARY):

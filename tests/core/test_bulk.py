@@ -1,6 +1,9 @@
 import datetime as dt
 
-from dangjian.core.bulk import insert_rows, reserve_ids
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from dangjian.core.bulk import foreign_keys_checked_after, insert_rows, reserve_ids
 from dangjian.core.scoping import unscoped
 from dangjian.orgs.models import Person
 from tests.factories import OrgFactory, PersonFactory, new_id_number
@@ -34,3 +37,35 @@ def test_reserved_ids_are_used_and_the_sequence_moves_on(db):
             ids
         )
     assert later.pk > ids[-1]
+
+
+def _person_row(pk, org_id):
+    return (pk, f"批量{pk}", "pl", "F", dt.date(1990, 1, 1), new_id_number(), "", None, org_id, "", "", True)
+
+
+FIELDS = ["id", "name", "initials", "gender", "birth_date", "id_number", "phone", "school_id", "org_id", "job"]
+FIELDS += ["title", "is_active"]
+
+
+def _foreign_keys(table: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'", [table])
+        return sorted(r[0] for r in cursor.fetchall())
+
+
+def test_foreign_keys_are_back_and_checked_after_a_bulk_load(db):
+    org = OrgFactory()
+    before = _foreign_keys("orgs_person") if connection.vendor == "postgresql" else []
+    with foreign_keys_checked_after(Person):
+        insert_rows(Person, FIELDS, [_person_row(pk, org.pk) for pk in reserve_ids(Person, 2)])
+    with unscoped("test"):
+        assert Person.objects.filter(org=org).count() == 2
+    if connection.vendor == "postgresql":
+        assert _foreign_keys("orgs_person") == before and len(before) == 3
+        # A row pointing nowhere is caught when the keys come back, and nothing of the load stays.
+        with pytest.raises(IntegrityError), transaction.atomic():
+            with foreign_keys_checked_after(Person):
+                insert_rows(Person, FIELDS, [_person_row(reserve_ids(Person, 1)[0], 987654321)])
+        assert _foreign_keys("orgs_person") == before
+        with unscoped("test"):
+            assert not Person.objects.filter(org_id=987654321).exists()

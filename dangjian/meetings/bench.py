@@ -1,0 +1,135 @@
+"""`make bench`: compliance at province scale (see bench/cases.py and BENCHMARKS.md).
+
+- the full recompute of every branch's and group's cells for the year (`compliance.refresh`, what the nightly
+  job and `manage.py refresh_compliance` run), against the floor: one hand-written SQL aggregate over the same
+  meeting and attendance rows that only reads (no rules, no periods, no writes);
+- the incremental refresh after recording one meeting (the job queued on commit), in milliseconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from dangjian.core.scoping import unscoped
+
+INCREMENTAL_TARGET_MS = 50
+RECOMPUTE_TARGET_RATIO = 3
+
+# The floor: what any compliance figure must at least read, as one statement. Monthly counts of held meetings
+# (and of those that met quorum) per org and kind, attendance sums, and the distinct members each branch talked
+# with (谈心谈话 covers members, not meetings).
+FLOOR_SQL = """
+SELECT m.org_id, m.kind, date_trunc('month', m.starts_at AT TIME ZONE %(tz)s) AS month,
+       count(*) FILTER (WHERE m.status = 'held' AND m.quorum_met IS NOT FALSE) AS counted,
+       count(*) FILTER (WHERE m.status = 'held') AS held,
+       sum(m.expected_count) AS expected, sum(m.attended_count) AS attended, NULL::bigint AS covered
+  FROM meetings_meeting m JOIN orgs_org o ON o.id = m.org_id
+ WHERE o.kind IN ('branch', 'group') AND o.is_active AND m.status <> 'cancelled'
+   AND m.starts_at >= %(start)s AND m.starts_at < %(end)s
+ GROUP BY 1, 2, 3
+UNION ALL
+SELECT m.org_id, m.kind, NULL, NULL, NULL, NULL, NULL, count(DISTINCT a.person_id)
+  FROM meetings_meeting m JOIN orgs_org o ON o.id = m.org_id
+  JOIN meetings_attendance a ON a.meeting_id = m.id AND a.status IN ('present', 'online')
+ WHERE o.kind = 'branch' AND o.is_active AND m.kind = 'heart_talk' AND m.status = 'held'
+   AND m.starts_at >= %(start)s AND m.starts_at < %(end)s
+ GROUP BY 1, 2
+"""
+
+
+def floor(year: int) -> tuple[float, int]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(year, 1, 1, tzinfo=tz)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=tz)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(FLOOR_SQL, {"tz": str(tz), "start": start, "end": end})
+        rows = cursor.fetchall()
+    return time.perf_counter() - started, len(rows)
+
+
+def _branch_to_record() -> tuple:
+    """A branch of the first county with a committee and members, and its secretary."""
+    from dangjian.orgs.models import Org, Position
+
+    with unscoped("bench: a branch"):
+        county = Org.objects.filter(depth=1).order_by("path").first() or Org.objects.get(depth=0)
+        position = (
+            Position.objects.filter(
+                org__path__startswith=county.path, org__kind="branch", post="secretary", ended_on__isnull=True
+            )
+            .select_related("org", "person")
+            .order_by("org__path")
+            .first()
+        )
+    return position.org, position.person
+
+
+def incremental(year: int, repeats: int = 7) -> tuple[float, float]:
+    """Median ms of recording one meeting (the write) and of the refresh job it queues (its body, run here)."""
+    from dangjian.meetings import compliance, services
+
+    org, secretary = _branch_to_record()
+    writes, refreshes = [], []
+    for i in range(repeats):
+        started = time.perf_counter()
+        with transaction.atomic():
+            meeting = services.record_new_meeting(
+                actor=None,
+                org=org,
+                kind="theme_day",
+                topic=f"压测：主题党日 {i}",
+                starts_at=timezone.now() - dt.timedelta(hours=2),
+                roster=None,
+                statuses={},
+                host=secretary,
+            )
+        writes.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        compliance.refresh(org_ids=[org.pk], years=[year])
+        refreshes.append(time.perf_counter() - started)
+        with transaction.atomic():
+            services.delete_meeting(actor=None, meeting=meeting)
+    compliance.refresh(org_ids=[org.pk], years=[year])
+    return statistics.median(writes) * 1000, statistics.median(refreshes) * 1000
+
+
+def measure() -> list[dict]:
+    from dangjian.meetings import compliance
+    from dangjian.meetings.models import ComplianceCell
+
+    year = timezone.localdate().year
+    floor(year)  # warm the buffer cache for both sides alike
+    floor_seconds, floor_rows = floor(year)
+    started = time.perf_counter()
+    cells = compliance.refresh(years=[year])
+    recompute = time.perf_counter() - started
+    with unscoped("bench: count"):
+        stored = ComplianceCell.objects.count()
+    write_ms, refresh_ms = incremental(year)
+    return [
+        {
+            "case": "floor: one SQL aggregate over the year's meetings and attendance",
+            "seconds": round(floor_seconds, 3),
+            "note": f"{floor_rows} groups, read only",
+        },
+        {
+            "case": "full compliance recompute (every branch and group, the year)",
+            "seconds": round(recompute, 2),
+            "ratio_to_floor": round(recompute / floor_seconds, 1) if floor_seconds else None,
+            "target": f"≤ {RECOMPUTE_TARGET_RATIO}× floor",
+            "note": f"{cells} cells written ({stored} stored)",
+        },
+        {
+            "case": "incremental refresh after recording one meeting",
+            "seconds": round(refresh_ms / 1000, 4),
+            "ms": round(refresh_ms, 1),
+            "target": f"≤ {INCREMENTAL_TARGET_MS} ms",
+            "note": f"median of 7; the recording itself {write_ms:.0f} ms",
+        },
+    ]
