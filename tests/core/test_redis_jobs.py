@@ -13,7 +13,9 @@ import pytest
 import redis
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# A Redis database of this test process's own (1–15), so that runs side by side (CI and a developer, or the
+# SQLite and PostgreSQL runs) do not take each other's jobs.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{1 + os.getpid() % 15}")
 
 
 def job_env(tmp_path) -> dict:
