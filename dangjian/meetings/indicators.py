@@ -90,7 +90,8 @@ def _measure_url(school_org: dict[int, int], school_id: int, start: dt.date, end
 @formula("meetings.compliance_rate", label=gettext_lazy("组织生活按规定召开的比例"), unit="rate")
 def compliance_rate(*, schools, start: dt.date, end: dt.date) -> dict[int, Measure]:
     """Share of the required (kind, period) cells of the school's branches that were met. Cells of periods
-    still running and not yet met are not judged yet, so they are left out."""
+    still running and not yet met are not judged yet, so they are left out; a school with nothing judged yet
+    gets no measure at all (no data), never 0 %."""
     paths, school_org = _schools(schools)
     met: dict[int, int] = defaultdict(int)
     judged: dict[int, int] = defaultdict(int)
@@ -104,8 +105,10 @@ def compliance_rate(*, schools, start: dt.date, end: dt.date) -> dict[int, Measu
     result = {}
     for school_id in paths:
         n, m = judged[school_id], met[school_id]
+        if not n:
+            continue  # nothing was due yet: no data, which is not the same as 0 %
         result[school_id] = Measure(
-            m / n if n else 0.0,
+            m / n,
             _("应开%(n)d项次，按时完成%(m)d项次") % {"n": n, "m": m},
             _measure_url(school_org, school_id, start, end, "meetings:compliance"),
         )
