@@ -154,19 +154,6 @@ def path_q(lookup: str, roots: list[str]) -> Q:
     return functools.reduce(operator.or_, (Q(**{f"{lookup}__startswith": root}) for root in roots))
 
 
-def _subtree_q(scope_path: str, roots: list[str]) -> Q:
-    """Rows whose org lies under one of `roots`. For a model that reaches its org through a foreign key, the
-    org ids come from a subquery on the indexed path column: `org_id IN (…)` lets the database use the
-    foreign-key index (and combine it with the own-rows condition), where a LIKE on the joined org table
-    would scan every row of a large table."""
-    if scope_path == "path":
-        return path_q("path", roots)
-    from dangjian.orgs.models import Org
-
-    fk = scope_path.removesuffix("__path")
-    return Q(**{f"{fk}__in": Org.all_objects.filter(path_q("path", roots)).values("id")})
-
-
 def scoped(
     user, model: type[ScopedModel], capability: str | None = None, *, own: bool = True, extra: Q | None = None
 ) -> models.QuerySet:
@@ -179,7 +166,7 @@ def scoped(
     roots = prefixes(user, capability)
     with _layer():
         qs = model.objects.all()
-    condition = _subtree_q(model.SCOPE_PATH, roots) if roots else None
+    condition = path_q(model.SCOPE_PATH, roots) if roots else None
     if own and model.SCOPE_SELF and getattr(user, "is_authenticated", False):
         mine = Q(**{model.SCOPE_SELF: user})
         condition = mine if condition is None else condition | mine
