@@ -120,8 +120,8 @@ def grants(user) -> list[tuple[str, str]]:
 
 def forget_grants(user) -> None:
     """Call after changing a user's grants within the same request or test."""
-    if hasattr(user, "_dangjian_grants"):
-        del user._dangjian_grants
+    user.__dict__.pop("_dangjian_grants", None)
+    user.__dict__.pop("_dangjian_subtrees", None)
 
 
 def prefixes(user, capability: str) -> list[str]:
@@ -154,6 +154,27 @@ def path_q(lookup: str, roots: list[str]) -> Q:
     return functools.reduce(operator.or_, (Q(**{f"{lookup}__startswith": root}) for root in roots))
 
 
+def _subtree_org_ids(user, roots: list[str]) -> list[int]:
+    """Ids of the orgs under `roots`, looked up once per user object and set of roots (one small query)."""
+    cache = user.__dict__.setdefault("_dangjian_subtrees", {}) if getattr(user, "is_authenticated", False) else {}
+    key = tuple(roots)
+    if key not in cache:
+        from dangjian.orgs.models import Org
+
+        cache[key] = list(Org.all_objects.filter(path_q("path", roots)).values_list("id", flat=True))
+    return cache[key]
+
+
+def _subtree_q(user, scope_path: str, roots: list[str]) -> Q:
+    """Rows whose org lies under one of `roots`. For a model that reaches its org through a foreign key, the
+    condition is on the foreign key with the subtree's org ids as literals: the database then uses the
+    foreign-key index and can combine it with the own-rows condition (an OR against a LIKE on the joined org
+    table, or against a subquery, makes PostgreSQL scan every row of a large table)."""
+    if scope_path == "path":
+        return path_q("path", roots)
+    return Q(**{f"{scope_path.removesuffix('__path')}_id__in": _subtree_org_ids(user, roots)})
+
+
 def scoped(
     user, model: type[ScopedModel], capability: str | None = None, *, own: bool = True, extra: Q | None = None
 ) -> models.QuerySet:
@@ -166,7 +187,7 @@ def scoped(
     roots = prefixes(user, capability)
     with _layer():
         qs = model.objects.all()
-    condition = path_q(model.SCOPE_PATH, roots) if roots else None
+    condition = _subtree_q(user, model.SCOPE_PATH, roots) if roots else None
     if own and model.SCOPE_SELF and getattr(user, "is_authenticated", False):
         mine = Q(**{model.SCOPE_SELF: user})
         condition = mine if condition is None else condition | mine

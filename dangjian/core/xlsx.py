@@ -54,7 +54,9 @@ def style_header(sheet, widths: Sequence[int] = ()) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def read_rows(upload, *, columns: Sequence[tuple[str, str]], required: set[str], max_rows: int) -> Iterator[tuple[int, dict]]:
+def read_rows(
+    upload, *, columns: Sequence[tuple[str, str]], required: set[str], max_rows: int
+) -> Iterator[tuple[int, dict]]:
     """Check the header, then yield (sheet row number, {key: value}) for every non-blank row.
 
     Raises ValidationError (Chinese) for an unreadable file, missing or unknown columns, or too many rows."""
