@@ -70,6 +70,13 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.model}#{self.object_id}"
 
+    @property
+    def action_label(self) -> str:
+        """The action in Chinese where the search form names it, else its code."""
+        from dangjian.core.forms import AuditSearchForm
+
+        return dict(AuditSearchForm.base_fields["action"].choices).get(self.action, self.action)
+
 
 class LocalRule(models.Model):
     """A county's override of a rule value that domain-rules.md marks as local practice.

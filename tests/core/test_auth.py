@@ -53,6 +53,7 @@ def test_audit_search_is_scoped_and_filterable(world, login):
     audit.record(actor=world.outsider, action="update", obj=world.people["outsider"], changes={"job": ["c", "d"]})
     page = login(world.county_admin).get(reverse("core:audit"), {"actor": "secretary"}).content.decode()
     assert "甲校专属姓名" in page and "乙书记" not in page
+    assert 'data-label="操作">修改</td>' in page  # the action in Chinese, not its code
     assert AuditEntry.objects.count() == 2
 
 
