@@ -71,7 +71,7 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.model}#{self.object_id}"
 
     @property
-    def action_label(self) -> str:
+    def action_name(self) -> str:
         """The action in Chinese where the search form names it, else its code."""
         from dangjian.core.forms import AuditSearchForm
 
