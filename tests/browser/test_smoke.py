@@ -49,8 +49,12 @@ def test_foundation_pages_fit_a_phone(transactional_db, live_server, phone):
             screenshot(phone, f"{username}{path.replace('/', '-').rstrip('-')}")
         if username == "secretary1":
             phone.click("#roster ul.list li a >> nth=0")
+            phone.wait_for_url("**/orgs/people/*/")
+            phone.wait_for_load_state()
             assert phone.evaluate("document.documentElement.scrollWidth") <= 375
             screenshot(phone, "secretary1-person")
             phone.click(".actions >> text=账号与授权")
+            phone.wait_for_url("**/access/")
+            phone.wait_for_load_state()
             assert phone.evaluate("document.documentElement.scrollWidth") <= 375
             screenshot(phone, "secretary1-access")
