@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
+from django.utils.crypto import get_random_string
 
 from dangjian.core.models import ApiToken
 from dangjian.core.scoping import unscoped
@@ -45,7 +46,9 @@ def _session_cookie(user) -> str:
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
-    return f"sessionid={session.session_key}"
+    # A browser also holds the CSRF cookie set by its first page; signed-in pages are cached only for such a
+    # browser (core.pagecache).
+    return f"sessionid={session.session_key}; csrftoken={get_random_string(32)}"
 
 
 def _kwargs_for(name: str, user) -> dict:
@@ -200,9 +203,12 @@ def table(report: dict) -> str:
     ]
     for row in report.get("pages", []):
         if "rps" in row:
+            notes = [f"page cache: {row['page_cache']}"] if row.get("page_cache") else []
+            if row["errors"] or row["non2xx"]:
+                notes.append(f"errors {row['errors'] + row['non2xx']}")
             lines.append(
                 f"| {row['case']} | {row['rps']:.0f} | {row.get('ratio_to_ceiling', '')} | {row['p50']:.1f} | "
-                f"{row['p95']:.1f} | {row['p99']:.1f} | {'errors ' + str(row['errors'] + row['non2xx']) if row['errors'] or row['non2xx'] else ''} |"
+                f"{row['p95']:.1f} | {row['p99']:.1f} | {'; '.join(notes)} |"
             )
         else:
             lines.append(f"| {row['case']} | | | | | | {row.get('note', '')} |")

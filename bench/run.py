@@ -33,13 +33,16 @@ DB_NAME = os.environ.get("BENCH_DB", "dangjian_bench")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PORT = int(os.environ.get("BENCH_PORT", "8123"))
 PY = str(ROOT / ".venv" / "bin" / "python")
+# The distributed mode (cache, sessions and jobs in Redis). The bench empties this database before the pages.
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/0")
 
 
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def env() -> dict[str, str]:
+def env(*, redis: bool = True, page_cache: bool = True) -> dict[str, str]:
+    """Production settings against the bench database; in the distributed mode (Redis) unless redis=False."""
     values = dict(os.environ)
     values.update(
         {
@@ -51,6 +54,8 @@ def env() -> dict[str, str]:
             "BENCH_ENDPOINTS": "1",
             "AXES_ENABLED": "0",
             "LOG_LEVEL": "ERROR",
+            "REDIS_URL": REDIS if redis else "",
+            "PAGE_CACHE_SECONDS": "60" if page_cache else "0",
         }
     )
     values.pop("DANGJIAN_TESTING", None)
@@ -59,7 +64,8 @@ def env() -> dict[str, str]:
 
 def manage(*args: str, capture: bool = False) -> str:
     result = subprocess.run(
-        [PY, "manage.py", *args], cwd=ROOT, env=env(), check=True, text=True, capture_output=capture
+        # The load runs as a deployment's first import would: no cache to keep up to date yet.
+        [PY, "manage.py", *args], cwd=ROOT, env=env(redis=False), check=True, text=True, capture_output=capture
     )
     return result.stdout if capture else ""
 
@@ -114,40 +120,56 @@ def wrk(url: str, headers: dict[str, str], duration: int, connections: int) -> d
     return json.loads(line)
 
 
+def _serve(page_cache: bool) -> subprocess.Popen:
+    gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn"), "dangjian.wsgi:application", "--bind", f"127.0.0.1:{PORT}"]
+    return subprocess.Popen(
+        [*gunicorn, "--workers", "2", "--log-level", "error"],
+        cwd=ROOT,
+        env=env(page_cache=page_cache),
+        start_new_session=True,
+    )
+
+
+def _cache_state(url: str, headers: dict[str, str]) -> str:
+    """What the page cache did for one more request after the load (hit, miss or nothing)."""
+    args = ["curl", "-s", "-o", "/dev/null", "-D", "-"]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*args, url], check=False, capture_output=True, text=True).stdout
+    found = [line.split(":", 1)[1].strip() for line in out.splitlines() if line.lower().startswith("x-page-cache:")]
+    return found[0] if found else "not cached"
+
+
 def run_pages(duration: int, connections: int) -> list[dict]:
+    """Every page twice: with the page cache (the distributed mode's default) and without it (every request
+    renders), against one hello-world ceiling measured on the first server."""
     from bench import cases
 
     targets = cases.page_targets()
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "dangjian.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "2",
-            "--log-level",
-            "error",
-        ],
-        cwd=ROOT,
-        env=env(),
-        start_new_session=True,
-    )
+    subprocess.run(["redis-cli", "-u", REDIS, "flushdb"], check=True, capture_output=True)
     rows = []
-    try:
-        wait_for(PORT)
-        for target in targets:
-            if target.get("missing"):
-                rows.append({"case": target["label"], "note": target["missing"]})
-                continue
-            url = f"http://127.0.0.1:{PORT}{target['path']}"
-            subprocess.run(["curl", "-s", "-o", "/dev/null", url], check=False)  # warm up
-            log(f"wrk {target['label']}: {target['path']}")
-            result = wrk(url, target["headers"], duration, connections)
-            rows.append({"case": target["label"], "path": target["path"], **result})
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+    for page_cache in (True, False):
+        server = _serve(page_cache)
+        try:
+            wait_for(PORT)
+            for target in targets:
+                hello = target["label"].startswith("hello")
+                if hello and not page_cache:
+                    continue
+                label = target["label"] if hello else f"{target['label']}{'' if page_cache else ' · no page cache'}"
+                if target.get("missing"):
+                    rows.append({"case": label, "note": target["missing"]})
+                    continue
+                url = f"http://127.0.0.1:{PORT}{target['path']}"
+                for _ in range(2):  # warm up: the first request renders, the second may come from the cache
+                    _cache_state(url, target["headers"])
+                log(f"wrk {label}: {target['path']}")
+                result = wrk(url, target["headers"], duration, connections)
+                state = _cache_state(url, target["headers"]) if not hello else ""
+                rows.append({"case": label, "path": target["path"], "page_cache": state, **result})
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
     ceiling = next((r["rps"] for r in rows if r.get("case", "").startswith("hello")), None)
     for row in rows:
         if ceiling and "rps" in row:

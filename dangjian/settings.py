@@ -112,6 +112,8 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Signed-in pages from the cache while their tables are unchanged (core.pagecache); needs the shared cache.
+    PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
     RQ_QUEUES = {
         "default": {
             "URL": REDIS_URL,
@@ -126,6 +128,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    PAGE_CACHE_SECONDS = 0  # a per-process cache would not see the other processes' writes
 if TESTING:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -25,4 +25,9 @@ class CoreConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from dangjian.core import checks  # noqa: F401  (registers the rule-file checks)
+        from dangjian.core import (
+            checks,  # noqa: F401  (registers the rule-file checks)
+            pagecache,
+        )
+
+        pagecache.connect()

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from dangjian.core import mypage, selectors
+from dangjian.core import mypage, pagecache, selectors
 from dangjian.core.forms import AuditSearchForm, LoginForm
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import has_capability, roles
@@ -19,6 +19,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@pagecache.cached_page
 def home(request):
     from dangjian.orgs.selectors import home_org
 

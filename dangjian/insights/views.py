@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability
 from dangjian.orgs.models import School
@@ -58,6 +59,7 @@ def _chart_data(board) -> dict:
     }
 
 
+@cached_page
 @login_required
 def dashboard(request):
     _guard(request)

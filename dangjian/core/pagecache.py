@@ -1,0 +1,237 @@
+"""Signed-in pages served from the cache for as long as the rows they read are unchanged.
+
+A view marked `@cached_page` is rendered once per session, address and language, and stored with the set of
+tables its queries read. Every write that reaches a table (INSERT, UPDATE or DELETE through Django's cursors, COPY
+through `core.bulk`) stamps that table with the time of its commit. A stored page is served only while none of
+its tables has been stamped since its render began, so a cached page never shows older data than a fresh render
+would; a short time-to-live (PAGE_CACHE_SECONDS) bounds what changes by the clock alone, such as a deadline
+passing. Nothing is declared by hand: the dependencies are the queries themselves.
+
+The cache must be shared by every web process (Redis, the distributed mode), otherwise one process would not see
+another's stamps: settings turn the page cache on only when REDIS_URL is set.
+
+What is never cached: anything but a signed-in GET answered with 200, a request with messages waiting to be shown,
+and a render that wrote to the database (an audited reveal, for example).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.core.cache import cache
+from django.db import transaction
+from django.db.backends.signals import connection_created
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+STAMP_PREFIX = "pc:t:"
+PAGE_PREFIX = "pc:p:"
+# Stamps are numbers from one counter in the shared cache, not clock readings: web nodes' clocks may differ.
+SEQUENCE_KEY = "pc:seq"
+
+_TABLE = re.compile(r'\b(?:FROM|JOIN|INTO|UPDATE)\s+"?(\w+)"?', re.IGNORECASE)
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC", "TRUNCA")
+# Sessions are not a page's data: the hit path loads the session itself. Signing in only moves last_login, which no
+# page shows; without this, every sign-in in the province would expire every cached page.
+_UNWATCHED = {"django_session"}
+_LAST_LOGIN = re.compile(r'^\s*UPDATE\s+"?core_user"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE', re.IGNORECASE)
+
+
+class _Recording:
+    __slots__ = ("tables", "wrote")
+
+    def __init__(self) -> None:
+        self.tables: set[str] = set()
+        self.wrote = False
+
+
+_recording: contextvars.ContextVar[_Recording | None] = contextvars.ContextVar("dangjian_pagecache", default=None)
+
+
+def enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
+
+
+# --- stamping writes -------------------------------------------------------------------------------------------
+
+
+def tables_in(sql: str) -> set[str]:
+    return set(_TABLE.findall(sql))
+
+
+def depends_on(*tables: str) -> None:
+    """Record that the page being rendered depends on these tables although it read them from a cache (rules)."""
+    recording = _recording.get()
+    if recording is not None:
+        recording.tables.update(tables)
+
+
+def _next() -> int:
+    try:
+        return cache.incr(SEQUENCE_KEY)
+    except ValueError:
+        # The counter is missing (first use, or the cache was emptied): start it from the clock, so that it stays
+        # above every value handed out before.
+        cache.add(SEQUENCE_KEY, time.time_ns(), timeout=None)
+        return cache.incr(SEQUENCE_KEY)
+
+
+def now() -> int:
+    """The counter's current value: a stamp at or below it was made before this call."""
+    value = cache.get(SEQUENCE_KEY)
+    return value if value is not None else _next()
+
+
+def stamp(tables: set[str] | frozenset[str]) -> None:
+    """Mark these tables as changed: cached pages that read them are stale."""
+    if tables and enabled():
+        value = _next()
+        cache.set_many({STAMP_PREFIX + table: value for table in tables}, timeout=None)
+
+
+def written(tables: set[str], using: str = "default") -> None:
+    """Stamp `tables` now, and again when the current transaction commits.
+
+    The commit stamp is the one that matters: a page rendered between the write and the commit read the old rows
+    and is stamped out by it. The first stamp covers reads inside the same transaction (and tests, whose
+    transaction never commits)."""
+    recording = _recording.get()
+    if recording is not None:
+        recording.wrote = True
+    if not enabled() or not tables:
+        return
+    from django.db import connections
+
+    stamp(tables)
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        return
+    # One commit callback per transaction, however many statements it runs: it is dropped on rollback, and the
+    # next write after that registers a new one.
+    pending = connection.__dict__.get("_dangjian_stamps")
+    if pending is None or not any(entry[1] is pending for entry in connection.run_on_commit):
+        pending = _Pending()
+        connection.__dict__["_dangjian_stamps"] = pending
+        transaction.on_commit(pending, using=using)
+    pending.tables.update(tables)
+
+
+class _Pending:
+    def __init__(self) -> None:
+        self.tables: set[str] = set()
+
+    def __call__(self) -> None:
+        stamp(self.tables)
+
+
+def _watch(execute, sql, params, many, context):
+    head = sql.lstrip()[:6].upper()
+    if head in _WRITES or (head.startswith("WITH") and re.search(r"\b(INSERT|UPDATE|DELETE)\b", sql, re.I)):
+        result = execute(sql, params, many, context)
+        tables = tables_in(sql) - _UNWATCHED
+        if tables and not _LAST_LOGIN.match(sql):
+            written(tables, context["connection"].alias)
+        return result
+    recording = _recording.get()
+    if recording is not None:
+        recording.tables.update(tables_in(sql) - _UNWATCHED)
+    return execute(sql, params, many, context)
+
+
+def _install(sender, connection, **kwargs) -> None:
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch)
+
+
+def connect() -> None:
+    """Watch every database connection (called from CoreConfig.ready)."""
+    from django.db import connections
+
+    connection_created.connect(_install, dispatch_uid="dangjian_pagecache")
+    for connection in connections.all(initialized_only=True):
+        _install(None, connection)
+
+
+# --- serving pages ---------------------------------------------------------------------------------------------
+
+
+def _page_key(request, user_id: str) -> str:
+    parts = [
+        request.session.session_key or "",
+        user_id,
+        request.get_full_path(),
+        getattr(request, "LANGUAGE_CODE", ""),
+        request.headers.get("HX-Request", ""),
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),  # the page embeds a token made from it
+        timezone.localdate().isoformat(),
+    ]
+    return PAGE_PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _fresh(started: int, tables: tuple[str, ...]) -> bool:
+    keys = [STAMP_PREFIX + table for table in tables]
+    stamps = cache.get_many(keys)
+    for key in keys:
+        if key not in stamps:
+            # Never stamped, or the stamp was evicted: from now on it counts as changed now.
+            cache.add(key, _next(), timeout=None)
+            return False
+    return all(value <= started for value in stamps.values())
+
+
+def _private(response):
+    patch_vary_headers(response, ("Cookie",))
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def cached_page(view):
+    """Serve this signed-in, read-only view from the page cache while its tables are unchanged."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not enabled() or request.method != "GET":
+            return view(request, *args, **kwargs)
+        user_id = request.session.get(SESSION_KEY)  # loads the session: a signed-out or expired one has none
+        messages = getattr(request, "_messages", None)
+        # Without the CSRF cookie the page's forms would carry a token for a secret only the first response set.
+        has_csrf = settings.CSRF_COOKIE_NAME in request.COOKIES
+        if not user_id or not has_csrf or (messages is not None and len(messages)):
+            return view(request, *args, **kwargs)
+        key = _page_key(request, str(user_id))
+        entry = cache.get(key)
+        if entry is not None and _fresh(entry["started"], entry["tables"]):
+            response = HttpResponse(entry["content"], status=200)
+            for name, value in entry["headers"]:
+                response.headers[name] = value
+            response.headers["X-Page-Cache"] = "hit"
+            return _private(response)
+        started = now()
+        recording = _Recording()
+        token = _recording.set(recording)
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        finally:
+            _recording.reset(token)
+        if response.status_code == 200 and not response.streaming and not recording.wrote and recording.tables:
+            headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("set-cookie", "content-length")]
+            entry = {"started": started, "tables": tuple(sorted(recording.tables)), "headers": headers}
+            entry["content"] = response.content
+            # A table never written since the cache started has no stamp yet: it has not changed since `started`
+            # either (add() leaves a stamp made meanwhile in place).
+            for table in entry["tables"]:
+                cache.add(STAMP_PREFIX + table, started, timeout=None)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            response.headers["X-Page-Cache"] = "miss"
+        return _private(response)
+
+    return wrapper
