@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import time
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 from django.utils.crypto import get_random_string
@@ -41,7 +42,7 @@ def _user(username: str):
 
 
 def _session_cookie(user) -> str:
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()  # the engine the server uses (Redis)
     session["_auth_user_id"] = str(user.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()

@@ -65,7 +65,12 @@ def env(*, redis: bool = True, page_cache: bool = True) -> dict[str, str]:
 def manage(*args: str, capture: bool = False) -> str:
     result = subprocess.run(
         # The load runs as a deployment's first import would: no cache to keep up to date yet.
-        [PY, "manage.py", *args], cwd=ROOT, env=env(redis=False), check=True, text=True, capture_output=capture
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env(redis=False),
+        check=True,
+        text=True,
+        capture_output=capture,
     )
     return result.stdout if capture else ""
 
@@ -123,21 +128,23 @@ def wrk(url: str, headers: dict[str, str], duration: int, connections: int) -> d
 def _serve(page_cache: bool) -> subprocess.Popen:
     gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn"), "dangjian.wsgi:application", "--bind", f"127.0.0.1:{PORT}"]
     return subprocess.Popen(
-        [*gunicorn, "--workers", "2", "--log-level", "error"],
+        # deployment.md's production setting: two sync workers per core
+        [*gunicorn, "--workers", str(2 * (os.cpu_count() or 1)), "--log-level", "error"],
         cwd=ROOT,
         env=env(page_cache=page_cache),
         start_new_session=True,
     )
 
 
-def _cache_state(url: str, headers: dict[str, str]) -> str:
-    """What the page cache did for one more request after the load (hit, miss or nothing)."""
+def _probe(url: str, headers: dict[str, str]) -> tuple[int, str]:
+    """One request: its status, and what the page cache did (hit, miss or not cached)."""
     args = ["curl", "-s", "-o", "/dev/null", "-D", "-"]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
-    out = subprocess.run([*args, url], check=False, capture_output=True, text=True).stdout
-    found = [line.split(":", 1)[1].strip() for line in out.splitlines() if line.lower().startswith("x-page-cache:")]
-    return found[0] if found else "not cached"
+    lines = subprocess.run([*args, url], check=False, capture_output=True, text=True).stdout.splitlines()
+    status = int(lines[0].split()[1]) if lines and lines[0].startswith("HTTP/") else 0
+    found = [line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("x-page-cache:")]
+    return status, found[0] if found else "not cached"
 
 
 def run_pages(duration: int, connections: int) -> list[dict]:
@@ -145,8 +152,8 @@ def run_pages(duration: int, connections: int) -> list[dict]:
     renders), against one hello-world ceiling measured on the first server."""
     from bench import cases
 
-    targets = cases.page_targets()
     subprocess.run(["redis-cli", "-u", REDIS, "flushdb"], check=True, capture_output=True)
+    targets = cases.page_targets()  # after the flush: the sessions live in Redis
     rows = []
     for page_cache in (True, False):
         server = _serve(page_cache)
@@ -162,10 +169,13 @@ def run_pages(duration: int, connections: int) -> list[dict]:
                     continue
                 url = f"http://127.0.0.1:{PORT}{target['path']}"
                 for _ in range(2):  # warm up: the first request renders, the second may come from the cache
-                    _cache_state(url, target["headers"])
+                    status, _state = _probe(url, target["headers"])
+                if status != 200:  # a redirect to the login page would measure the wrong thing
+                    rows.append({"case": label, "note": f"not measured: HTTP {status}"})
+                    continue
                 log(f"wrk {label}: {target['path']}")
                 result = wrk(url, target["headers"], duration, connections)
-                state = _cache_state(url, target["headers"]) if not hello else ""
+                state = _probe(url, target["headers"])[1] if not hello else ""
                 rows.append({"case": label, "path": target["path"], "page_cache": state, **result})
         finally:
             os.killpg(server.pid, signal.SIGTERM)

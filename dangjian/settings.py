@@ -110,7 +110,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis: cache, sessions and the job queue when REDIS_URL is set; in-process otherwise.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # django-redis rather than Django's own Redis backend, which builds a new client for every operation
+    # (0.17 ms each here; a cached page takes three).
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     # Signed-in pages from the cache while their tables are unchanged (core.pagecache); needs the shared cache.
     PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
