@@ -134,6 +134,18 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Chinese: a request in English leaves English active in the thread (Django's locale
+    middleware does not switch back), which would leak into the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def only_assignment_formulas(monkeypatch):
     """A build in which only the assignments app offers indicator formulas (a county running without some
