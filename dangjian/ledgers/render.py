@@ -31,21 +31,33 @@ def _font_config():
     return config
 
 
+_pause_lock = threading.Lock()
+_pauses = 0  # renders under way in this process (jobs may run in threads)
+_enabled_before = False
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while WeasyPrint builds a document.
 
-    WeasyPrint allocates millions of objects for a 30-page ledger, so the collector ran many full passes over the
+    WeasyPrint allocates millions of objects for a 30-page ledger, and the collector made many full passes over the
     whole heap (the worker's Django objects and the growing box tree) during one render: about a third of the
-    layout time. Reference counting still frees most objects at once; the cycles left are collected in one pass
-    of the youngest generation at the end (they were all allocated while paused, so they are all in it)."""
-    enabled = gc.isenabled()
-    gc.disable()
+    layout time. Reference counting still frees most objects at once; the cycles left (the parsed HTML and its
+    styles) were all allocated while paused, so one pass over the youngest generation frees them at the end.
+    The collector is process-wide: it comes back on when the last render under way ends, as it was before."""
+    global _pauses, _enabled_before
+    with _pause_lock:
+        if _pauses == 0:
+            _enabled_before = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _enabled_before:
+                gc.enable()
         gc.collect(0)
 
 
