@@ -175,15 +175,46 @@ def _page_key(request, user_id: str) -> str:
     return PAGE_PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _fresh(started: int, tables: tuple[str, ...]) -> bool:
-    keys = [STAMP_PREFIX + table for table in tables]
-    stamps = cache.get_many(keys)
+def _stamp_keys(tables: tuple[str, ...]) -> list[str]:
+    return [STAMP_PREFIX + table for table in tables]
+
+
+def _fresh(entry: dict, found: dict) -> bool:
+    """Whether every table the entry read still carries a stamp no newer than its render's start. `found` holds
+    the stamps already fetched with the entry; the others are fetched now."""
+    keys = _stamp_keys(entry["tables"])
+    missing = [key for key in keys if key not in found]
+    stamps = {**found, **(cache.get_many(missing) if missing else {})}
     for key in keys:
         if key not in stamps:
             # Never stamped, or the stamp was evicted: from now on it counts as changed now.
             cache.add(key, _next(), timeout=None)
             return False
-    return all(value <= started for value in stamps.values())
+    return all(stamps[key] <= entry["started"] for key in keys)
+
+
+# The tables each page read when this process last stored it: a hit then fetches the page and its stamps in one
+# round trip. Only a guess, checked against the entry (another process may have stored a different one).
+_known_tables: dict[str, tuple[str, ...]] = {}
+_KNOWN_TABLES_MAX = 10_000
+
+
+def _lookup(key: str) -> dict | None:
+    """The stored page if it is still fresh."""
+    guess = _known_tables.get(key)
+    found = cache.get_many([key, *_stamp_keys(guess)]) if guess else {}
+    entry = found.pop(key, None) if guess else cache.get(key)
+    if entry is None:
+        return None
+    if entry["tables"] != guess:
+        found = {}
+    return entry if _fresh(entry, found) else None
+
+
+def _remember(key: str, tables: tuple[str, ...]) -> None:
+    if len(_known_tables) >= _KNOWN_TABLES_MAX:
+        _known_tables.clear()
+    _known_tables[key] = tables
 
 
 def _private(response):
@@ -206,8 +237,8 @@ def cached_page(view):
         if not user_id or not has_csrf or (messages is not None and len(messages)):
             return view(request, *args, **kwargs)
         key = _page_key(request, str(user_id))
-        entry = cache.get(key)
-        if entry is not None and _fresh(entry["started"], entry["tables"]):
+        entry = _lookup(key)
+        if entry is not None:
             response = HttpResponse(entry["content"], status=200)
             for name, value in entry["headers"]:
                 response.headers[name] = value
@@ -228,9 +259,11 @@ def cached_page(view):
             entry["content"] = response.content
             # A table never written since the cache started has no stamp yet: it has not changed since `started`
             # either (add() leaves a stamp made meanwhile in place).
-            for table in entry["tables"]:
-                cache.add(STAMP_PREFIX + table, started, timeout=None)
+            keys = _stamp_keys(entry["tables"])
+            for stamp_key in set(keys) - set(cache.get_many(keys)):
+                cache.add(stamp_key, started, timeout=None)
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            _remember(key, entry["tables"])
             response.headers["X-Page-Cache"] = "miss"
         return _private(response)
 
