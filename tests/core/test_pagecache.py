@@ -171,3 +171,17 @@ def test_a_password_change_or_deactivation_expires_pages(world, login):
     world.secretary.save()
     response, state = _get(client, url)
     assert state is None and response.status_code == 302  # signed out: the user no longer exists as active
+
+
+def test_a_wrong_guess_of_the_tables_still_checks_the_right_stamps(world, login):
+    """Another web process may have stored the page after reading other tables than this process remembers."""
+    client = login(world.secretary)
+    url = reverse("orgs:detail", args=[world.branch_a.pk])
+    _warm(client, url)
+    for key in pagecache._known_tables:
+        pagecache._known_tables[key] = ("core_auditentry",)  # a table the page never read
+    with unscoped("test: rename"):
+        Org.objects.filter(pk=world.branch_a.pk).update(name="另一个进程之后改的名")
+    response, state = _get(client, url)
+    assert state == "miss"
+    assert "另一个进程之后改的名" in response.content.decode()
