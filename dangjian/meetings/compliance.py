@@ -59,17 +59,19 @@ class MeetingFact:
 
 
 class Cell(NamedTuple):
+    """One org, kind and period: the row the table stores for it (every field but the last, named as the
+    model's fields), then the period itself."""
+
     org_id: int
     kind: str
-    period: periods.Period
-    period_key: str  # period.key, computed once per period rather than once per cell
-    # the figures stored (FIGURES), in this order
+    period_key: str
     required: int
     held: int
     recorded: int
     quorum_met: bool | None
     attendance_rate: float | None
     status: str
+    period: periods.Period
 
 
 class Tally(NamedTuple):
@@ -170,7 +172,7 @@ def cells(
                     status = OVERDUE
                 else:
                     status = DUE
-                yield Cell(org.org_id, kind, period, span.key, required, held, tally.recorded, quorum, rate, status)
+                yield Cell(org.org_id, kind, span.key, required, held, tally.recorded, quorum, rate, status, period)
 
 
 def derive(
@@ -391,9 +393,7 @@ CELL_FIELDS = [
     "status",
     "refreshed_at",
 ]
-# The figures a cell stores: the Cell fields from `required` on, named as the model's fields.
-_FIGURES_AT = Cell._fields.index("required")
-FIGURES = list(Cell._fields[_FIGURES_AT:])
+STORED = Cell._fields[:-1]  # the model's fields, named as in Cell
 
 
 class Changes(NamedTuple):
@@ -419,39 +419,28 @@ def _write(org_ids: list[int] | None, ids: list[int], start: dt.date, end: dt.da
             stored_cells = stored_cells.filter(org__kind__in=["branch", "group"], org__is_active=True)
         else:
             stored_cells = stored_cells.filter(org_id__in=ids)
-        stored = {
-            (org_id, kind, key): (pk, *figures)
-            for pk, org_id, kind, key, *figures in _rows(
-                stored_cells.values_list("pk", "org_id", "kind", "period_key", *FIGURES)
-            )
-        }
-        everything: list[Cell] = []
-        fresh: list[Cell] = []
-        drop: list[int] = []
-        added = 0
-        for cell in derived:
-            everything.append(cell)
-            old = stored.pop((cell.org_id, cell.kind, cell.period_key), None)
-            if old is None:
-                added += 1
-                fresh.append(cell)
-            elif old[1:] != cell[_FIGURES_AT:]:
-                drop.append(old[0])  # rewritten: a delete and one COPY beat row-by-row updates
-                fresh.append(cell)
-        changed = len(drop)
-        drop.extend(old[0] for old in stored.values())  # no longer derived (e.g. the org lost its committee)
+        # Whole rows as keys: a cell whose row is stored as it is needs no write, and the comparison of
+        # 368,000 cells is one dictionary look-up each.
+        stored = {row[1:]: row[0] for row in _rows(stored_cells.order_by().values_list("pk", *STORED))}
+        everything = list(derived)
+        fresh = [cell for cell in everything if stored.pop(cell[:-1], None) is None]  # new or changed
+        drop = list(stored.values())  # stored rows not derived as they are: changed, or no longer derived
+        before = {row[:3] for row in stored}  # (org, kind, period) of those
+        changed = sum(1 for cell in fresh if cell[:3] in before)
+        added = len(fresh) - changed
         if len(drop) > len(everything) // 2:
             # Most cells go (a rule changed, or the first run): one set-based delete instead of index look-ups.
             stored_cells.delete()
             fresh = everything
         else:
+            # Changed cells are deleted and inserted again: with COPY that beats row-by-row updates.
             for i in range(0, len(drop), 5000):
                 ComplianceCell.objects.filter(pk__in=drop[i : i + 5000])._raw_delete(connection.alias)
         now = timezone.now()
         insert_rows(
             ComplianceCell,
             CELL_FIELDS,
-            ((c.org_id, c.kind, c.period_key, c.period.start, c.period.end, *c[_FIGURES_AT:], now) for c in fresh),
+            ((*c[:3], c.period.start, c.period.end, *c[3:-1], now) for c in fresh),
         )
     return Changes(len(everything), added, changed, len(drop) - changed)
 
