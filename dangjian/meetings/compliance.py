@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Count, F, IntegerField, Q, Sum
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
@@ -285,7 +286,10 @@ def org_facts(org_ids: Iterable[int] | None = None) -> list[OrgFact]:
 def _rows(queryset) -> list[tuple]:
     """A values_list queryset's rows as the driver gives them. Django would pass every value through a converter
     (int() on each count): over 400,000 rows of six counts that alone took a second."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. `org_id IN ()`: a refresh of orgs that are no branches or groups
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -126,3 +126,12 @@ def test_when_most_cells_go_the_table_ends_as_a_fresh_write_would(world):
     assert compliance.refresh_changes(years=[YEAR], today=jan_15).added == changes.cells
     assert {key: value[1:] for key, value in stored().items()} == after
     assert after[(world.branch_a.pk, "theme_day", f"{YEAR}-01")][-1] == "due"
+
+
+def test_refreshing_an_org_that_is_no_branch_or_group_changes_nothing(world):
+    records(world)
+    compliance.refresh_changes(years=[YEAR], today=DEC_31)
+    before = stored()
+    assert compliance.refresh_changes(org_ids=[world.county.pk], years=[YEAR]) == Changes()
+    assert compliance.refresh_changes(org_ids=[], years=[YEAR]) == Changes()
+    assert stored() == before
