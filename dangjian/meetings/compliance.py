@@ -303,8 +303,8 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def held(org_ids: list[int] | None, start: dt.date, end: dt.date, prefix: str = "") -> Q:
-    """Held meetings between two local days of some orgs (all orgs when None), as a
-    filter on Meeting (or through `prefix` to it). Planned and cancelled meetings count toward nothing."""
+    """Held meetings between two local days of some orgs (all orgs when None), as a filter on Meeting (or through
+    `prefix` to it). Planned and cancelled meetings count toward nothing."""
     from dangjian.meetings.models import Status
 
     begin, finish = _bounds(start, end)
@@ -316,11 +316,10 @@ def held(org_ids: list[int] | None, start: dt.date, end: dt.date, prefix: str = 
 
 def tallies(org_ids: list[int] | None, start: dt.date, end: dt.date) -> dict[tuple[int, str], dict[int, Tally]]:
     """The held meetings per org, kind and local month, counted by the database in one grouped query."""
-    tz = timezone.get_current_timezone()
-    month = Cast(ExtractYear("starts_at", tzinfo=tz) * 12 + ExtractMonth("starts_at", tzinfo=tz) - 1, IntegerField())
-    result: dict[tuple[int, str], dict[int, Tally]] = defaultdict(dict)
     from dangjian.meetings.models import Meeting
 
+    tz = timezone.get_current_timezone()
+    month = Cast(ExtractYear("starts_at", tzinfo=tz) * 12 + ExtractMonth("starts_at", tzinfo=tz) - 1, IntegerField())
     with unscoped("compliance: tallies"):
         rows = _rows(
             Meeting.objects.filter(held(org_ids, start, end))
@@ -336,6 +335,7 @@ def tallies(org_ids: list[int] | None, start: dt.date, end: dt.date) -> dict[tup
             .order_by()
             .values_list("org_id", "kind", "month", "recorded", "counted", "short", "expected", "attended")
         )
+    result: dict[tuple[int, str], dict[int, Tally]] = defaultdict(dict)
     for row in rows:
         result[row[0], row[1]][row[2]] = Tally._make(row[3:])
     return result
