@@ -46,3 +46,18 @@ def test_school_owners_and_few_prefixes_at_province_scale():
     assert sorted(owners("1.2.2000.55.")) == [2000, 999_999]
     assert owners("1.3.3005.") == [3005]
     assert owners("1.3.") == [] and owners("1.3.99999.") == []
+
+
+def test_worst_case_recompute_rewrites_every_cell_and_leaves_the_figures_as_they_were(world):
+    from dangjian.meetings import compliance
+
+    year = timezone.localdate().year
+    held(world, day=max(timezone.localdate() - dt.timedelta(days=3), dt.date(year, 1, 1)))
+    compliance.refresh(years=[year])
+    fields = ["org_id", "kind", "period_key", "required", "held", "recorded", "quorum_met", "attendance_rate"]
+    with unscoped("test"):
+        before = sorted(ComplianceCell.objects.values_list(*fields))
+    seconds, changes = meetings_bench.rewrite_all(year)
+    assert seconds > 0 and changes.changed == changes.cells == len(before) > 0
+    with unscoped("test"):
+        assert sorted(ComplianceCell.objects.values_list(*fields)) == before
