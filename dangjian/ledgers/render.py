@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import io
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from dangjian.core.gcpause import collector_paused
 from dangjian.ledgers.content import Content
 
 _local = threading.local()
@@ -31,36 +29,6 @@ def _font_config():
     return config
 
 
-_pause_lock = threading.Lock()
-_pauses = 0  # renders under way in this process (jobs may run in threads)
-_enabled_before = False
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while WeasyPrint builds a document.
-
-    WeasyPrint allocates millions of objects for a 30-page ledger, and the collector made many full passes over the
-    whole heap (the worker's Django objects and the growing box tree) during one render: about a third of the
-    layout time. Reference counting still frees most objects at once; the cycles left (the parsed HTML and its
-    styles) were all allocated while paused, so one pass over the youngest generation frees them at the end.
-    The collector is process-wide: it comes back on when the last render under way ends, as it was before."""
-    global _pauses, _enabled_before
-    with _pause_lock:
-        if _pauses == 0:
-            _enabled_before = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0 and _enabled_before:
-                gc.enable()
-        gc.collect(0)
-
-
 def pdf(content: Content, *, phases: dict[str, float] | None = None) -> bytes:
     """The ledger as an A4 PDF. ``phases``, when given, receives the seconds of each step (for the benchmark)."""
     from weasyprint import HTML
@@ -68,7 +36,7 @@ def pdf(content: Content, *, phases: dict[str, float] | None = None) -> bytes:
     started = time.perf_counter()
     html = render_to_string("ledgers/pdf.html", {"c": content})
     marks = [time.perf_counter()]
-    with _collector_paused():
+    with collector_paused():
         document = HTML(string=html).render(font_config=_font_config())
         marks.append(time.perf_counter())
         data = document.write_pdf()
