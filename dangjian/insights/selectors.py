@@ -64,10 +64,13 @@ def heatmap(user, page_schools: list[School], today: dt.date) -> Heatmap:
 
 def monthly_trend(user, today: dt.date) -> list[tuple[str, float]]:
     span = months_ending(today)
+    # The schools' ids as a list as well: through the join alone, PostgreSQL reads the whole province's monthly
+    # table for one county (27 ms against 1 ms at province scale).
+    school_ids = list(schools(user).order_by().values_list("pk", flat=True))
     rows = (
         scoped(user, MonthlyCompliance, "insights.view_county")
         .using(read_db())
-        .filter(month__gte=span[0].start, month__lte=span[-1].start)
+        .filter(school_id__in=school_ids, month__gte=span[0].start, month__lte=span[-1].start)
         .values("month")
         .annotate(avg=Avg("value"))
         .order_by("month")
