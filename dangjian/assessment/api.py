@@ -13,7 +13,7 @@ from dangjian.core.scoping import get_for_user, has_capability, prefixes, requir
 from dangjian.orgs.models import Org, School
 
 from . import selectors, services
-from .models import Indicator, IndicatorSystem, Result, Round, Score
+from .models import Indicator, IndicatorSystem, Round, Score
 
 router = Router(tags=["assessment"])
 
@@ -94,6 +94,10 @@ class LineOut(Schema):
     @staticmethod
     def resolve_code(obj):
         return obj.indicator.code
+
+    @staticmethod
+    def resolve_evidence_url(obj):
+        return obj.evidence_link  # empty when the caller may not open the evidence page (selectors.result_lines)
 
 
 class ResultDetailOut(ResultOut):
@@ -210,7 +214,7 @@ def list_results(request):
 
 @router.get("/results/{result_id}", response=ResultDetailOut)
 def get_result(request, result_id: int):
-    result = get_for_user(request.user, Result, result_id)
+    result = selectors.result_for(request.user, result_id)
     return {
         **ResultOut.from_orm(result).dict(),
         "school_name": result.school.name,

@@ -23,7 +23,12 @@ def top_grade(on: dt.date, org_path: str) -> str:
     return max(thresholds, key=lambda t: t["min"])["grade"] if thresholds else ""
 
 
-@formula("assessment.published_grade_rate", label="年度考核“好”等次学校占比", unit="rate")
+@formula(
+    "assessment.published_grade_rate",
+    label="年度考核“好”等次学校占比",
+    unit="rate",
+    evidence_capability="assessment.view_county",  # the round's page
+)
 def published_grade_rate(*, schools, start: dt.date, end: dt.date) -> dict[int, Measure]:
     """Per school: 1 when graded at the top grade (好) in its latest published annual round ending within
     [start, end], else 0. Schools with no published result in the period have no figure."""

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, F
 
-from dangjian.core import rules
-from dangjian.core.scoping import has_capability, scoped, unscoped_queryset
+from dangjian.core import indicators, rules
+from dangjian.core.scoping import get_for_user, has_capability, scoped, unscoped_queryset
 
 from . import scoring
 from .models import (
@@ -52,8 +52,20 @@ def round_results(user, round: Round):
     )
 
 
-def result_lines(user, result: Result):
-    return scoped(user, ResultLine).filter(result=result).select_related("indicator", "indicator__parent")
+def result_for(user, pk) -> Result:
+    """One school's result (404 when missing or not the user's), with what its pages read alongside."""
+    return get_for_user(user, Result, pk, queryset=scoped(user, Result).select_related("school__org", "round"))
+
+
+def result_lines(user, result: Result) -> list[ResultLine]:
+    """The result's lines, each with `evidence_link`: the evidence page when the user may open it, else "" (the
+    figure and how it was computed still show; a link that would answer 403 or 404 does not)."""
+    lines = list(scoped(user, ResultLine).filter(result=result).select_related("indicator", "indicator__parent"))
+    school_path = result.school.org.path
+    for line in lines:
+        followable = line.evidence_url and indicators.may_follow(user, line.indicator.formula, school_path)
+        line.evidence_link = line.evidence_url if followable else ""
+    return lines
 
 
 @dataclass

@@ -22,7 +22,7 @@ from dangjian.orgs.models import Org, School
 
 from . import exports, selectors, services
 from .forms import AddIndicatorForm, IndicatorForm, RoundForm, SystemForm, VisitForm
-from .models import Indicator, IndicatorSystem, Kind, ObservationVisit, Result, Round
+from .models import Indicator, IndicatorSystem, Kind, ObservationVisit, Round
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -255,7 +255,7 @@ def score(request, pk: int, school_pk: int):
 
 @login_required
 def result_detail(request, pk: int):
-    result = get_for_user(request.user, Result, pk)
+    result = selectors.result_for(request.user, pk)
     round_ = result.round
     stats = selectors.indicator_stats(round_)
     lines = [(line, stats.get(line.indicator_id)) for line in selectors.result_lines(request.user, result)]
@@ -275,7 +275,7 @@ def result_detail(request, pk: int):
 
 @login_required
 def gap(request, pk: int):
-    result = get_for_user(request.user, Result, pk)
+    result = selectors.result_for(request.user, pk)
     rows, steps = selectors.gap_report(request.user, result)
     return render(request, "assessment/gap.html", {"result": result, "rows": rows, "steps": steps})
 

@@ -48,7 +48,12 @@ def _evidence(school, start: dt.date, end: dt.date) -> str:
     return f"{reverse('assignments:list')}?{query}"
 
 
-@formula("assignments.on_time_rate", label=gettext_lazy("上级布置任务按时完成率"), unit="rate")
+@formula(
+    "assignments.on_time_rate",
+    label=gettext_lazy("上级布置任务按时完成率"),
+    unit="rate",
+    evidence_capability="assignments.view",
+)
 def on_time_rate(*, schools, start: dt.date, end: dt.date) -> dict[int, Measure]:
     """Tasks from above due in the period (and already due): share done by the deadline.
 
@@ -69,7 +74,12 @@ def on_time_rate(*, schools, start: dt.date, end: dt.date) -> dict[int, Measure]
     return result
 
 
-@formula("assignments.overdue_count", label=gettext_lazy("逾期未完成任务数"), unit="count")
+@formula(
+    "assignments.overdue_count",
+    label=gettext_lazy("逾期未完成任务数"),
+    unit="count",
+    evidence_capability="assignments.view",
+)
 def overdue_count(*, schools, start: dt.date, end: dt.date) -> dict[int, Measure]:
     today = min(timezone.localdate(), end + dt.timedelta(days=1))
     schools, found = _school_targets(schools, start, end)

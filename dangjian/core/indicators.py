@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dangjian.core import extensions
+from dangjian.core import extensions, scoping
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,23 @@ class Registered:
     func: Formula
     # Metric kinds the platform refuses to assess on (domain-rules.md §9): clicks, minutes online, photos…
     kind: str = "substance"
+    # The capability the evidence page asks of its visitor, over the school's organization. A page that shows a
+    # figure shows its link only to those who may follow it (may_follow); None: whoever sees the figure may.
+    evidence_capability: str | None = None
 
 
 _registry: dict[str, Registered] = {}
 FORBIDDEN_KINDS = frozenset({"clicks", "online_minutes", "photos", "check_ins", "likes", "shares", "study_minutes"})
 
 
-def formula(name: str, *, label: str, unit: str = "rate", kind: str = "substance") -> Callable[[Formula], Formula]:
+def formula(
+    name: str, *, label: str, unit: str = "rate", kind: str = "substance", evidence_capability: str | None = None
+) -> Callable[[Formula], Formula]:
     if kind in FORBIDDEN_KINDS:
         raise ValueError(f"{name}: {kind} is not a measure of substance (domain-rules.md §9)")
 
     def register(func: Formula) -> Formula:
-        _registry[name] = Registered(name, label, unit, func, kind)
+        _registry[name] = Registered(name, label, unit, func, kind, evidence_capability)
         return func
 
     return register
@@ -62,6 +67,17 @@ def get(name: str) -> Registered:
 def registered() -> dict[str, Registered]:
     discover()
     return dict(_registry)
+
+
+def may_follow(user, name: str, org_path: str) -> bool:
+    """Whether `user` may open the evidence page behind formula `name`'s figure for the school whose organization
+    is at `org_path`. A formula no longer registered cannot say what its page asks: no link."""
+    discover()
+    found = _registry.get(name)
+    if found is None:
+        return False
+    needed = found.evidence_capability
+    return needed is None or scoping.has_capability(user, needed, org_path)
 
 
 def compute(name: str, *, schools, start: dt.date, end: dt.date) -> dict[int, Measure]:

@@ -18,7 +18,7 @@ def table_rows(table: str, board, overdue_rows=None) -> tuple[str, list[str], li
     if table == "heatmap":
         header = [_("学校"), *board.heat.month_labels]
         rows = [
-            [r["school"].name, *[round(v * 100, 1) if v is not None else "" for v in r["cells"]]]
+            [r["school"].name, *[round(v * 100, 1) if v is not None else _("无数据") for v in r["cells"]]]
             for r in board.heat.rows
         ]
         return _("会议合规率（%）"), header, rows
@@ -36,7 +36,10 @@ def table_rows(table: str, board, overdue_rows=None) -> tuple[str, list[str], li
     if table == "trend":
         header = [_("考核轮次"), _("平均折算分")]
         rows = [[name, value] for name, value in board.rounds_trend]
-        rows += [[f"{_('会议合规率')} {month}", value] for month, value in board.compliance_trend]
+        rows += [
+            [f"{_('会议合规率')} {month}", value if value is not None else _("无数据")]
+            for month, value in board.compliance_trend
+        ]
         return _("趋势"), header, rows
     raise KeyError(table)
 

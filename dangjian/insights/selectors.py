@@ -62,7 +62,9 @@ def heatmap(user, page_schools: list[School], today: dt.date) -> Heatmap:
     return result
 
 
-def monthly_trend(user, today: dt.date) -> list[tuple[str, float]]:
+def monthly_trend(user, today: dt.date) -> list[tuple[str, float | None]]:
+    """The county's mean compliance per month, over the schools with a figure that month. Every month of the span
+    is there: one in which no school had anything due is None (no data, a gap in the line), never 0 %."""
     span = months_ending(today)
     # The schools' ids as a list as well: through the join alone, PostgreSQL reads the whole province's monthly
     # table for one county (27 ms against 1 ms at province scale).
@@ -75,7 +77,8 @@ def monthly_trend(user, today: dt.date) -> list[tuple[str, float]]:
         .annotate(avg=Avg("value"))
         .order_by("month")
     )
-    return [(r["month"].strftime("%Y-%m"), round(r["avg"] * 100, 1)) for r in rows]
+    means = {r["month"]: round(r["avg"] * 100, 1) for r in rows}
+    return [(m.start.strftime("%Y-%m"), means.get(m.start)) for m in span]
 
 
 def latest_round(user) -> Round | None:
@@ -176,6 +179,10 @@ class Dashboard:
     rounds_trend: list
     overdue_count: int
     overdue_list: list
+
+    @property
+    def has_compliance_trend(self) -> bool:
+        return any(value is not None for _month, value in self.compliance_trend)
 
 
 def dashboard(user, page_schools: list[School], today: dt.date | None = None) -> Dashboard:

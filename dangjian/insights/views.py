@@ -56,6 +56,7 @@ def _chart_data(board) -> dict:
         "grades": [[g, n] for g, n in board.grades],
         "rounds": [[name, value] for name, value in board.rounds_trend],
         "compliance": [[month, value] for month, value in board.compliance_trend],
+        "labels": {"no_data": _("无数据"), "compliance": _("月度合规率（%）"), "rounds": _("各轮平均折算分")},
     }
 
 

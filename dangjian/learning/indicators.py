@@ -15,7 +15,12 @@ from dangjian.learning import ledger
 from dangjian.orgs.models import MEMBER_STAGES, Person
 
 
-@formula("learning.training_hours_rate", label=gettext_lazy("党员教育培训学时达标率"), unit="rate")
+@formula(
+    "learning.training_hours_rate",
+    label=gettext_lazy("党员教育培训学时达标率"),
+    unit="rate",
+    evidence_capability="learning.progress",  # the school's hours progress page
+)
 def training_hours_rate(*, schools, start: dt.date, end: dt.date) -> dict[int, Measure]:
     """Share of a school's members whose Party training hours in [start, end] reach the target for that
     span (the yearly target, scaled when the span is shorter). A fixed number of queries."""

@@ -112,7 +112,7 @@ def plan_meeting(request, payload: MeetingIn):
 
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
 def get_meeting(request, meeting_id: int):
-    return get_for_user(request.user, Meeting, meeting_id)
+    return selectors.meeting_for(request.user, meeting_id)
 
 
 @router.delete("/meetings/{meeting_id}", response={204: None})
@@ -125,7 +125,7 @@ def delete_meeting(request, meeting_id: int):
 @router.get("/meetings/{meeting_id}/attendance", response=list[AttendanceOut])
 @paginate(LimitOffsetPagination)
 def list_attendance(request, meeting_id: int):
-    meeting = get_for_user(request.user, Meeting, meeting_id)
+    meeting = selectors.meeting_for(request.user, meeting_id)
     return scoped(request.user, Attendance).filter(meeting=meeting).select_related("person").order_by("person__name")
 
 
@@ -150,7 +150,7 @@ def record_meeting(request, meeting_id: int, payload: RecordIn):
 
 @router.post("/meetings/{meeting_id}/leave", response=AttendanceOut)
 def request_leave(request, meeting_id: int, payload: LeaveIn):
-    meeting = get_for_user(request.user, Meeting, meeting_id)
+    meeting = selectors.meeting_for(request.user, meeting_id)
     return services.request_leave(actor=request.user, meeting=meeting, reason=payload.reason)
 
 

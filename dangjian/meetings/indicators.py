@@ -19,6 +19,7 @@ from dangjian.core.indicators import Measure, formula
 from dangjian.core.scoping import path_q, unscoped
 
 MET, OVERDUE = "met", "overdue"
+VIEW = "meetings.view"  # what the evidence pages (compliance, the meetings list) ask of their visitor
 
 
 def _ids(schools) -> list[int]:
@@ -87,7 +88,9 @@ def _measure_url(school_org: dict[int, int], school_id: int, start: dt.date, end
     return f"{reverse(name)}?{urlencode(query)}"
 
 
-@formula("meetings.compliance_rate", label=gettext_lazy("组织生活按规定召开的比例"), unit="rate")
+@formula(
+    "meetings.compliance_rate", label=gettext_lazy("组织生活按规定召开的比例"), unit="rate", evidence_capability=VIEW
+)
 def compliance_rate(*, schools, start: dt.date, end: dt.date) -> dict[int, Measure]:
     """Share of the required (kind, period) cells of the school's branches that were met. Cells of periods
     still running and not yet met are not judged yet, so they are left out; a school with nothing judged yet
@@ -141,17 +144,27 @@ def _share_of_branches(kind: str, schools, start: dt.date, end: dt.date, detail:
     }
 
 
-@formula("meetings.org_life_meeting_held", label=gettext_lazy("按时召开组织生活会的支部比例"), unit="rate")
+@formula(
+    "meetings.org_life_meeting_held",
+    label=gettext_lazy("按时召开组织生活会的支部比例"),
+    unit="rate",
+    evidence_capability=VIEW,
+)
 def org_life_meeting_held(*, schools, start: dt.date, end: dt.date) -> dict[int, Measure]:
     return _share_of_branches("org_life_meeting", schools, start, end, _("共%(n)d个支部，已召开组织生活会%(m)d个"))
 
 
-@formula("meetings.member_review_done", label=gettext_lazy("完成民主评议党员的支部比例"), unit="rate")
+@formula(
+    "meetings.member_review_done",
+    label=gettext_lazy("完成民主评议党员的支部比例"),
+    unit="rate",
+    evidence_capability=VIEW,
+)
 def member_review_done(*, schools, start: dt.date, end: dt.date) -> dict[int, Measure]:
     return _share_of_branches("member_review", schools, start, end, _("共%(n)d个支部，已完成民主评议%(m)d个"))
 
 
-@formula("meetings.attendance_rate", label=gettext_lazy("组织生活平均出席率"), unit="rate")
+@formula("meetings.attendance_rate", label=gettext_lazy("组织生活平均出席率"), unit="rate", evidence_capability=VIEW)
 def attendance_rate(*, schools, start: dt.date, end: dt.date) -> dict[int, Measure]:
     """Mean of the attendance rates of the school's held meetings (present or online over expected)."""
     from dangjian.meetings.models import Meeting, Status

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.http import Http404
 from django.utils import timezone
 
 from dangjian.core import periods
-from dangjian.core.scoping import has_capability, prefixes, scoped, unscoped_queryset
+from dangjian.core.scoping import get_for_user, has_capability, prefixes, scoped, unscoped_queryset
 from dangjian.meetings import logic
 from dangjian.meetings.models import (
     ATTENDED,
+    Attachment,
     Attendance,
     CellStatus,
     ComplianceCell,
@@ -52,6 +54,33 @@ def home_org(user) -> Org | None:
     if not roots:
         return None
     return scoped(user, Org, "meetings.view").filter(path=roots[0]).first()
+
+
+def _on_my_roster(user) -> Q:
+    """Meetings whose roster names the signed-in person (invited, attended, on leave or absent)."""
+    return Q(pk__in=scoped(user, Attendance).filter(person__user=user).values("meeting_id"))
+
+
+def meeting_for(user, pk) -> Meeting:
+    """A meeting to read: one under the user's grants (meetings.view), or one they are on the roster of. A
+    person may always open a meeting they were asked to, whatever role their account carries (a member whose
+    account holds only an officer's grant, an activist invited to a 党课 on a teacher's account); it opens that
+    meeting only, never the branch's list. Changing it still needs meetings.record (get_for_user(write=True))."""
+    try:
+        return get_for_user(user, Meeting, pk)
+    except Http404:
+        # Only when the grants do not reach it: the roster condition is not added to every fetch, whose subtree
+        # is thousands of org ids for a county or province account.
+        return get_for_user(user, Meeting, pk, queryset=scoped(user, Meeting, extra=_on_my_roster(user)))
+
+
+def attachment_for(user, pk) -> Attachment:
+    """An attachment of a meeting the user may read (meeting_for's rule)."""
+    try:
+        return get_for_user(user, Attachment, pk)
+    except Http404:
+        mine = Q(meeting__in=scoped(user, Attendance).filter(person__user=user).values("meeting_id"))
+        return get_for_user(user, Attachment, pk, queryset=scoped(user, Attachment, extra=mine))
 
 
 def attendance(meeting: Meeting):

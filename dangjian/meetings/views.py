@@ -17,7 +17,7 @@ from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, scoped
 from dangjian.meetings import forms, ics, selectors, services
-from dangjian.meetings.models import Attachment, Kind, Meeting, Presence, Rectification
+from dangjian.meetings.models import Kind, Meeting, Presence, Rectification
 from dangjian.orgs.models import Org, Person
 
 
@@ -149,7 +149,7 @@ def record_new(request, pk: int):
 
 @login_required
 def detail(request, pk: int):
-    meeting = get_for_user(request.user, Meeting, pk)
+    meeting = selectors.meeting_for(request.user, pk)
     can_record = selectors.can_record(request.user, meeting)
     context = {
         "meeting": meeting,
@@ -237,7 +237,7 @@ def record(request, pk: int):
 @require_POST
 def leave(request, pk: int):
     """A member asks for leave; anyone who can see the meeting may ask for themselves only."""
-    meeting = get_for_user(request.user, Meeting, pk)
+    meeting = selectors.meeting_for(request.user, pk)
     form = forms.LeaveForm(request.POST)
     try:
         if not form.is_valid():
@@ -252,7 +252,7 @@ def leave(request, pk: int):
 
 @login_required
 def invitation(request, pk: int):
-    meeting = get_for_user(request.user, Meeting, pk)
+    meeting = selectors.meeting_for(request.user, pk)
     response = HttpResponse(ics.calendar_for([meeting]), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
@@ -276,7 +276,7 @@ def add_attachment(request, pk: int):
 
 @login_required
 def attachment(request, pk: int):
-    item = get_for_user(request.user, Attachment, pk)
+    item = selectors.attachment_for(request.user, pk)
     with item.file.open("rb") as handle:  # small files; read whole so nothing is left open
         content = handle.read()
     response = HttpResponse(content, content_type="application/octet-stream")

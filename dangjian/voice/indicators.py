@@ -14,7 +14,7 @@ def _ids(schools) -> list[int]:
     return [s if isinstance(s, int) else s.pk for s in schools]
 
 
-@formula("voice.reply_on_time_rate", label="诉求按时答复率", unit="rate")
+@formula("voice.reply_on_time_rate", label="诉求按时答复率", unit="rate", evidence_capability="voice.view_stats")
 def reply_on_time_rate(*, schools, start: dt.date, end: dt.date) -> dict[int, Measure]:
     stats = selectors.stats_for_schools(_ids(schools), start, end)
     url = reverse("voice:stats")
@@ -28,7 +28,7 @@ def reply_on_time_rate(*, schools, start: dt.date, end: dt.date) -> dict[int, Me
     }
 
 
-@formula("voice.satisfaction_rate", label="诉求答复满意率", unit="rate")
+@formula("voice.satisfaction_rate", label="诉求答复满意率", unit="rate", evidence_capability="voice.view_stats")
 def satisfaction_rate(*, schools, start: dt.date, end: dt.date) -> dict[int, Measure]:
     stats = selectors.stats_for_schools(_ids(schools), start, end)
     url = reverse("voice:stats")

@@ -51,10 +51,13 @@
         series: [{ type: "bar", data: data.grades.map(function (g) { return g[1]; }), itemStyle: { color: "#a15c00" }, label: { show: true, position: "top" } }]
       });
     }
+    var labels = data.labels || {};
+    // A month without a figure is null: a gap in the line, and 无数据 in the tooltip (never 0 %).
+    function shown(value) { return value === null || value === undefined ? labels.no_data : value; }
     function line(name, label, rows) {
       chart(name, {
         animation: false,
-        tooltip: { trigger: "axis" },
+        tooltip: { trigger: "axis", valueFormatter: shown },
         legend: { top: 0 },
         grid: { left: 40, right: 10, top: 30, bottom: 60 },
         xAxis: { type: "category", data: rows.map(function (r) { return r[0]; }), axisLabel: { rotate: 30, fontSize: 10 } },
@@ -62,8 +65,8 @@
         series: [{ name: label, type: "line", data: rows.map(function (r) { return r[1]; }) }]
       });
     }
-    if (data.compliance.length) { line("trend", "月度合规率（%）", data.compliance); }
-    if (data.rounds.length) { line("rounds", "各轮平均折算分", data.rounds); }
+    if (data.compliance.some(function (r) { return r[1] !== null; })) { line("trend", labels.compliance, data.compliance); }
+    if (data.rounds.length) { line("rounds", labels.rounds, data.rounds); }
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
     document.body.setAttribute("data-charts-ready", String(charts.length));
   }

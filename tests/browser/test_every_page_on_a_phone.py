@@ -166,15 +166,9 @@ def walk(browser, base: str, persona: str | None, shot: set[str], limit: int = P
     return result
 
 
-# Links a persona is shown that answer 403/404: each one is a page promising something it cannot give. These
-# are known and owned by their apps (see docs/qa.md); any other refusal fails the test.
-KNOWN_REFUSALS = {
-    # A member sees the school's assessment result; its evidence links lead to county-only figures.
-    ("member1", "learning:progress"),
-    ("member1", "voice:stats"),
-    # The demo's ethics officer is invited to branch meetings (listed on 我的) but holds no member grant.
-    ("ethics1", "meetings:detail"),
-}
+# Links a persona is shown that answer 403/404: each one is a page promising something it cannot give. None is
+# known now (docs/qa.md); any refusal fails the test.
+KNOWN_REFUSALS: set[tuple[str, str]] = set()
 
 DESKTOP = ["/", "/insights/", "/meetings/county/", "/orgs/county/", "/assessment/", "/orgs/grants/", "/audit/"]
 DESKTOP_DIR = OUTPUT / "desktop"
