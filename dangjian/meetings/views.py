@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -398,10 +399,17 @@ def review(request, pk: int):
 
 @login_required
 def compliance_home(request):
+    """One's own organization's grid; with ?org= (evidence links, reminders) that organization's, for the year
+    of ?year= or of ?start=. Whether the user may see it is decided by the page it leads to."""
+    year = request.GET.get("year") or request.GET.get("start", "")[:4]
+    query = f"?year={year}" if year.isdigit() else ""
+    org_id = request.GET.get("org", "")
+    if org_id.isdigit():
+        return redirect(reverse("meetings:compliance_org", kwargs={"pk": int(org_id)}) + query)
     org = selectors.home_org(request.user)
     if org is None:
         raise PermissionDenied
-    return redirect("meetings:compliance_org", pk=org.pk)
+    return redirect(reverse("meetings:compliance_org", kwargs={"pk": org.pk}) + query)
 
 
 @cached_page

@@ -206,3 +206,18 @@ def test_group_compliance_for_group_orgs(world):
     with unscoped("test"):
         assert ComplianceCell.objects.filter(org=world.group_a, kind="group_meeting").exists()
         assert not ComplianceCell.objects.filter(org=world.branch_a, kind="group_meeting").exists()
+
+
+def test_a_compliance_link_with_an_org_leads_to_that_orgs_grid_for_that_year(world, login):
+    """Evidence links and reminders name the organization and the period; the page they lead to decides access."""
+    from django.urls import reverse
+
+    url = reverse("meetings:compliance") + f"?org={world.branch_b.pk}&start=2025-01-01&end=2025-12-31"
+    response = login(world.county_admin).get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meetings:compliance_org", args=[world.branch_b.pk]) + "?year=2025"
+    assert login(world.county_admin).get(response["Location"]).status_code == 200
+    foreign = login(world.outsider).get(reverse("meetings:compliance") + f"?org={world.branch_a.pk}", follow=True)
+    assert foreign.status_code == 404
+    own = login(world.secretary).get(reverse("meetings:compliance"))
+    assert own["Location"] == reverse("meetings:compliance_org", args=[world.branch_a.pk])
