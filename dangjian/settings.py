@@ -113,7 +113,7 @@ if REDIS_URL:
     # django-redis rather than Django's own Redis backend, which builds a new client for every operation
     # (0.17 ms each here; a cached page takes three).
     CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "dangjian.core.sessions"  # cache sessions the page cache can read with the page
     # Signed-in pages from the cache while their tables are unchanged (core.pagecache); needs the shared cache.
     PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
     RQ_QUEUES = {

@@ -162,10 +162,9 @@ def connect() -> None:
 # --- serving pages ---------------------------------------------------------------------------------------------
 
 
-def _page_key(request, user_id: str) -> str:
+def _page_key(request) -> str:
     parts = [
-        request.session.session_key or "",
-        user_id,
+        request.session.session_key or "",  # one signed-in session: the entry also names its user
         request.get_full_path(),
         getattr(request, "LANGUAGE_CODE", ""),
         request.headers.get("HX-Request", ""),
@@ -199,16 +198,25 @@ _known_tables: dict[str, tuple[str, ...]] = {}
 _KNOWN_TABLES_MAX = 10_000
 
 
-def _lookup(key: str) -> dict | None:
-    """The stored page if it is still fresh."""
-    guess = _known_tables.get(key)
-    found = cache.get_many([key, *_stamp_keys(guess)]) if guess else {}
-    entry = found.pop(key, None) if guess else cache.get(key)
-    if entry is None:
-        return None
+def _lookup(request, key: str) -> tuple[str | None, dict | None]:
+    """The signed-in user's id, and the stored page if it is still fresh and theirs. The session, the page and
+    the stamps of the tables it read come in one round trip where the session engine allows it."""
+    session = request.session
+    guess = _known_tables.get(key, ())
+    keys = [key, *_stamp_keys(guess)]
+    batched = hasattr(session, "adopt") and settings.SESSION_CACHE_ALIAS == "default"
+    if batched:
+        keys.append(session.cache_key)
+    found = cache.get_many(keys)
+    if batched:
+        session.adopt(found.pop(session.cache_key, None))
+    user_id = session.get(SESSION_KEY)  # a signed-out or expired session has none
+    entry = found.pop(key, None)
+    if entry is None or not user_id or entry["user"] != user_id:
+        return user_id, None
     if entry["tables"] != guess:
         found = {}
-    return entry if _fresh(entry, found) else None
+    return user_id, entry if _fresh(entry, found) else None
 
 
 def _remember(key: str, tables: tuple[str, ...]) -> None:
@@ -230,14 +238,14 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if not enabled() or request.method != "GET":
             return view(request, *args, **kwargs)
-        user_id = request.session.get(SESSION_KEY)  # loads the session: a signed-out or expired one has none
-        messages = getattr(request, "_messages", None)
         # Without the CSRF cookie the page's forms would carry a token for a secret only the first response set.
-        has_csrf = settings.CSRF_COOKIE_NAME in request.COOKIES
-        if not user_id or not has_csrf or (messages is not None and len(messages)):
+        if settings.CSRF_COOKIE_NAME not in request.COOKIES or not request.session.session_key:
             return view(request, *args, **kwargs)
-        key = _page_key(request, str(user_id))
-        entry = _lookup(key)
+        key = _page_key(request)
+        user_id, entry = _lookup(request, key)
+        messages = getattr(request, "_messages", None)
+        if not user_id or (messages is not None and len(messages)):
+            return view(request, *args, **kwargs)
         if entry is not None:
             response = HttpResponse(entry["content"], status=200)
             for name, value in entry["headers"]:
@@ -255,7 +263,7 @@ def cached_page(view):
             _recording.reset(token)
         if response.status_code == 200 and not response.streaming and not recording.wrote and recording.tables:
             headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("set-cookie", "content-length")]
-            entry = {"started": started, "tables": tuple(sorted(recording.tables)), "headers": headers}
+            entry = {"started": started, "tables": tuple(sorted(recording.tables)), "headers": headers, "user": user_id}
             entry["content"] = response.content
             # A table never written since the cache started has no stamp yet: it has not changed since `started`
             # either (add() leaves a stamp made meanwhile in place).

@@ -19,6 +19,14 @@ from tests.conftest import SECRET_NAME_A
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["django.contrib.sessions.backends.db", "dangjian.core.sessions"])
+def session_engine(request, settings):
+    """Every test with database sessions (the embedded mode) and with the distributed mode's cache sessions,
+    which the page cache reads in the same round trip as the page."""
+    settings.SESSION_ENGINE = request.param
+    return request.param
+
+
 def _get(client, url):
     response = client.get(url)
     return response, response.headers.get("X-Page-Cache")
@@ -41,7 +49,7 @@ def test_second_visit_is_served_from_the_cache_without_touching_the_database(wor
         again, state = _get(client, url)
     assert state == "hit"
     assert again.content == first.content
-    # Only the session is read (database sessions here; Redis in the distributed mode).
+    # Nothing but the session is read from the database (nothing at all with cache sessions).
     assert [q["sql"] for q in queries.captured_queries if "django_session" not in q["sql"]] == []
     assert "private" in again.headers["Cache-Control"]
 
