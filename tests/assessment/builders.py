@@ -10,12 +10,19 @@ from dangjian.assessment.models import Indicator, Kind, ObservationScore, Result
 from dangjian.core.scoping import unscoped
 
 
-def system_and_round(world, *, year: int = 2026, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)):
-    system = services.create_system(actor=None, org=world.county, year=year)
+def system_and_round(world, *, year: int = 2026, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), actor=None):
+    system = services.create_system(actor=actor, org=world.county, year=year)
     round_ = services.create_round(
-        actor=None, system=system, name=f"{year}年度考核", kind="annual", start=start, end=end
+        actor=actor, system=system, name=f"{year}年度考核", kind="annual", start=start, end=end
     )
     return system, round_
+
+
+def computed_round(world, *, start: dt.date, end: dt.date):
+    """A round of the default template for the county, computed by the county administrator."""
+    _system, round_ = system_and_round(world, year=end.year, start=start, end=end, actor=world.county_admin)
+    services.compute_round(actor=world.county_admin, round=round_)
+    return round_
 
 
 def scored(system):

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dangjian.assessment import services
 from dangjian.assessment.models import Result, ResultLine
 from dangjian.assignments.models import Status
 from dangjian.core.scoping import unscoped
 from dangjian.meetings import compliance
+from tests.assessment import builders
 from tests.assignments.builders import county_assignment
 
 TODAY = timezone.localdate()
@@ -27,16 +27,7 @@ def result_a(world):
         statuses={world.branch_a.pk: (Status.DONE, TODAY - dt.timedelta(days=12))},
     )
     compliance.refresh(years=[TODAY.year])
-    system = services.create_system(actor=world.county_admin, org=world.county, year=TODAY.year)
-    round_ = services.create_round(
-        actor=world.county_admin,
-        system=system,
-        name="年度考核",
-        kind="annual",
-        start=TODAY - dt.timedelta(days=300),
-        end=TODAY + dt.timedelta(days=30),
-    )
-    services.compute_round(actor=world.county_admin, round=round_)
+    round_ = builders.computed_round(world, start=TODAY - dt.timedelta(days=300), end=TODAY + dt.timedelta(days=30))
     with unscoped("test"):
         return Result.objects.get(round=round_, school=world.school_a)
 

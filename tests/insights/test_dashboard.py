@@ -13,12 +13,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from dangjian.assessment import services as assessment_services
 from dangjian.assignments.models import Status
 from dangjian.core.models import AuditEntry
 from dangjian.core.scoping import unscoped
 from dangjian.insights import services
 from dangjian.insights.models import MonthlyCompliance
+from tests.assessment import builders
 from tests.assignments.builders import county_assignment
 from tests.factories import OrgFactory, SchoolFactory
 
@@ -33,17 +33,7 @@ def chart_data(response) -> dict:
 
 
 def computed_round(world):
-    system = assessment_services.create_system(actor=world.county_admin, org=world.county, year=TODAY.year)
-    round_ = assessment_services.create_round(
-        actor=world.county_admin,
-        system=system,
-        name="年度考核",
-        kind="annual",
-        start=TODAY - dt.timedelta(days=200),
-        end=TODAY + dt.timedelta(days=10),
-    )
-    assessment_services.compute_round(actor=world.county_admin, round=round_)
-    return round_
+    return builders.computed_round(world, start=TODAY - dt.timedelta(days=200), end=TODAY + dt.timedelta(days=10))
 
 
 def test_empty_state_when_meeting_compliance_is_not_connected(world, login, monkeypatch):
