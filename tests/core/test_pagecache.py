@@ -32,6 +32,15 @@ def _get(client, url):
     return response, response.headers.get("X-Page-Cache")
 
 
+@pytest.fixture
+def warm_roster(world, login):
+    """school A's secretary with the roster page stored in the cache: (client, url)."""
+    client = login(world.secretary)
+    url = reverse("orgs:detail", args=[world.branch_a.pk])
+    _warm(client, url)
+    return client, url
+
+
 def _warm(client, url):
     """The first visit sets the CSRF cookie (pages are cached only for a browser that has it); the second
     renders and stores; from the third on the page comes from the cache."""
@@ -54,10 +63,8 @@ def test_second_visit_is_served_from_the_cache_without_touching_the_database(wor
     assert "private" in again.headers["Cache-Control"]
 
 
-def test_a_write_to_a_table_the_page_read_serves_the_new_data(world, login):
-    client = login(world.secretary)
-    url = reverse("orgs:detail", args=[world.branch_a.pk])
-    _warm(client, url)
+def test_a_write_to_a_table_the_page_read_serves_the_new_data(world, warm_roster):
+    client, url = warm_roster
     with unscoped("test: rename"):
         Org.objects.filter(pk=world.branch_a.pk).update(name="改名后的党支部")  # an UPDATE, no signals
     response, state = _get(client, url)
@@ -65,10 +72,8 @@ def test_a_write_to_a_table_the_page_read_serves_the_new_data(world, login):
     assert "改名后的党支部" in response.content.decode()
 
 
-def test_a_copy_through_core_bulk_stamps_its_table(world, login):
-    client = login(world.secretary)
-    url = reverse("orgs:detail", args=[world.branch_a.pk])
-    _warm(client, url)
+def test_a_copy_through_core_bulk_stamps_its_table(world, warm_roster):
+    client, url = warm_roster
     fields = ("name", "initials", "id_number", "phone", "job", "title", "school_id", "org_id", "gender", "is_active")
     row = ("新来的老师", "", "110101199003070000", "", "", "", world.school_a.pk, world.branch_a.pk, "F", True)
     bulk.insert_rows(Person, fields, [row])
@@ -77,10 +82,8 @@ def test_a_copy_through_core_bulk_stamps_its_table(world, login):
     assert "新来的老师" in response.content.decode()
 
 
-def test_a_write_to_a_table_the_page_did_not_read_keeps_the_page(world, login):
-    client = login(world.secretary)
-    url = reverse("orgs:detail", args=[world.branch_a.pk])
-    _warm(client, url)
+def test_a_write_to_a_table_the_page_did_not_read_keeps_the_page(world, warm_roster):
+    client, url = warm_roster
     from dangjian.core.audit import record
 
     record(actor=world.secretary, action="test.unrelated", obj=world.branch_a)  # the roster never reads the log
@@ -97,10 +100,8 @@ def test_another_user_never_gets_a_cached_page(world, login):
     assert SECRET_NAME_A not in response.content.decode()
 
 
-def test_a_signed_out_session_is_not_served(world, login):
-    client = login(world.secretary)
-    url = reverse("orgs:detail", args=[world.branch_a.pk])
-    _warm(client, url)
+def test_a_signed_out_session_is_not_served(world, warm_roster):
+    client, url = warm_roster
     client.post(reverse("core:logout"))
     response, state = _get(client, url)
     assert response.status_code == 302 and state is None
@@ -118,10 +119,8 @@ def test_messages_waiting_are_shown_not_a_cached_page(world, login, rf):
     assert "已保存的提示" in response.content.decode()
 
 
-def test_language_and_htmx_requests_are_cached_apart(world, login):
-    client = login(world.secretary)
-    url = reverse("orgs:detail", args=[world.branch_a.pk])
-    _warm(client, url)
+def test_language_and_htmx_requests_are_cached_apart(world, warm_roster):
+    client, url = warm_roster
     response = client.get(url, headers={"HX-Request": "true"})
     assert response.headers.get("X-Page-Cache") == "miss"  # the roster fragment, not the whole page
 
@@ -161,20 +160,16 @@ def test_switched_off_renders_every_time(world, login):
     assert _get(client, url)[1] is None
 
 
-def test_signing_in_does_not_expire_pages(world, login):
-    client = login(world.secretary)
-    url = reverse("orgs:detail", args=[world.branch_a.pk])
-    _warm(client, url)
+def test_signing_in_does_not_expire_pages(world, warm_roster):
+    client, url = warm_roster
     from django.contrib.auth.models import update_last_login
 
     update_last_login(None, world.member)
     assert _get(client, url)[1] == "hit"
 
 
-def test_a_password_change_or_deactivation_expires_pages(world, login):
-    client = login(world.secretary)
-    url = reverse("orgs:detail", args=[world.branch_a.pk])
-    _warm(client, url)
+def test_a_password_change_or_deactivation_expires_pages(world, warm_roster):
+    client, url = warm_roster
     world.secretary.is_active = False
     world.secretary.save()
     response, state = _get(client, url)
