@@ -44,6 +44,7 @@ test-postgres: setup
 bench: setup
 	@bash scripts/system-deps.sh wrk
 	@bash scripts/postgres-up.sh
+	@bash scripts/redis-up.sh
 	@$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
