@@ -56,9 +56,18 @@ def home_org(user) -> Org | None:
     return scoped(user, Org, "meetings.view").filter(path=roots[0]).first()
 
 
-def _on_my_roster(user) -> Q:
-    """Meetings whose roster names the signed-in person (invited, attended, on leave or absent)."""
-    return Q(pk__in=scoped(user, Attendance).filter(person__user=user).values("meeting_id"))
+def _my_roster_meetings(user):
+    """Ids of the meetings whose roster names the signed-in person (invited, attended, on leave or absent)."""
+    return scoped(user, Attendance).filter(person__user=user).values("meeting_id")
+
+
+def _readable(user, model, pk, on_my_roster: Q):
+    """get_for_user, and only when the grants do not reach the row, the same with `on_my_roster` as well: the
+    roster condition is not added to every fetch, whose subtree is thousands of org ids for a county account."""
+    try:
+        return get_for_user(user, model, pk)
+    except Http404:
+        return get_for_user(user, model, pk, queryset=scoped(user, model, extra=on_my_roster))
 
 
 def meeting_for(user, pk) -> Meeting:
@@ -66,21 +75,12 @@ def meeting_for(user, pk) -> Meeting:
     person may always open a meeting they were asked to, whatever role their account carries (a member whose
     account holds only an officer's grant, an activist invited to a 党课 on a teacher's account); it opens that
     meeting only, never the branch's list. Changing it still needs meetings.record (get_for_user(write=True))."""
-    try:
-        return get_for_user(user, Meeting, pk)
-    except Http404:
-        # Only when the grants do not reach it: the roster condition is not added to every fetch, whose subtree
-        # is thousands of org ids for a county or province account.
-        return get_for_user(user, Meeting, pk, queryset=scoped(user, Meeting, extra=_on_my_roster(user)))
+    return _readable(user, Meeting, pk, Q(pk__in=_my_roster_meetings(user)))
 
 
 def attachment_for(user, pk) -> Attachment:
     """An attachment of a meeting the user may read (meeting_for's rule)."""
-    try:
-        return get_for_user(user, Attachment, pk)
-    except Http404:
-        mine = Q(meeting__in=scoped(user, Attendance).filter(person__user=user).values("meeting_id"))
-        return get_for_user(user, Attachment, pk, queryset=scoped(user, Attachment, extra=mine))
+    return _readable(user, Attachment, pk, Q(meeting__in=_my_roster_meetings(user)))
 
 
 def attendance(meeting: Meeting):
