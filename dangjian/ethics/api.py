@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.conf import settings as ninja_settings
@@ -14,10 +13,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from dangjian.core import periods, rules
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, scoped
-from dangjian.ethics import forms, selectors, services
+from dangjian.ethics import actions, forms, selectors, services
 from dangjian.ethics.eligibility import PURPOSES, eligible
 from dangjian.ethics.models import EthicsAppraisal, MisconductCase
-from dangjian.ethics.views import APPRAISAL_ACTIONS, CASE_SERVICES, SUBJECT_ACTIONS, SUBJECT_STEPS
 from dangjian.orgs.models import Person
 
 router = Router(tags=["ethics"])
@@ -265,15 +263,10 @@ def report_case(request, payload: CaseIn):
 @router.post("/cases/{case_id}/steps/{step}", response=CaseOut)
 def case_step(request, case_id: int, step: str, payload: StepIn):
     case = get_for_user(request.user, MisconductCase, case_id, queryset=selectors.visible_cases(request.user))
-    if step not in CASE_SERVICES:
-        raise Http404
-    if not (
-        selectors.is_handler(request.user, case) or (step in SUBJECT_STEPS and selectors.is_subject(request.user, case))
-    ):
-        raise PermissionDenied
+    actions.authorize_case_step(request.user, case, step)
     data = _validated(forms.CASE_STEP_FORMS[step](data=_form_data(payload)))
     data.pop("file", None)  # files are added through the page
-    CASE_SERVICES[step](actor=request.user, case=case, **data)
+    actions.CASE_SERVICES[step](actor=request.user, case=case, **data)
     services.log_read(actor=request.user, case=case)
     return _case_out(request, case)
 
@@ -312,31 +305,9 @@ def get_appraisal(request, appraisal_id: int):
 @router.post("/appraisals/{appraisal_id}/actions/{action}", response=AppraisalOut)
 def appraisal_action(request, appraisal_id: int, action: str, payload: ActionIn):
     appraisal = get_for_user(request.user, EthicsAppraisal, appraisal_id)
-    if action not in APPRAISAL_ACTIONS:
-        raise Http404
-    if action in SUBJECT_ACTIONS:
-        if not selectors.is_subject(request.user, appraisal):
-            raise PermissionDenied
-    elif not has_capability(request.user, "ethics.appraise", appraisal.scope_path()):
-        raise PermissionDenied
-    r = services.appraisal_rules(appraisal.person, timezone.localdate())
-    grades = {g["code"]: g["label"] for g in r["grades"]}
-    data = _form_data(payload)
-    form = {
-        "self": lambda: forms.SelfAssessmentForm(data),
-        "input": lambda: forms.InputForm(data, inputs=r["inputs"]),
-        "grade": lambda: forms.GradeForm(data, grades=grades),
-        "object": lambda: forms.ObjectionForm(data),
-        "answer": lambda: forms.AnswerForm(data, grades=grades),
-    }[action]()
-    service = {
-        "self": services.submit_self_assessment,
-        "input": services.record_input,
-        "grade": services.grade_appraisal,
-        "object": services.object_to_grade,
-        "answer": services.answer_objection,
-    }[action]
-    service(actor=request.user, appraisal=appraisal, **_validated(form))
+    found = actions.authorize_appraisal_action(request.user, appraisal, action)
+    form = actions.appraisal_form(found, appraisal, _form_data(payload))
+    found.service(actor=request.user, appraisal=appraisal, **_validated(form))
     return _appraisal_out(request, appraisal)
 
 

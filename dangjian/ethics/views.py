@@ -16,28 +16,10 @@ from django.utils.translation import gettext_lazy
 from dangjian.core import files, periods, rules
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, require, scoped
-from dangjian.ethics import forms, selectors, services
+from dangjian.ethics import actions, forms, selectors, services
 from dangjian.ethics.eligibility import eligible_many
 from dangjian.ethics.models import CaseStatus, EthicsAppraisal, Evidence, MisconductCase
 from dangjian.orgs.models import Org
-
-# Steps the teacher concerned may take on their own case (an officer may record them on the teacher's behalf).
-SUBJECT_STEPS = {"statement", "hearing_request", "appeal"}
-HANDLER_STEPS = set(forms.CASE_STEP_FORMS) - SUBJECT_STEPS
-
-CASE_SERVICES = {
-    "investigate": services.start_investigation,
-    "evidence": services.add_evidence,
-    "close": services.close_unfounded,
-    "notify": services.notify_teacher,
-    "statement": services.record_statement,
-    "waive": services.waive_statement,
-    "hearing_request": services.request_hearing,
-    "hearing": services.record_hearing,
-    "decide": services.decide,
-    "appeal": services.appeal_case,
-    "review": services.review_case,
-}
 
 
 def next_steps(case: MisconductCase, *, handler: bool, subject: bool) -> list[str]:
@@ -62,7 +44,9 @@ def next_steps(case: MisconductCase, *, handler: bool, subject: bool) -> list[st
         found = ["appeal"]
     elif s == CaseStatus.APPEALED:
         found = ["review"]
-    allowed = (HANDLER_STEPS | SUBJECT_STEPS if handler else set()) | (SUBJECT_STEPS if subject else set())
+    allowed = (actions.HANDLER_STEPS | actions.SUBJECT_STEPS if handler else set()) | (
+        actions.SUBJECT_STEPS if subject else set()
+    )
     # A request the rules no longer allow (its time is up) is not offered.
     due = services.deadlines(case)
     today = timezone.localdate()
@@ -178,12 +162,7 @@ def case_detail(request, pk: int):
 @login_required
 def case_step(request, pk: int, step: str):
     case = get_for_user(request.user, MisconductCase, pk, queryset=selectors.visible_cases(request.user))
-    if step not in CASE_SERVICES:
-        raise Http404
-    if not (
-        selectors.is_handler(request.user, case) or (step in SUBJECT_STEPS and selectors.is_subject(request.user, case))
-    ):
-        raise PermissionDenied
+    actions.authorize_case_step(request.user, case, step)
     if request.method != "POST":
         return redirect("ethics:case", pk=case.pk)
     form = forms.CASE_STEP_FORMS[step](request.POST, request.FILES)
@@ -192,7 +171,7 @@ def case_step(request, pk: int, step: str):
         try:
             if step == "evidence" and data.get("file"):
                 files.validate_upload(data["file"], files.DOCUMENTS)
-            CASE_SERVICES[step](actor=request.user, case=case, **data)
+            actions.CASE_SERVICES[step](actor=request.user, case=case, **data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -257,10 +236,6 @@ def appraisal_open(request, org_pk: int):
     return render(request, "ethics/appraisal_open.html", {"org": org, "form": form})
 
 
-APPRAISAL_ACTIONS = {"self", "input", "grade", "object", "answer"}
-SUBJECT_ACTIONS = {"self", "object"}
-
-
 def _appraisal_forms(appraisal: EthicsAppraisal, *, handler: bool, subject: bool, bound: dict | None = None):
     from dangjian.ethics.models import AppraisalStatus
 
@@ -313,35 +288,13 @@ def appraisal_detail(request, pk: int):
 @login_required
 def appraisal_action(request, pk: int, action: str):
     appraisal = get_for_user(request.user, EthicsAppraisal, pk)
-    if action not in APPRAISAL_ACTIONS:
-        raise Http404
-    subject = selectors.is_subject(request.user, appraisal)
-    if action in SUBJECT_ACTIONS:
-        if not subject:
-            raise PermissionDenied
-    else:
-        require(request.user, "ethics.appraise", appraisal)
+    found = actions.authorize_appraisal_action(request.user, appraisal, action)
     if request.method != "POST":
         return redirect("ethics:appraisal", pk=appraisal.pk)
-    r = services.appraisal_rules(appraisal.person, timezone.localdate())
-    grades = {g["code"]: g["label"] for g in r["grades"]}
-    form = {
-        "self": lambda: forms.SelfAssessmentForm(request.POST),
-        "input": lambda: forms.InputForm(request.POST, inputs=r["inputs"]),
-        "grade": lambda: forms.GradeForm(request.POST, grades=grades),
-        "object": lambda: forms.ObjectionForm(request.POST),
-        "answer": lambda: forms.AnswerForm(request.POST, grades=grades),
-    }[action]()
-    service = {
-        "self": services.submit_self_assessment,
-        "input": services.record_input,
-        "grade": services.grade_appraisal,
-        "object": services.object_to_grade,
-        "answer": services.answer_objection,
-    }[action]
+    form = actions.appraisal_form(found, appraisal, request.POST)
     if form.is_valid():
         try:
-            service(actor=request.user, appraisal=appraisal, **form.cleaned_data)
+            found.service(actor=request.user, appraisal=appraisal, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
