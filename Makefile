@@ -6,7 +6,7 @@ PORT ?= 8000
 SEED ?= 1
 
 
-.PHONY: setup demo serve test test-postgres lint format messages bench clean
+.PHONY: setup demo serve test test-fast test-postgres lint format messages bench clean
 
 setup: $(VENV)/.installed static/vendor/.installed locale/.compiled
 	@bash scripts/system-deps.sh
@@ -35,10 +35,16 @@ demo: setup
 test: setup
 	@DJANGO_SETTINGS_MODULE=dangjian.test_settings $(PY) -m pytest
 
-# CI runs the same suite against PostgreSQL; DATABASE_URL selects it (see .ci/run).
+# While working: everything but the browser walks, the killed-worker tests and the API fuzzer (make test runs them).
+FAST := -m "not browser and not slow and not fuzz"
+test-fast: setup
+	@DJANGO_SETTINGS_MODULE=dangjian.test_settings $(PY) -m pytest $(FAST)
+
+# CI runs the suite against PostgreSQL too; DATABASE_URL selects it (see .ci/run). The browser walks, the
+# killed-worker tests and the API fuzzer run once, in `make test`: they test pages, processes and the schema, not SQL.
 test-postgres: setup
 	@bash scripts/postgres-up.sh
-	@DJANGO_SETTINGS_MODULE=dangjian.test_settings DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest
+	@DJANGO_SETTINGS_MODULE=dangjian.test_settings DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest $(FAST)
 
 # Province-scale benchmarks on the local PostgreSQL; see BENCHMARKS.md. BENCH_ARGS=--reuse keeps the data.
 bench: setup

@@ -15,6 +15,8 @@ import redis
 ROOT = Path(__file__).resolve().parents[2]
 # A Redis database of this test process's own (1–15), so that runs side by side (CI and a developer, or the
 # SQLite and PostgreSQL runs) do not take each other's jobs.
+pytestmark = pytest.mark.slow
+
 REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{1 + os.getpid() % 15}")
 
 
