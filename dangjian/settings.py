@@ -18,10 +18,10 @@ SECRET_KEY = env_str("SECRET_KEY", _DEMO_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-# Apps by domain (DESIGN.md). Each app may declare `nav` entries in its AppConfig and a `demo`
-# module that the data generator calls; nothing else needs to change here when an app grows.
+# Apps by domain (DESIGN.md), beside the shared kernel `dangjian.core`. Each may declare `nav` entries in its
+# AppConfig and offer modules of agreed names (urls, api, demo, indicators…) that core.extensions.modules finds;
+# nothing else needs to change here when an app grows.
 DOMAIN_APPS = [
-    "dangjian.core",
     "dangjian.orgs",
     "dangjian.meetings",
     "dangjian.ledgers",
@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "dangjian.core",
     *DOMAIN_APPS,
 ]
 

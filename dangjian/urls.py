@@ -1,12 +1,11 @@
 """URLs: each domain app that has a urls.py is mounted under its own prefix; the public site and the API
 have their own roots."""
 
-import importlib
-
 from django.conf import settings
 from django.urls import include, path
 
 from dangjian.api.main import api
+from dangjian.core import extensions
 from dangjian.core import views as core_views
 
 urlpatterns = [
@@ -21,14 +20,5 @@ if settings.BENCH_ENDPOINTS:
     urlpatterns.append(path("bench/hello", core_views.hello, name="bench_hello"))
 
 # Apps mount themselves at /<label>/ (e.g. /orgs/, /meetings/); publishing also serves the public site.
-for app in settings.DOMAIN_APPS:
-    label = app.rsplit(".", 1)[1]
-    if label == "core":
-        continue
-    try:
-        importlib.import_module(f"{app}.urls")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{app}.urls":
-            raise
-        continue
-    urlpatterns.append(path(f"{label}/", include(f"{app}.urls")))
+for module in extensions.modules("urls"):
+    urlpatterns.append(path(f"{extensions.label(module)}/", include(module)))

@@ -44,4 +44,4 @@ def test_every_domain_model_with_an_org_is_scoped():
 
 def test_every_app_is_in_the_settings():
     on_disk = {p.parent.name for p in ROOT.glob("*/apps.py")}
-    assert {f"dangjian.{name}" for name in on_disk} == set(settings.DOMAIN_APPS)
+    assert {f"dangjian.{name}" for name in on_disk} == {"dangjian.core", *settings.DOMAIN_APPS}

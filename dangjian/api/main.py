@@ -1,8 +1,5 @@
 """/api/v1: one NinjaAPI; every app that has an `api.py` with a `router` is mounted at /api/v1/<app>/."""
 
-import importlib
-
-from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -12,7 +9,7 @@ from ninja.errors import AuthenticationError
 
 from dangjian.api.auth import TokenAuth
 from dangjian.api.schemas import Error, ValidationErrors
-from dangjian.core import audit
+from dangjian.core import audit, extensions
 from dangjian.core.models import ApiToken
 
 _ERRORS = {
@@ -96,14 +93,5 @@ def issue_token(request, payload: TokenIn):
     return Status(200, {"token": raw, "expires_at": token.expires_at.isoformat()})
 
 
-for _config in apps.get_app_configs():
-    if not _config.name.startswith("dangjian."):
-        continue
-    try:
-        _module = importlib.import_module(f"{_config.name}.api")
-    except ModuleNotFoundError as _exc:
-        if _exc.name != f"{_config.name}.api":
-            raise
-        continue
-    if hasattr(_module, "router"):
-        api.add_router(f"/{_config.label}/", _module.router)
+for _module in extensions.modules("api"):
+    api.add_router(f"/{extensions.label(_module)}/", _module.router)

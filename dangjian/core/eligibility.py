@@ -28,7 +28,7 @@ class Verdict:
 
 def providers() -> list:
     """The apps' eligibility modules (not this gateway, which lives in an app of the same list)."""
-    return [m for m in extensions.modules("eligibility") if m.__name__ != __name__ and hasattr(m, "eligible_many")]
+    return [m for m in extensions.modules("eligibility") if hasattr(m, "eligible_many")]
 
 
 def eligible_many(people: Iterable, *, on: dt.date, purpose: str) -> dict[int, Verdict]:

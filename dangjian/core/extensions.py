@@ -1,7 +1,9 @@
-"""Extension points between apps, without apps importing each other.
+"""Extension points between apps, without apps importing each other: the one module discovery.
 
-An app offers something to others by writing a module of an agreed name (`indicators.py`, `hours.py`,
-`linkable.py`, `mine.py`); `modules(name)` imports that module from every domain app that has it.
+An app offers something by writing a module of an agreed name (`urls.py`, `api.py`, `demo.py`, `indicators.py`,
+`hours.py`, `linkable.py`, `mine.py`, `periodic.py`, `eligibility.py`); `modules(name)` imports that module from
+every domain app that has it, in the order of settings.DOMAIN_APPS. Core is the kernel, not a domain app, so its
+registries of the same names never find themselves.
 """
 
 from __future__ import annotations
@@ -10,6 +12,11 @@ import importlib
 from types import ModuleType
 
 from django.conf import settings
+
+
+def label(module: ModuleType) -> str:
+    """The app label of a module found by `modules` ("dangjian.orgs.demo" -> "orgs")."""
+    return module.__name__.split(".")[1]
 
 
 def modules(name: str) -> list[ModuleType]:

@@ -45,8 +45,7 @@ class Outcome:
 def duties() -> list[Duty]:
     found: list[Duty] = []
     for module in extensions.modules("periodic"):
-        if module.__name__ != __name__:
-            found.extend(getattr(module, "DUTIES", ()))
+        found.extend(getattr(module, "DUTIES", ()))
     names = [d.name for d in found]
     if len(names) != len(set(names)):
         raise ValueError(f"periodic duty names must be unique: {sorted(names)}")

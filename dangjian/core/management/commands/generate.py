@@ -5,17 +5,16 @@ its records (`demo.generate(ctx)`), in INSTALLED_APPS order, each seeing what th
 """
 
 import datetime as dt
-import importlib
 import random
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from dangjian.core import extensions
 from dangjian.core.profiles import PROFILES, Profile
 from dangjian.core.scoping import unscoped
 
@@ -53,15 +52,9 @@ class Command(BaseCommand):
         ctx = Context(PROFILES[profile], seed, random.Random(seed), today or timezone.localdate(), self.stdout)
         wanted = {label.strip() for label in only.split(",") if label.strip()}
         started = time.perf_counter()
-        for app in settings.DOMAIN_APPS:
-            label = app.rsplit(".", 1)[1]
+        for module in extensions.modules("demo"):
+            label = extensions.label(module)
             if label != "orgs" and wanted and label not in wanted:
-                continue
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
                 continue
             step = time.perf_counter()
             with transaction.atomic(), unscoped(f"generate: {label}"):
