@@ -45,3 +45,30 @@ def test_every_domain_model_with_an_org_is_scoped():
 def test_every_app_is_in_the_settings():
     on_disk = {p.parent.name for p in ROOT.glob("*/apps.py")}
     assert {f"dangjian.{name}" for name in on_disk} == {"dangjian.core", *settings.DOMAIN_APPS}
+
+
+# The kernel's one upward edge (docs/architecture.md): the scoping layer reads the tree and the grants from orgs.
+KERNEL_EDGE = {"scoping.py": {"dangjian.orgs.models"}}
+
+
+def _imported_modules(tree: ast.AST) -> set[str]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_the_kernel_imports_no_domain_app_but_through_its_one_edge():
+    domain = tuple(f"{app}." for app in settings.DOMAIN_APPS) + tuple(settings.DOMAIN_APPS)
+    offenders = []
+    for path in sorted((ROOT / "core").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        allowed = KERNEL_EDGE.get(path.name, set())
+        for module in _imported_modules(ast.parse(path.read_text(encoding="utf-8"))):
+            if module.startswith(domain) and module not in allowed:
+                offenders.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert offenders == []

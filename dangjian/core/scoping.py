@@ -223,6 +223,14 @@ def get_for_user(
     return obj
 
 
+def home_org(user) -> Org | None:
+    """The org a user starts from: the top of their first grant that shows organizations."""
+    from dangjian.orgs.models import Org
+
+    roots = prefixes(user, "orgs.view")
+    return scoped(user, Org).filter(path=roots[0]).first() if roots else None
+
+
 def require(user, capability: str, at: str | Org | ScopedModel) -> None:
     """403 unless the user holds `capability` over the given org path, org or scoped object."""
     path = at if isinstance(at, str) else at.scope_path()

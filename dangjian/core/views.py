@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from dangjian.core import mypage, pagecache, selectors
 from dangjian.core.forms import AuditSearchForm, LoginForm
 from dangjian.core.pagination import paginate
-from dangjian.core.scoping import has_capability, roles
+from dangjian.core.scoping import has_capability, home_org, roles
 
 
 class LoginView(auth_views.LoginView):
@@ -21,8 +21,6 @@ class LoginView(auth_views.LoginView):
 
 @pagecache.cached_page
 def home(request):
-    from dangjian.orgs.selectors import home_org
-
     if not request.user.is_authenticated:
         # Visitors without an account land on the public site (work updates), which links to the login page.
         return redirect("publishing:home")

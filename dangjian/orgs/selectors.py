@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import rules
-from dangjian.core.scoping import has_capability, path_q, prefixes, scoped
+from dangjian.core.scoping import has_capability, path_q, scoped
 from dangjian.orgs.models import (
     COMMITTEE_POSTS,
     MEMBER_STAGES,
@@ -23,14 +23,6 @@ from dangjian.orgs.models import (
     School,
     Stage,
 )
-
-
-def home_org(user) -> Org | None:
-    """The org a user starts from: the top of their first grant that shows organizations."""
-    roots = prefixes(user, "orgs.view")
-    if not roots:
-        return None
-    return scoped(user, Org).filter(path=roots[0]).first()
 
 
 def orgs_in(user, org: Org):

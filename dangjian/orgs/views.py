@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core import capabilities, files
 from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
-from dangjian.core.scoping import get_for_user, has_capability, require, scoped
+from dangjian.core.scoping import get_for_user, has_capability, home_org, require, scoped
 from dangjian.orgs import roster as roster_io
 from dangjian.orgs import selectors, services
 from dangjian.orgs.forms import (
@@ -39,7 +39,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def mine(request):
-    org = selectors.home_org(request.user)
+    org = home_org(request.user)
     if org is None:
         return render(request, "orgs/no_org.html", status=200)
     return redirect("orgs:detail", pk=org.pk)

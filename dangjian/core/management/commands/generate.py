@@ -40,10 +40,9 @@ class Command(BaseCommand):
         parser.add_argument("--only", default="", help="comma-separated app labels to run after orgs")
 
     def handle(self, *args, profile, seed, today, if_empty, only, **options):
-        from dangjian.orgs.models import Org
-
+        demos = extensions.modules("demo")
         with unscoped("generate: emptiness check"):
-            exists = Org.objects.exists()
+            exists = any(module.is_loaded() for module in demos if hasattr(module, "is_loaded"))
         if exists:
             if if_empty:
                 self.stdout.write("Demo data already loaded; skipping generation.")
@@ -52,7 +51,7 @@ class Command(BaseCommand):
         ctx = Context(PROFILES[profile], seed, random.Random(seed), today or timezone.localdate(), self.stdout)
         wanted = {label.strip() for label in only.split(",") if label.strip()}
         started = time.perf_counter()
-        for module in extensions.modules("demo"):
+        for module in demos:
             label = extensions.label(module)
             if label != "orgs" and wanted and label not in wanted:
                 continue
