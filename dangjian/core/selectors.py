@@ -1,7 +1,7 @@
 from django.db.models import Q
 
 from dangjian.core import audit
-from dangjian.core.models import AuditEntry, Notification
+from dangjian.core.models import AuditEntry
 from dangjian.core.scoping import path_q, prefixes
 
 
@@ -34,6 +34,3 @@ def audit_entries(
         qs = qs.filter(at__date__lte=date_to)
     return qs.order_by("-at", "-id")
 
-
-def notifications_for(user):
-    return Notification.objects.filter(user=user)

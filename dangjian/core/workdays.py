@@ -36,17 +36,6 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to and including `end` (0 if end <= start)."""
-    count = 0
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_workday(day):
-            count += 1
-    return count
-
-
 def deadline(start: dt.datetime, days: int) -> dt.datetime:
     """A deadline `days` working days after a moment: the end of that working day, same time zone."""
     due = add_working_days(start.date(), days)
