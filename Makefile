@@ -6,7 +6,7 @@ PORT ?= 8000
 SEED ?= 1
 
 
-.PHONY: setup demo serve test test-fast test-postgres lint format messages bench clean
+.PHONY: setup demo serve test test-fast test-postgres typecheck lint format messages bench clean
 
 setup: $(VENV)/.installed static/vendor/.installed locale/.compiled
 	@bash scripts/system-deps.sh
@@ -52,6 +52,10 @@ bench: setup
 	@bash scripts/postgres-up.sh
 	@bash scripts/redis-up.sh
 	@$(PY) bench/run.py $(BENCH_ARGS)
+
+# mypy with django-stubs over the kernel (mypy.ini); CI runs it. Extend mypy.ini's `files` app by app.
+typecheck: $(VENV)/.installed
+	@$(VENV)/bin/mypy
 
 lint: $(VENV)/.installed
 	@$(VENV)/bin/ruff check .

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.apps import AppConfig
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class NavItem:
     """One entry of the main navigation: shown to users who hold `capability` anywhere."""
 
-    label: str
+    label: str | Promise  # usually gettext_lazy
     url_name: str
     capability: str | None = None  # None: every signed-in user
     order: int = 50

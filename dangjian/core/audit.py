@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from django.db import models
@@ -36,7 +37,7 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     return {name: _plain(getattr(obj, name)) for name in names}
 
 
-def diff(before: dict[str, Any], after: dict[str, Any], *, masked: set[str] = frozenset()) -> dict[str, list]:
+def diff(before: dict[str, Any], after: dict[str, Any], *, masked: AbstractSet[str] = frozenset()) -> dict[str, list]:
     """{field: [old, new]} for what changed; masked fields record only that they changed."""
     changes = {}
     for key in after.keys() | before.keys():

@@ -33,10 +33,16 @@ def reserve_ids(model: type[models.Model], count: int) -> range:
     return range(start, start + count)
 
 
+def _column(model: type[models.Model], attname: str) -> str:
+    field = model._meta.get_field(attname)  # get_field knows attnames too ("org_id")
+    assert isinstance(field, models.Field) and field.column, attname
+    return field.column
+
+
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple], *, chunk: int = 5000) -> int:
     """Insert tuples whose values follow `fields` (attnames, e.g. "org_id"). Returns the number written."""
     table = model._meta.db_table
-    columns = [model._meta.get_field(name).column for name in fields]  # get_field knows attnames too
+    columns = [_column(model, name) for name in fields]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     written = 0
     with connection.cursor() as cursor:

@@ -5,17 +5,20 @@ if the job still has retries left, and django-tasks-rq creates jobs without any;
 job three retries unless it asks otherwise. Configured as QUEUE_CLASS in settings.RQ_QUEUES.
 """
 
+from typing import Any
+
 import rq
+import rq.job
 from django.conf import settings
 from django_rq.queues import DjangoRQ
 from rq import Retry
 
-DEFAULT_RETRY = {"max": 3, "interval": [5, 30, 120]}  # retried jobs wait in the scheduler: run workers --with-scheduler
-
 
 class RetryingQueue(DjangoRQ):
-    def create_job(self, *args, retry: Retry | None = None, **kwargs):
-        return super().create_job(*args, retry=retry or Retry(**DEFAULT_RETRY), **kwargs)
+    def create_job(self, *args: Any, **kwargs: Any) -> rq.job.Job:
+        # Retried jobs wait in the scheduler: workers run --with-scheduler.
+        kwargs["retry"] = kwargs.get("retry") or Retry(max=3, interval=[5, 30, 120])
+        return super().create_job(*args, **kwargs)
 
 
 class Worker(rq.Worker):

@@ -1,10 +1,12 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.forms import ChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,7 +77,9 @@ class AuditEntry(models.Model):
         """The action in Chinese where the search form names it, else its code."""
         from dangjian.core.forms import AuditSearchForm
 
-        return dict(AuditSearchForm.base_fields["action"].choices).get(self.action, self.action)
+        field = AuditSearchForm.base_fields["action"]
+        assert isinstance(field, ChoiceField)
+        return dict(cast(list[tuple[str, str]], field.choices)).get(self.action, self.action)
 
 
 class LocalRule(models.Model):

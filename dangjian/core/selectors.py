@@ -33,4 +33,3 @@ def audit_entries(
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
     return qs.order_by("-at", "-id")
-

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--queue", default="default")
 
     def handle(self, *args, burst, queue, **options):
-        backend = settings.TASKS["default"]["BACKEND"]
+        backend = str(settings.TASKS["default"]["BACKEND"])
         if backend.startswith("django_tasks_rq"):
             extra = ["--burst"] if burst else ["--with-scheduler"]
             call_command(
