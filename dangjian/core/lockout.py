@@ -5,8 +5,8 @@ secretary's password locks only itself out of that account, the secretary signs 
 On top, an address that fails too often across any usernames (LOGIN_IP_FAILURE_LIMIT, a password spray) is
 cooled down for the same AXES_COOLOFF_TIME."""
 
-from axes.handlers.database import AxesDatabaseHandler
 from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
