@@ -34,6 +34,9 @@ class AuditSearchForm(forms.Form):
             ("revoke", _("撤销授权")),
             ("appoint", _("任职")),
             ("login", _("登录")),
+            ("login_failed", _("登录失败")),
+            ("lockout", _("登录锁定")),
+            ("token", _("签发API令牌")),
         ],
     )
     model = forms.CharField(label=_("类型"), required=False)

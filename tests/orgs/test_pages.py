@@ -140,3 +140,16 @@ def test_county_page_filters(world, login):
     client = login(world.county_admin)
     content = client.get(reverse("orgs:county"), {"q": "乙"}).content.decode()
     assert "乙校" in content and "甲校党支部" not in content
+
+
+def test_birth_date_is_masked_with_the_id_number_for_those_who_may_not_reveal(world, login, api_client):
+    person = world.people["teacher"]
+    assert person.birth_date == dt.date(1985, 6, 15)
+    member_page = login(world.member).get(reverse("orgs:person", kwargs={"pk": person.pk})).content.decode()
+    assert "1985-06-15" not in member_page and "1985年" in member_page
+    secretary_page = login(world.secretary).get(reverse("orgs:person", kwargs={"pk": person.pk})).content.decode()
+    assert "1985-06-15" in secretary_page
+    url = f"/api/v1/orgs/people/{person.pk}"
+    as_member = api_client(world.member).get(url).json()
+    assert as_member["birth_date"] is None and as_member["birth_year"] == 1985
+    assert api_client(world.secretary).get(url).json()["birth_date"] == "1985-06-15"
