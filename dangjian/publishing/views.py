@@ -258,7 +258,7 @@ def manage_post(request, pk: int):
 def post_edit(request, pk: int):
     found = get_for_user(request.user, Post, pk, write=True)
     initial = {name: getattr(found, name) for name in ("category", "title", "summary", "body", "publish_at")}
-    form = PostForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
+    form = PostForm(request.POST or None, request.FILES or None, initial=initial, editing=found)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_post(actor=request.user, post=found, cover=form.cleaned_data["cover"], **_fields(form))
