@@ -108,6 +108,10 @@ if REPLICA_DATABASE_URL:
     DATABASE_ROUTERS = ["dangjian.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background jobs: the longest a job may run, and how many runs one gets when its worker dies mid-job
+# (RQ: core.jobqueue; the database backend: core.jobsweep).
+JOB_TIMEOUT = env_int("JOB_TIMEOUT", 600)
+JOB_ATTEMPTS = env_int("JOB_ATTEMPTS", 2)
 # Redis: cache, sessions and the job queue when REDIS_URL is set; in-process otherwise.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
@@ -120,7 +124,7 @@ if REDIS_URL:
     RQ_QUEUES = {
         "default": {
             "URL": REDIS_URL,
-            "DEFAULT_TIMEOUT": env_int("JOB_TIMEOUT", 600),
+            "DEFAULT_TIMEOUT": JOB_TIMEOUT,
             "QUEUE_CLASS": "dangjian.core.jobqueue.RetryingQueue",  # retried, also when a worker dies
         }
     }

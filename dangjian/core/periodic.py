@@ -44,9 +44,8 @@ class Outcome:
 
 def duties() -> list[Duty]:
     found: list[Duty] = []
-    for module in extensions.modules("periodic"):
-        if module.__name__ != __name__:
-            found.extend(getattr(module, "DUTIES", ()))
+    for module in extensions.modules("periodic"):  # core's own DUTIES, at the end of this module, too
+        found.extend(getattr(module, "DUTIES", ()))
     names = [d.name for d in found]
     if len(names) != len(set(names)):
         raise ValueError(f"periodic duty names must be unique: {sorted(names)}")
@@ -91,3 +90,12 @@ def run_due(now: dt.datetime | None = None, only: set[str] | None = None) -> lis
         _finish(duty, outcome.ok, outcome.result)
         outcomes.append(outcome)
     return outcomes
+
+
+def _sweep_stale_jobs() -> str:
+    from dangjian.core import jobsweep
+
+    return jobsweep.sweep_stale_jobs()
+
+
+DUTIES = [Duty("core.sweep_stale_jobs", dt.timedelta(minutes=1), _sweep_stale_jobs, order=5)]

@@ -95,7 +95,7 @@ def list_people(request, org_id: int | None = None, q: str = ""):
         org = get_for_user(request.user, Org, org_id)
         qs = selectors.roster(request.user, org)
     else:
-        qs = scoped(request.user, Person).select_related("membership").order_by("org__path", "name")
+        qs = scoped(request.user, Person).select_related("membership", "org").order_by("org__path", "name")
     if q:
         qs = qs.filter(pk__in=selectors.search_people(request.user, q).values("pk"))
     return qs
