@@ -47,7 +47,7 @@ class EditForm(StaleEditGuard, MeetingForm):
     status = forms.ChoiceField(label=_("状态"), choices=Status.choices)
 
 
-class RecordFields(forms.Form):
+class RecordFields(StaleEditGuard, forms.Form):
     """Host, recorder, minutes, resolutions; the attendance is read from st_<person>/rs_<person> fields."""
 
     host = forms.TypedChoiceField(label=_("主持人"), coerce=int, required=False, empty_value=None)

@@ -207,7 +207,7 @@ def record(request, pk: int):
         "minutes": meeting.minutes,
         "resolutions": meeting.resolutions,
     }
-    form = forms.RecordFields(request.POST or None, initial=initial, people=people)
+    form = forms.RecordFields(request.POST or None, initial=initial, people=people, editing=meeting)
     if request.method == "POST" and form.is_valid():
         by_id = {p.pk: p for p in people}
         data = form.cleaned_data

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from dangjian.core.scoping import unscoped
 from dangjian.meetings.models import Meeting
-from tests.meetings.helpers import plan
+from tests.meetings.helpers import committed, plan
 
 STALE = "已被他人修改"
 
@@ -52,3 +52,20 @@ def test_the_second_save_of_a_stale_meeting_form_is_refused(world, login):
     with unscoped("test"):
         stored = Meeting.objects.get(pk=meeting.pk)
     assert (stored.topic, stored.place) == ("第一人改的主题", "党员活动室")
+
+
+def test_a_stale_record_page_does_not_overwrite_a_newer_record(world, login):
+    meeting = plan(world, kind="theme_day", day=timezone.localdate())
+    Meeting.all_objects.filter(pk=meeting.pk).update(starts_at=timezone.now())  # it has begun: it may be recorded
+    url = f"/meetings/{meeting.pk}/record/"
+    first, second = login(world.users["secretary"]), login(world.users["secretary"])
+    opened = version_on(second.get(url).content.decode())
+    version = version_on(first.get(url).content.decode())
+    host = str(world.people["secretary"].pk)
+    with committed():
+        saved = first.post(url, {"minutes": "第一人写的记录", "host": host, "version": version})
+    assert saved.status_code == 302
+    response = second.post(url, {"minutes": "", "host": host, "version": opened})
+    assert response.status_code == 400 and STALE in response.content.decode()
+    with unscoped("test"):
+        assert Meeting.objects.get(pk=meeting.pk).minutes == "第一人写的记录"
