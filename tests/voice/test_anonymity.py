@@ -12,26 +12,15 @@ from dangjian.core.models import AuditEntry
 from dangjian.core.scoping import unscoped
 from dangjian.voice import services
 from dangjian.voice.models import Concern
+from tests.voice.conftest import public_post
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 ADDRESS = "203.0.113.77"
 
 
-def _submit(client, world, **extra):
-    data = {
-        "school": world.school_a.pk,
-        "submitter_kind": "parent",
-        "category": "other",
-        "title": "匿名反映",
-        "body": "内容",
-        **extra,
-    }
-    return client.post(reverse("voice:public_submit"), data)
-
-
 def test_no_address_is_stored_with_an_anonymous_concern_or_its_follow_up(world):
     client = Client(REMOTE_ADDR=ADDRESS)
-    response = _submit(client, world)
+    response = public_post(client, world, title="匿名反映")
     code = re.search(r'class="receipt">([A-Z2-9]{16})<', response.content.decode()).group(1)
     client.post(reverse("voice:follow"), {"code": code, "action": "reopen", "reason": "还没修"})
     with unscoped("test"):
@@ -60,16 +49,8 @@ def test_the_throttle_keeps_only_a_salted_hash_for_an_hour(world):
 
 
 def test_attachment_names_are_neutral(world, login):
-    Client(REMOTE_ADDR=ADDRESS).post(
-        reverse("voice:public_submit"),
-        {
-            "school": world.school_a.pk,
-            "submitter_kind": "parent",
-            "category": "other",
-            "title": "有图",
-            "body": "内容",
-            "attachment": SimpleUploadedFile("张三家长的举报材料.PNG", PNG),
-        },
+    public_post(
+        Client(REMOTE_ADDR=ADDRESS), world, title="有图", attachment=SimpleUploadedFile("张三家长的举报材料.PNG", PNG)
     )
     with unscoped("test"):
         concern = Concern.objects.get(title="有图")
