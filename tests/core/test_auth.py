@@ -92,7 +92,6 @@ def test_logins_failures_and_lockouts_are_audited_with_the_address(world, login)
     assert lockout.ip == "203.0.113.5" and lockout.object_repr == "secretary"
     signed_in = AuditEntry.objects.get(action="login", ip="198.51.100.2")
     assert signed_in.actor == world.secretary
-    assert not AuditEntry.objects.filter(changes__icontains="wrong-secret-pw").exists()
     assert not any("wrong-secret-pw" in str(entry.changes) + entry.object_repr for entry in AuditEntry.objects.all())
     # The county admin finds them on the audit page, in Chinese.
     page = login(world.county_admin).get(reverse("core:audit"), {"action": "login_failed"}).content.decode()
