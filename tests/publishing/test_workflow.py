@@ -1,6 +1,7 @@
 """The review workflow end to end, and what each step makes public (or not) on every public surface."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -265,3 +266,18 @@ def test_the_number_of_reviewers_is_rule_data(world, publicity):
     services.approve_post(actor=world.county_admin, post=post)
     post.refresh_from_db()
     assert post.status == Status.APPROVED and post.reviewed_by == world.county_admin
+
+
+def test_a_stale_post_edit_is_refused(world, login):
+    post = services.create_post(
+        actor=world.secretary, org=world.branch_a, school=world.school_a, title="原标题", body="<p>原正文</p>"
+    )
+    url = reverse("publishing:post_edit", args=[post.pk])
+    client = login(world.secretary)
+    opened = re.search(r'name="version" value="([0-9a-f]+)"', client.get(url).content.decode()).group(1)
+    form = {"category": post.category, "title": "原标题", "summary": "", "body": "<p>原正文</p>", "version": opened}
+    assert client.post(url, {**form, "title": "第一次保存的标题"}).status_code == 302
+    response = client.post(url, {**form, "body": "<p>另一个标签页的正文</p>"})
+    assert response.status_code == 400 and "已被他人修改" in response.content.decode()
+    post.refresh_from_db()
+    assert post.title == "第一次保存的标题" and "另一个标签页" not in post.body
