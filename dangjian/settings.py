@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dangjian.core.middleware.SecurityHeadersMiddleware",
+    "dangjian.core.middleware.ClientIpMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -108,6 +109,10 @@ if REPLICA_DATABASE_URL:
     DATABASE_ROUTERS = ["dangjian.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background jobs: the longest a job may run, and how many runs one gets when its worker dies mid-job
+# (RQ: core.jobqueue; the database backend: core.jobsweep).
+JOB_TIMEOUT = env_int("JOB_TIMEOUT", 600)
+JOB_ATTEMPTS = env_int("JOB_ATTEMPTS", 2)
 # Redis: cache, sessions and the job queue when REDIS_URL is set; in-process otherwise.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
@@ -120,7 +125,7 @@ if REDIS_URL:
     RQ_QUEUES = {
         "default": {
             "URL": REDIS_URL,
-            "DEFAULT_TIMEOUT": env_int("JOB_TIMEOUT", 600),
+            "DEFAULT_TIMEOUT": JOB_TIMEOUT,
             "QUEUE_CLASS": "dangjian.core.jobqueue.RetryingQueue",  # retried, also when a worker dies
         }
     }
@@ -154,10 +159,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours: a locked account opens again after 15 minutes
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a pair: nobody can lock somebody else out
+AXES_HANDLER = "dangjian.core.lockout.LockoutHandler"  # adds the cool-down of one address across usernames
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# How many proxies of ours (nginx: 1) stand in front of the app; see core/clientip.py and docs/deployment.md.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "dangjian.core.clientip.client_ip"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = False

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import StaleEditGuard
+
 from .models import Kind, RoundKind
 
 
@@ -10,7 +12,7 @@ class SystemForm(forms.Form):
     template = forms.ChoiceField(label=_("模板"), choices=[("default", _("默认模板：组织生活、责任落实、服务师生"))])
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(StaleEditGuard, forms.Form):
     name = forms.CharField(label=_("指标名称"), max_length=120)
     max_points = forms.DecimalField(label=_("满分"), min_value=0, max_digits=6, decimal_places=2)
     target = forms.FloatField(label=_("满分所需数值"), min_value=0, required=False)

@@ -108,7 +108,7 @@ def system_detail(request, pk: int):
 def indicator_edit(request, pk: int):
     _guard(request, "assessment.manage")
     indicator = get_for_user(request.user, Indicator, pk, write=True)
-    form = IndicatorForm(request.POST)
+    form = IndicatorForm(request.POST, editing=indicator)
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
         try:
@@ -118,7 +118,7 @@ def indicator_edit(request, pk: int):
         else:
             messages.success(request, _("已保存。"))
     else:
-        messages.error(request, _("请检查填写的内容。"))
+        messages.error(request, "；".join(form.non_field_errors()) or _("请检查填写的内容。"))
     return redirect("assessment:system", pk=indicator.system_id)
 
 

@@ -28,9 +28,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from dangjian.core import (
             checks,  # noqa: F401  (registers the rule-file checks)
+            loginaudit,
             lookups,
             pagecache,
         )
 
         lookups.register()
         pagecache.connect()
+        loginaudit.connect()

@@ -56,7 +56,9 @@ def record(
     object_repr: str = "",
     org_path: str = "",
     changes: dict | None = None,
+    with_address: bool = True,
 ) -> AuditEntry:
+    """One entry. `with_address=False` leaves the client address out, for an anonymous submitter (voice)."""
     if obj is not None:
         model = model or obj._meta.label
         object_id = object_id or str(obj.pk)
@@ -73,5 +75,5 @@ def record(
         object_repr=object_repr,
         org_path=org_path,
         changes=changes or {},
-        ip=current_ip(),
+        ip=current_ip() if with_address else None,
     )

@@ -1,6 +1,54 @@
+import hashlib
+import json
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from dangjian.core import audit
+
+VERSION_FIELD = "version"
+
+
+def version_of(obj: models.Model) -> str:
+    """A fingerprint of every stored field of the object: it changes whenever anybody saves a change."""
+    snapshot = json.dumps(audit.snapshot(obj), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(snapshot.encode()).hexdigest()[:32]
+
+
+class VersionField(forms.CharField):
+    """Hidden; never counts as an edited field (views save `changed_data`)."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
+class StaleEditGuard(forms.BaseForm):
+    """For a form that edits an existing object (`editing=obj`): it carries the object's version as it was
+    when the page was opened, and a save is refused if the object has changed since, so that the second of
+    two people editing the same record never silently puts back what the first one changed.
+
+    A POST without the field (an older page, a script) is not checked; the pages always send it."""
+
+    def __init__(self, *args, editing: models.Model | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._current_version = version_of(editing) if editing is not None else None
+        if self._current_version is not None:
+            self.fields[VERSION_FIELD] = VersionField(required=False, label="", initial=self._current_version)
+
+    def clean(self):
+        cleaned = super().clean()
+        sent = (cleaned or {}).pop(VERSION_FIELD, "")
+        if self._current_version is not None and sent and sent != self._current_version:
+            raise ValidationError(
+                _("保存失败：您打开页面后，这条记录已被他人修改。为避免覆盖别人的修改，请刷新页面查看最新内容后再改。"),
+                code="stale",
+            )
+        return cleaned
 
 
 class LoginForm(AuthenticationForm):
@@ -34,6 +82,9 @@ class AuditSearchForm(forms.Form):
             ("revoke", _("撤销授权")),
             ("appoint", _("任职")),
             ("login", _("登录")),
+            ("login_failed", _("登录失败")),
+            ("lockout", _("登录锁定")),
+            ("token", _("签发API令牌")),
         ],
     )
     model = forms.CharField(label=_("类型"), required=False)

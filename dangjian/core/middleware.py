@@ -3,6 +3,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 from dangjian.core import requestlocal
+from dangjian.core.clientip import client_ip
 
 # Scripts and styles are served from our own origin only (npm assets are copied into static/vendor).
 _CSP = (
@@ -11,19 +12,26 @@ _CSP = (
 )
 
 
+class ClientIpMiddleware:
+    """Makes the client address (core.clientip) available to audit entries written deep inside services."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = requestlocal.set_ip(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            requestlocal.reset_ip(token)
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        forwarded = (
-            request.META.get("HTTP_X_FORWARDED_FOR", "") if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) else ""
-        )
-        token = requestlocal.set_ip(forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR"))
-        try:
-            response = self.get_response(request)
-        finally:
-            requestlocal.reset_ip(token)
+        response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", _CSP)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response

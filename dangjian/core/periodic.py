@@ -43,7 +43,7 @@ class Outcome:
 
 
 def duties() -> list[Duty]:
-    found: list[Duty] = []
+    found: list[Duty] = list(DUTIES)  # the kernel's own, defined at the end of this module
     for module in extensions.modules("periodic"):
         found.extend(getattr(module, "DUTIES", ()))
     names = [d.name for d in found]
@@ -90,3 +90,12 @@ def run_due(now: dt.datetime | None = None, only: set[str] | None = None) -> lis
         _finish(duty, outcome.ok, outcome.result)
         outcomes.append(outcome)
     return outcomes
+
+
+def _sweep_stale_jobs() -> str:
+    from dangjian.core import jobsweep
+
+    return jobsweep.sweep_stale_jobs()
+
+
+DUTIES = [Duty("core.sweep_stale_jobs", dt.timedelta(minutes=1), _sweep_stale_jobs, order=5)]

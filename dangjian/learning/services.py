@@ -434,6 +434,8 @@ def submit_essay(
         raise ValidationError(_("征文已截止。"))
     if not text.strip() and upload is None:
         raise ValidationError(_("请填写正文或上传文件。"))
+    if is_judge(actor, call):
+        raise ValidationError(_("您是本次征文的评委，不能投稿。"))
     with unscoped("learning.submit_essay"):
         if Essay.all_objects.filter(call=call, person=person).exists():
             raise ValidationError(_("每人限投一篇，您已投稿。"))
@@ -462,6 +464,10 @@ def review_essay(*, actor, essay: Essay, scores: dict, comment: str = "", now: d
     call = essay.call
     if not is_judge(actor, call):
         raise ValidationError(_("您不是本次征文的评委。"))
+    with unscoped("learning.review_essay: the judge's own entry"):
+        entered = Essay.all_objects.filter(call=call, person__user=actor).exists()
+    if entered:
+        raise ValidationError(_("您向本次征文投过稿，不能担任评委评分。"))
     if call.status == CallStatus.FINAL:
         raise ValidationError(_("成绩已公布，不能再评分。"))
     if now <= call.deadline:

@@ -9,3 +9,10 @@ class LedgersConfig(AppConfig):
     label = "ledgers"
     verbose_name = _("台账")
     nav = [NavItem(_("台账"), "ledgers:index", "ledgers.view", 25)]
+
+    def ready(self) -> None:
+        from django_tasks.signals import task_finished
+
+        from dangjian.ledgers import jobs
+
+        task_finished.connect(jobs.record_lost_build, dispatch_uid="dangjian.ledgers.lost_build")

@@ -1,6 +1,6 @@
 """Background jobs of the ledgers app."""
 
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 
 @task()
@@ -8,3 +8,13 @@ def build_ledger(ledger_id: int) -> str:
     from dangjian.ledgers import services
 
     return services.build(ledger_id).status
+
+
+def record_lost_build(sender, task_result, **kwargs) -> None:
+    """A build whose job ended failed without the build recording it (its worker died, core.jobsweep): the
+    ledger says so instead of 生成中 for ever. Connected to django_tasks' task_finished in LedgersConfig."""
+    if task_result.status != TaskResultStatus.FAILED or task_result.task.module_path != build_ledger.module_path:
+        return
+    from dangjian.ledgers import services
+
+    services.mark_lost(task_result.kwargs.get("ledger_id"))

@@ -58,6 +58,16 @@ def build(ledger_id: int) -> Ledger:
     return ledger
 
 
+def mark_lost(ledger_id: int | None) -> None:
+    """The build's job is gone (its worker stopped): failed, with a message that says to generate it again."""
+    with unscoped("ledgers.mark_lost"):
+        Ledger.objects.filter(pk=ledger_id, status__in=[LedgerStatus.QUEUED, LedgerStatus.RUNNING]).update(
+            status=LedgerStatus.FAILED,
+            error=_("后台任务中断（工作进程已停止），请重新生成。"),
+            finished_at=timezone.now(),
+        )
+
+
 def record_download(*, actor, ledger: Ledger, fmt: str) -> None:
     """Downloads are exports of records: audited."""
     audit.record(actor=actor, action="export", obj=ledger, changes={"format": [None, fmt]})

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import StaleEditGuard
 from dangjian.meetings.models import Audience, Grade, Kind, Presence, Status
 
 ROSTER_CHOICES = [("members", _("全体党员")), ("committee", _("支委委员")), ("group", _("党小组成员"))]
@@ -42,11 +43,11 @@ class PlanForm(MeetingForm):
     roster = forms.ChoiceField(label=_("应到人员"), choices=ROSTER_CHOICES)
 
 
-class EditForm(MeetingForm):
+class EditForm(StaleEditGuard, MeetingForm):
     status = forms.ChoiceField(label=_("状态"), choices=Status.choices)
 
 
-class RecordFields(forms.Form):
+class RecordFields(StaleEditGuard, forms.Form):
     """Host, recorder, minutes, resolutions; the attendance is read from st_<person>/rs_<person> fields."""
 
     host = forms.TypedChoiceField(label=_("主持人"), coerce=int, required=False, empty_value=None)

@@ -21,6 +21,11 @@ def kind_rules(*, on: dt.date, org_path: str = "") -> dict[str, dict]:
     return rules.rule_values("meetings", "meetings", on=on, org_path=org_path)["kinds"]
 
 
+def public_kinds(*, on: dt.date, org_path: str = "") -> set[str]:
+    """Kinds the rules mark as public (open lectures): the only ones a public live page may show."""
+    return {kind for kind, rule in kind_rules(on=on, org_path=org_path).items() if rule.get("public")}
+
+
 def reminder_rules(*, on: dt.date, org_path: str = "") -> dict:
     return rules.rule_values("meetings", "meetings", on=on, org_path=org_path)["reminders"]
 

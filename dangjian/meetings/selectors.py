@@ -271,6 +271,8 @@ def public_sessions(now: dt.datetime | None = None):
     return (
         unscoped_queryset(Meeting, "public live sessions")
         .filter(audience__in=["school", "county"], status=Status.PLANNED, starts_at__gte=now - dt.timedelta(hours=3))
+        # Internal meetings never, whatever their audience says (one set before the rule, or written by hand).
+        .filter(kind__in=logic.public_kinds(on=timezone.localdate(now)))
         .exclude(online_url="")
         .select_related("org")
         .order_by("starts_at")

@@ -113,6 +113,8 @@ def _validate(meeting: Meeting) -> None:
         raise ValidationError(_("党小组会应由党小组或党支部召开。"))
     if meeting.kind != Kind.GROUP_MEETING and meeting.org.kind == OrgKind.GROUP:
         raise ValidationError(_("党小组只能召开党小组会。"))
+    if meeting.audience and meeting.kind not in logic.public_kinds(on=meeting.day, org_path=meeting.org.path):
+        raise ValidationError(_("只有党课等公开类型的活动可以公开直播，党内会议不能公开。"))
     if meeting.audience and not meeting.online_url:
         raise ValidationError(_("公开直播须填写线上会议或直播链接。"))
     meeting.full_clean()

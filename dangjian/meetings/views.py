@@ -174,7 +174,7 @@ def edit(request, pk: int):
     meeting = get_for_user(request.user, Meeting, pk, write=True)
     initial = {name: getattr(meeting, name) for name in forms.EditForm.base_fields}
     initial["starts_at"] = timezone.localtime(meeting.starts_at)
-    form = forms.EditForm(request.POST or None, initial=initial)
+    form = forms.EditForm(request.POST or None, initial=initial, editing=meeting)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
@@ -207,7 +207,7 @@ def record(request, pk: int):
         "minutes": meeting.minutes,
         "resolutions": meeting.resolutions,
     }
-    form = forms.RecordFields(request.POST or None, initial=initial, people=people)
+    form = forms.RecordFields(request.POST or None, initial=initial, people=people, editing=meeting)
     if request.method == "POST" and form.is_valid():
         by_id = {p.pk: p for p in people}
         data = form.cleaned_data

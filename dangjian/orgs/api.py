@@ -38,7 +38,8 @@ class PersonOut(Schema):
     id: int
     name: str
     gender: str
-    birth_date: dt.date | None
+    birth_date: dt.date | None = Field(None, description="only for those who may reveal the person's ID number")
+    birth_year: int | None = None
     id_number: str = Field(..., alias="id_number_masked", description="masked; reveal via the web page (audited)")
     phone: str = Field(..., alias="phone_masked")
     school_id: int | None
@@ -46,6 +47,14 @@ class PersonOut(Schema):
     job: str
     title: str
     stage: str | None = None
+
+    @staticmethod
+    def resolve_birth_date(obj, context):
+        return obj.birth_date if selectors.can_reveal(context["request"].user, obj) else None
+
+    @staticmethod
+    def resolve_birth_year(obj):
+        return obj.birth_date.year if obj.birth_date else None
 
     @staticmethod
     def resolve_stage(obj):
@@ -86,7 +95,7 @@ def list_people(request, org_id: int | None = None, q: str = ""):
         org = get_for_user(request.user, Org, org_id)
         qs = selectors.roster(request.user, org)
     else:
-        qs = scoped(request.user, Person).select_related("membership").order_by("org__path", "name")
+        qs = scoped(request.user, Person).select_related("membership", "org").order_by("org__path", "name")
     if q:
         qs = qs.filter(pk__in=selectors.search_people(request.user, q).values("pk"))
     return qs

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import StaleEditGuard
 from dangjian.orgs.models import Person, PostKind, SchoolStage
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(StaleEditGuard, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "gender", "birth_date", "phone", "school", "org", "job", "title", "is_active"]

@@ -57,6 +57,11 @@ def mask(value: str) -> str:
     return f"{value[:3]}{'*' * 13}{value[-2:]}" if len(value) == 18 else "***"
 
 
+def mask_birth(value: dt.date | None) -> str:
+    """The year only: a full birth date next to a masked ID number narrows the number to a few candidates."""
+    return _("%(year)s年") % {"year": value.year} if value else ""
+
+
 def make(region: str, birth: dt.date, sequence: int) -> str:
     """A valid number (for the data generator): 6-digit region, birth date, 3-digit sequence."""
     first17 = f"{region}{birth:%Y%m%d}{sequence:03d}"

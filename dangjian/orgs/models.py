@@ -148,6 +148,10 @@ class Person(ScopedModel):
     def phone_masked(self) -> str:
         return idnumber.mask_phone(self.phone)
 
+    @property
+    def birth_date_masked(self) -> str:
+        return idnumber.mask_birth(self.birth_date)
+
 
 class Stage(models.TextChoices):
     APPLICANT = "applicant", _("入党申请人")

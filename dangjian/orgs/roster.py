@@ -85,7 +85,7 @@ def export_xlsx(*, actor, org: Org, reveal: bool = False) -> bytes:
             person.name,
             person.get_gender_display(),
             person.id_number if reveal else person.id_number_masked,
-            person.birth_date,
+            person.birth_date if reveal else person.birth_date_masked,
             person.phone if reveal else person.phone_masked,
             person.school.name if person.school else "",
             person.org.name,

@@ -112,7 +112,7 @@ def person_edit(request, pk: int):
     schools = scoped(request.user, Person.school.field.related_model, "orgs.manage")
     orgs = scoped(request.user, Org, "orgs.manage").exclude(kind="group")
     # The form edits a copy: the service compares it with the stored person to audit what changed.
-    form = PersonForm(request.POST or None, instance=copy.copy(person), schools=schools, orgs=orgs)
+    form = PersonForm(request.POST or None, instance=copy.copy(person), schools=schools, orgs=orgs, editing=person)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         try:

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.publishing.models import Category, Status
+from dangjian.core.forms import StaleEditGuard
+from dangjian.publishing.models import Category, Post, Status
 
 
-class PostForm(forms.Form):
+class PostForm(StaleEditGuard, forms.Form):
     publisher = forms.ChoiceField(label=_("发布单位"))
     category = forms.ChoiceField(label=_("栏目"), choices=Category.choices)
     title = forms.CharField(label=_("标题"), max_length=120)
@@ -21,11 +22,11 @@ class PostForm(forms.Form):
     )
     cover = forms.FileField(label=_("封面图片（可不填）"), required=False)
 
-    def __init__(self, *args, publishers=(), editing=False, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, publishers=(), editing: Post | None = None, **kwargs):
+        super().__init__(*args, editing=editing, **kwargs)
         self.publishers = {p.key: p for p in publishers}
         self.fields["publisher"].choices = [(p.key, p.label) for p in publishers]
-        if editing:
+        if editing is not None:
             del self.fields["publisher"]
 
 

@@ -66,6 +66,10 @@ class Post(ScopedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Who has agreed so far while the post waits for the number of reviewers the rules require.
+    approvals = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("已同意的审核人"), blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

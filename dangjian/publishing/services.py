@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import audit, files
+from dangjian.core import audit, files, rules
 from dangjian.core.linkable import linkables
 from dangjian.core.scoping import unscoped
 from dangjian.publishing.models import Attachment, Category, Post, PostLink, Status
@@ -138,6 +138,8 @@ def _transition(post: Post, *, actor, action: str, to: str, allowed_from: tuple[
 
 @transaction.atomic
 def submit_post(*, actor, post: Post) -> Post:
+    with unscoped("publishing.submit_post: a new round of review"):
+        post.approvals.clear()
     return _transition(
         post,
         actor=actor,
@@ -148,9 +150,35 @@ def submit_post(*, actor, post: Post) -> Post:
     )
 
 
+def reviewers_required(post: Post) -> int:
+    return int(rules.rule_values("publishing", "publishing", org_path=post.org.path)["reviewers_required"])
+
+
+def may_approve(user, post: Post) -> bool:
+    """Not the author, and not somebody who has already agreed (the capability is checked by the caller)."""
+    if post.author_id == user.pk:
+        return False
+    with unscoped("publishing.may_approve: who agreed"):
+        return not post.approvals.filter(pk=user.pk).exists()
+
+
 @transaction.atomic
 def approve_post(*, actor, post: Post, publish_at: dt.datetime | None = None, note: str = "") -> Post:
-    """The secretary's approval. The post becomes public at `publish_at` (default: its scheduled time, or now)."""
+    """A reviewer's approval. With the number of reviewers the rules require (`reviewers_required`), the post
+    becomes public at `publish_at` (default: its scheduled time, or now); before that it waits, submitted."""
+    if post.status != Status.SUBMITTED:
+        raise ValidationError(_("只有待审核的稿件可以通过。"))
+    if post.author_id == actor.pk:
+        raise ValidationError(_("不能审核通过自己撰写的稿件。"))
+    if not may_approve(actor, post):
+        raise ValidationError(_("您已同意过这篇稿件，还需其他审核人同意。"))
+    with unscoped("publishing.approve_post: who agreed"):
+        post.approvals.add(actor)
+        agreed = post.approvals.count()
+    required = reviewers_required(post)
+    if agreed < required:
+        audit.record(actor=actor, action="approve", obj=post, changes={"approvals": [agreed - 1, agreed]})
+        return post
     when = publish_at or post.publish_at or timezone.now()
     return _transition(
         post,

@@ -243,7 +243,8 @@ def manage_post(request, pk: int):
             "attachments": list(found.attachments.all()),
             "can_edit": editable and can_draft,
             "can_approve": found.status == Status.SUBMITTED
-            and has_capability(request.user, "publishing.approve", path),
+            and has_capability(request.user, "publishing.approve", path)
+            and services.may_approve(request.user, found),
             "can_feature": found.status == Status.APPROVED and has_capability(request.user, "publishing.feature", path),
             "link_choices": selectors.link_choices(request.user) if editable and can_draft else [],
             "approve_form": ApproveForm(),
@@ -257,7 +258,7 @@ def manage_post(request, pk: int):
 def post_edit(request, pk: int):
     found = get_for_user(request.user, Post, pk, write=True)
     initial = {name: getattr(found, name) for name in ("category", "title", "summary", "body", "publish_at")}
-    form = PostForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
+    form = PostForm(request.POST or None, request.FILES or None, initial=initial, editing=found)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_post(actor=request.user, post=found, cover=form.cleaned_data["cover"], **_fields(form))
@@ -300,10 +301,11 @@ def post_approve(request, pk: int):
     def act(found):
         if not form.is_valid():
             raise ValidationError(_("发布时间格式不正确。"))
-        services.approve_post(
+        done = services.approve_post(
             actor=request.user, post=found, publish_at=form.cleaned_data["publish_at"], note=form.cleaned_data["note"]
         )
-        messages.success(request, _("已审核通过。"))
+        approved = done.status == Status.APPROVED
+        messages.success(request, _("已审核通过。") if approved else _("已同意，还需其他审核人同意。"))
 
     return _step(request, pk, "publishing.approve", act)
 

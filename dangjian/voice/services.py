@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit, files, rules, workdays
@@ -32,12 +33,23 @@ class Submitted:
 
 
 def throttle_anonymous(ip: str | None, *, org_path: str = "") -> None:
-    """A modest limit per IP per hour against abuse of the open form (cache counter)."""
+    """A modest limit per IP per hour against abuse of the open form (cache counter).
+
+    The address itself is never kept: the counter is keyed by a salted hash (the salt is SECRET_KEY, so the
+    key cannot be reversed by trying all addresses) and expires after the hour."""
     limit = rules.rule_values("voice", "sla", org_path=org_path)["anonymous_per_ip_per_hour"]
-    key = f"voice:anon:{ip or 'unknown'}:{timezone.now():%Y%m%d%H}"
+    hour = f"{timezone.now():%Y%m%d%H}"
+    digest = salted_hmac("dangjian.voice.throttle", f"{ip or 'unknown'}:{hour}").hexdigest()
+    key = f"voice:anon:{digest}"
     cache.add(key, 0, 3600)
     if cache.incr(key) > limit:
         raise ValidationError(_("提交过于频繁，请一小时后再试。"))
+
+
+def neutral_attachment_name(original: str) -> str:
+    """附件1.<extension>: a file name such as 张老师的举报.docx would say who wrote an anonymous concern."""
+    extension = original.rsplit(".", 1)[-1].lower() if "." in original else ""
+    return f"{_('附件')}1.{extension}" if extension.isalnum() else f"{_('附件')}1"
 
 
 @transaction.atomic
@@ -78,12 +90,13 @@ def submit_concern(
     with unscoped("voice.submit_concern"):
         concern.save()
         if attachment is not None:
-            concern.attachment.save(attachment.name, attachment, save=True)
+            concern.attachment.save(neutral_attachment_name(attachment.name), attachment, save=True)
     audit.record(
         actor=actor if signed_in and not anonymous else None,
         action="submit",
         obj=concern,
         changes={"category": [None, category], "anonymous": [None, anonymous]},
+        with_address=not anonymous,
     )
     return Submitted(concern, code)
 
@@ -209,7 +222,13 @@ def rate(*, actor, concern: Concern, rating: str, by_receipt: bool = False) -> C
     concern.rated_at = timezone.now()
     concern.status = Status.CLOSED
     _save(concern, ["rating", "rated_at", "status"])
-    audit.record(actor=None if by_receipt else actor, action="rate", obj=concern, changes={"rating": [before, rating]})
+    audit.record(
+        actor=None if by_receipt else actor,
+        action="rate",
+        obj=concern,
+        changes={"rating": [before, rating]},
+        with_address=not (by_receipt or concern.anonymous),
+    )
     return concern
 
 
@@ -230,5 +249,11 @@ def reopen(*, actor, concern: Concern, reason: str, by_receipt: bool = False) ->
     concern.reopen_answer_due = workdays.deadline(timezone.localtime(now), values["reopen_answer_workdays"])
     concern.status = Status.ACKNOWLEDGED
     _save(concern, ["reopen_count", "reopen_reason", "reopen_answer_due", "status"])
-    audit.record(actor=None if by_receipt else actor, action="reopen", obj=concern, changes={"reopen_count": [0, 1]})
+    audit.record(
+        actor=None if by_receipt else actor,
+        action="reopen",
+        obj=concern,
+        changes={"reopen_count": [0, 1]},
+        with_address=not (by_receipt or concern.anonymous),
+    )
     return concern

@@ -1,5 +1,6 @@
 import datetime as dt
 import math
+import re
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -365,3 +366,20 @@ def test_result_page_queries_do_not_grow_with_a_published_ranking(world, login, 
     assert page.content.decode().count("<tr") == 1 + 62  # header and every school
     with django_assert_max_num_queries(10):
         assert client.get(reverse("assessment:gap", args=[a.pk])).status_code == 200
+
+
+def test_a_stale_indicator_form_is_refused(world, login):
+    client = login(world.county_admin)
+    client.post(reverse("assessment:system_new"), {"year": "2027", "template": "default"})
+    with unscoped("test"):
+        leaf = Indicator.objects.get(system__year=2027, code="B2")
+    page = client.get(reverse("assessment:system", args=[leaf.system_id])).content.decode()
+    form_start = page.index(reverse("assessment:indicator_edit", args=[leaf.pk]))
+    opened = re.search(r'name="version" value="([0-9a-f]+)"', page[form_start:]).group(1)
+    url = reverse("assessment:indicator_edit", args=[leaf.pk])
+    client.post(url, {"name": leaf.name, "max_points": "12", "version": opened})
+    # A second tab opened before that save still holds the old version: refused, the 12 points stay.
+    response = client.post(url, {"name": "改名", "max_points": str(leaf.max_points), "version": opened}, follow=True)
+    assert "已被他人修改" in response.content.decode()
+    leaf.refresh_from_db()
+    assert leaf.name != "改名" and leaf.max_points == Decimal("12.00")

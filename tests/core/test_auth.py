@@ -54,7 +54,7 @@ def test_audit_search_is_scoped_and_filterable(world, login):
     page = login(world.county_admin).get(reverse("core:audit"), {"actor": "secretary"}).content.decode()
     assert "甲校专属姓名" in page and "乙书记" not in page
     assert 'data-label="操作">修改</td>' in page  # the action in Chinese, not its code
-    assert AuditEntry.objects.count() == 2
+    assert AuditEntry.objects.exclude(action="login").count() == 2
 
 
 @pytest.mark.parametrize("username", ["secretary", "member", "teacher", "assessor"])
@@ -72,3 +72,27 @@ def test_security_headers(world, login):
     response = login(world.secretary).get(reverse("core:home"))
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_logins_failures_and_lockouts_are_audited_with_the_address(world, login):
+    client = Client(REMOTE_ADDR="203.0.113.5")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("core:login"), {"username": "secretary", "password": "wrong-secret-pw"})
+    Client(REMOTE_ADDR="198.51.100.2").post(
+        reverse("core:login"), {"username": "secretary", "password": "dangjian-test-pw"}
+    )
+    Client(REMOTE_ADDR="198.51.100.3").post(
+        "/api/v1/auth/token", {"username": "secretary", "password": "nope"}, content_type="application/json"
+    )
+    failed = AuditEntry.objects.filter(action="login_failed")
+    assert failed.count() == settings.AXES_FAILURE_LIMIT + 1
+    assert {entry.ip for entry in failed} == {"203.0.113.5", "198.51.100.3"}
+    assert all(entry.object_repr == "secretary" and entry.actor is None for entry in failed)
+    lockout = AuditEntry.objects.get(action="lockout")
+    assert lockout.ip == "203.0.113.5" and lockout.object_repr == "secretary"
+    signed_in = AuditEntry.objects.get(action="login", ip="198.51.100.2")
+    assert signed_in.actor == world.secretary
+    assert not any("wrong-secret-pw" in str(entry.changes) + entry.object_repr for entry in AuditEntry.objects.all())
+    # The county admin finds them on the audit page, in Chinese.
+    page = login(world.county_admin).get(reverse("core:audit"), {"action": "login_failed"}).content.decode()
+    assert "登录失败" in page and "203.0.113.5" in page

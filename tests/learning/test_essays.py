@@ -161,3 +161,19 @@ def test_one_essay_each_and_files_are_validated(world, judges):
 def test_the_winners_page_is_404_before_final(world, judges, client):
     call = make_call(world.county, judges[:1])
     assert client.get(reverse("learning:winners", args=[call.pk])).status_code == 404
+
+
+def test_a_judge_cannot_judge_a_call_they_entered(world, judges):
+    call = make_call(world.county, [world.teacher, judges[0]])
+    with pytest.raises(ValidationError, match="评委，不能投稿"):
+        services.submit_essay(actor=world.teacher, call=call, title="自评", text="x")
+    # An entry made before its author was named a judge: the author still cannot score that call.
+    other = make_call(world.county, judges[:1])
+    own = services.submit_essay(actor=world.member, call=other, title="我的", text="x")
+    theirs = services.submit_essay(actor=world.teacher, call=other, title="别人的", text="x")
+    other.judges.add(world.member)
+    _closed(other)
+    for essay in (own, theirs):
+        with pytest.raises(ValidationError, match="投过稿，不能担任评委"):
+            services.review_essay(actor=world.member, essay=essay, scores={"思想性": 30, "文采": 40})
+    assert services.review_essay(actor=judges[0], essay=theirs, scores={"思想性": 30, "文采": 40}).total == 70

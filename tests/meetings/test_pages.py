@@ -4,6 +4,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -221,3 +222,15 @@ def test_a_compliance_link_with_an_org_leads_to_that_orgs_grid_for_that_year(wor
     assert foreign.status_code == 404
     own = login(world.secretary).get(reverse("meetings:compliance"))
     assert own["Location"] == reverse("meetings:compliance_org", args=[world.branch_a.pk])
+
+
+def test_only_kinds_the_rules_mark_public_can_be_live(world, client):
+    with pytest.raises(ValidationError, match="党内会议不能公开"):
+        plan(world, kind="general_assembly", audience=Audience.COUNTY, online_url="https://live.example.org/b")
+    # One written past the service (older data, or by hand) is still never shown.
+    internal = plan(world, kind="theme_day", topic="内部主题党日", online_url="https://live.example.org/c")
+    with unscoped("test: an audience written past the service"):
+        Meeting.objects.filter(pk=internal.pk).update(audience=Audience.COUNTY)
+    html = client.get("/meetings/live/").content.decode()
+    assert "内部主题党日" not in html
+    assert client.get(f"/meetings/live/{internal.pk}.ics").status_code == 404

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -140,3 +141,41 @@ def test_county_page_filters(world, login):
     client = login(world.county_admin)
     content = client.get(reverse("orgs:county"), {"q": "乙"}).content.decode()
     assert "乙校" in content and "甲校党支部" not in content
+
+
+def test_birth_date_is_masked_with_the_id_number_for_those_who_may_not_reveal(world, login, api_client):
+    person = world.people["teacher"]
+    assert person.birth_date == dt.date(1985, 6, 15)
+    member_page = login(world.member).get(reverse("orgs:person", kwargs={"pk": person.pk})).content.decode()
+    assert "1985-06-15" not in member_page and "1985年" in member_page
+    secretary_page = login(world.secretary).get(reverse("orgs:person", kwargs={"pk": person.pk})).content.decode()
+    assert "1985-06-15" in secretary_page
+    url = f"/api/v1/orgs/people/{person.pk}"
+    as_member = api_client(world.member).get(url).json()
+    assert as_member["birth_date"] is None and as_member["birth_year"] == 1985
+    assert api_client(world.secretary).get(url).json()["birth_date"] == "1985-06-15"
+
+
+def test_a_stale_person_form_does_not_revert_a_newer_change(world, login):
+    person = world.people["teacher"]
+    url = reverse("orgs:person_edit", kwargs={"pk": person.pk})
+    form = {
+        "name": person.name,
+        "gender": person.gender,
+        "birth_date": "1985-06-15",
+        "phone": person.phone,
+        "school": world.school_a.pk,
+        "org": world.branch_a.pk,
+        "job": person.job,
+        "title": person.title,
+        "is_active": "on",
+    }
+    first, second = login(world.secretary), login(world.county_admin)
+    opened = re.search(r'name="version" value="([0-9a-f]+)"', second.get(url).content.decode()).group(1)
+    page = first.get(url).content.decode()
+    version = re.search(r'name="version" value="([0-9a-f]+)"', page).group(1)
+    assert first.post(url, {**form, "job": "副校长", "version": version}).status_code == 302
+    response = second.post(url, {**form, "title": "正高级教师", "version": opened})
+    assert response.status_code == 200 and "已被他人修改" in response.content.decode()
+    person.refresh_from_db()
+    assert (person.job, person.title) == ("副校长", form["title"])

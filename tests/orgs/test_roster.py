@@ -140,6 +140,9 @@ def test_export_holds_only_what_the_user_may_see_masked(world):
     names = {r[0] for r in rows[1:]}
     assert SECRET_NAME_A in names and "乙书记" not in names
     assert all("*" in r[2] for r in rows[1:])
+    # The birth date is masked with the ID number: the year only.
+    teacher = next(r for r in rows[1:] if r[0] == world.people["teacher"].name)
+    assert teacher[3] == "1985年"
     assert AuditEntry.objects.filter(action="export", model="orgs.Roster").count() == 1
 
 

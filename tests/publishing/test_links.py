@@ -11,7 +11,7 @@ from tests.publishing.conftest import PRIVATE_TOWNSHIP
 
 def _publish(world, post):
     services.submit_post(actor=world.secretary, post=post)
-    services.approve_post(actor=world.secretary, post=post)
+    services.approve_post(actor=world.county_admin, post=post)
 
 
 def test_a_linked_record_shows_its_public_fields_and_never_its_private_ones(world, school_linkable, login, client):

@@ -34,7 +34,7 @@ def test_a_post_linked_to_a_meeting_shows_date_and_topic_never_attendance_or_min
     )
     assert response.status_code == 302
     services.submit_post(actor=world.secretary, post=post)
-    services.approve_post(actor=world.secretary, post=post)
+    services.approve_post(actor=world.county_admin, post=post)
 
     urls = [
         reverse("publishing:post", args=[post.pk]),

@@ -119,7 +119,7 @@ def test_a_hostile_body_is_clean_when_stored_and_on_the_public_page(world, clien
         actor=world.secretary, org=world.branch_a, school=world.school_a, title="含恶意代码的稿件", body=body
     )
     services.submit_post(actor=world.secretary, post=post)
-    services.approve_post(actor=world.secretary, post=post)
+    services.approve_post(actor=world.county_admin, post=post)
     post.refresh_from_db()
     stored = post.body.lower()
     for fragment in ("<script", "onerror", "onclick", "onload", "javascript:", "style=", "<iframe", "evil.example"):

@@ -47,7 +47,7 @@ def test_cover_and_attachment_are_public_only_once_the_post_is(world, client, lo
     assert own.status_code == 200 and b"".join(own.streaming_content) == png_bytes()  # consuming closes the file
     assert login(world.outsider).get(reverse("publishing:attachment", args=[attachment.pk])).status_code == 404
     services.submit_post(actor=world.secretary, post=post)
-    services.approve_post(actor=world.secretary, post=post)
+    services.approve_post(actor=world.county_admin, post=post)
     cover = client.get(reverse("publishing:post_cover", args=[post.pk]))
     assert cover.status_code == 200 and b"".join(cover.streaming_content) == png_bytes()
     download = client.get(reverse("publishing:attachment", args=[attachment.pk]))

@@ -1,6 +1,7 @@
 """The review workflow end to end, and what each step makes public (or not) on every public surface."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from dangjian.core.models import AuditEntry
+from dangjian.core.models import AuditEntry, LocalRule
 from dangjian.publishing import services
 from dangjian.publishing.models import Post, Status
+from tests.factories import GrantFactory, UserFactory
 from tests.publishing.factories import public_post
 
 
@@ -112,7 +114,7 @@ def test_a_post_that_is_not_approved_appears_nowhere_public(world, client, fate,
         if fate == "rejected":
             services.reject_post(actor=world.secretary, post=post, note="请补充活动成效")
         if fate == "taken_down":
-            services.approve_post(actor=world.secretary, post=post)
+            services.approve_post(actor=world.county_admin, post=post)
             services.feature_post(actor=world.county_admin, post=post)
             # It was public and featured, and the home page was cached with it …
             assert title in fetch(client, reverse("publishing:home"))
@@ -139,7 +141,7 @@ def test_a_scheduled_post_becomes_public_at_its_time_without_any_job(world, clie
         actor=world.secretary, org=world.branch_a, school=world.school_a, title="定时发布的稿件", body="<p>内容</p>"
     )
     services.submit_post(actor=world.secretary, post=post)
-    services.approve_post(actor=world.secretary, post=post, publish_at=when)
+    services.approve_post(actor=world.county_admin, post=post, publish_at=when)
     with freeze_time(start + dt.timedelta(minutes=119, seconds=30)):
         assert "定时发布的稿件" not in fetch(client, reverse("publishing:home"))
         assert client.get(reverse("publishing:post", args=[post.pk])).status_code == 404
@@ -154,7 +156,7 @@ def test_steps_out_of_order_are_refused_with_a_chinese_message(world):
         actor=world.secretary, org=world.branch_a, school=world.school_a, title="稿件", body="<p>内容</p>"
     )
     with pytest.raises(ValidationError, match="待审核"):
-        services.approve_post(actor=world.secretary, post=post)
+        services.approve_post(actor=world.county_admin, post=post)
     with pytest.raises(ValidationError, match="已通过审核"):
         services.feature_post(actor=world.county_admin, post=post)
     services.submit_post(actor=world.secretary, post=post)
@@ -165,7 +167,7 @@ def test_steps_out_of_order_are_refused_with_a_chinese_message(world):
     services.reject_post(actor=world.secretary, post=post, note="请补充")
     services.update_post(actor=world.secretary, post=post, title="改后的标题")
     services.submit_post(actor=world.secretary, post=post)
-    services.approve_post(actor=world.secretary, post=post)
+    services.approve_post(actor=world.county_admin, post=post)
     with pytest.raises(ValidationError, match="原因"):
         services.take_down_post(actor=world.county_admin, post=post, reason="")
     post.refresh_from_db()
@@ -208,7 +210,9 @@ def test_the_county_publishes_its_own_posts(world, login, client):
     post = Post.all_objects.get(title="县级通知")
     assert post.school is None and post.org == world.county
     services.submit_post(actor=world.county_admin, post=post)
-    services.approve_post(actor=world.county_admin, post=post)
+    colleague = UserFactory(username="county_reviewer")  # the author may not approve their own post
+    GrantFactory(user=colleague, org=world.county, role="county_admin")
+    services.approve_post(actor=colleague, post=post)
     assert "县级通知" in fetch(client, reverse("publishing:feed_rss"))
     assert "县级通知" not in fetch(client, reverse("publishing:school_feed_rss", args=[world.school_a.pk]))
     # a school secretary is not offered the county as a publisher, and cannot forge it
@@ -223,3 +227,57 @@ def test_the_county_publishes_its_own_posts(world, login, client):
 def test_anonymous_visitors_at_the_root_land_on_the_public_site(client):
     response = client.get("/")
     assert response.status_code == 302 and response.url == reverse("publishing:home")
+
+
+def test_the_author_cannot_approve_their_own_post(world, login):
+    post = services.create_post(
+        actor=world.secretary, org=world.branch_a, school=world.school_a, title="自己的稿件", body="<p>内容</p>"
+    )
+    services.submit_post(actor=world.secretary, post=post)
+    with pytest.raises(ValidationError, match="不能审核通过自己撰写的稿件"):
+        services.approve_post(actor=world.secretary, post=post)
+    page = login(world.secretary).get(reverse("publishing:manage_post", args=[post.pk])).content.decode()
+    assert reverse("publishing:post_approve", args=[post.pk]) not in page
+    response = login(world.secretary).post(reverse("publishing:post_approve", args=[post.pk]), follow=True)
+    assert "不能审核通过自己撰写的稿件" in response.content.decode()
+    post.refresh_from_db()
+    assert post.status == Status.SUBMITTED
+    services.approve_post(actor=world.county_admin, post=post)
+    assert post.status == Status.APPROVED
+
+
+def test_the_number_of_reviewers_is_rule_data(world, publicity):
+    LocalRule.objects.create(
+        org_path=world.county.path,
+        rule="publishing/publishing",
+        key="reviewers_required",
+        value=2,
+        effective=dt.date(2024, 1, 1),
+    )
+    post = services.create_post(
+        actor=publicity, org=world.branch_a, school=world.school_a, title="两审稿件", body="<p>内容</p>"
+    )
+    services.submit_post(actor=publicity, post=post)
+    services.approve_post(actor=world.secretary, post=post)
+    post.refresh_from_db()
+    assert post.status == Status.SUBMITTED  # one of two
+    with pytest.raises(ValidationError, match="已同意过"):
+        services.approve_post(actor=world.secretary, post=post)
+    services.approve_post(actor=world.county_admin, post=post)
+    post.refresh_from_db()
+    assert post.status == Status.APPROVED and post.reviewed_by == world.county_admin
+
+
+def test_a_stale_post_edit_is_refused(world, login):
+    post = services.create_post(
+        actor=world.secretary, org=world.branch_a, school=world.school_a, title="原标题", body="<p>原正文</p>"
+    )
+    url = reverse("publishing:post_edit", args=[post.pk])
+    client = login(world.secretary)
+    opened = re.search(r'name="version" value="([0-9a-f]+)"', client.get(url).content.decode()).group(1)
+    form = {"category": post.category, "title": "原标题", "summary": "", "body": "<p>原正文</p>", "version": opened}
+    assert client.post(url, {**form, "title": "第一次保存的标题"}).status_code == 302
+    response = client.post(url, {**form, "body": "<p>另一个标签页的正文</p>"})
+    assert response.status_code == 400 and "已被他人修改" in response.content.decode()
+    post.refresh_from_db()
+    assert post.title == "第一次保存的标题" and "另一个标签页" not in post.body

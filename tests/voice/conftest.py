@@ -3,15 +3,30 @@ import zoneinfo
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from dangjian.voice import sla
 from dangjian.voice.models import Concern
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+BODY = "教学楼三楼饮水机坏了两周，学生没有热水喝。"
 
 
 def at(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=SHANGHAI)
+
+
+def public_post(client, world, **extra):
+    """The open form (no login) as a parent fills it in; `extra` overrides or adds fields."""
+    data = {
+        "school": world.school_a.pk,
+        "submitter_kind": "parent",
+        "category": "safety",
+        "title": "饮水机坏了",
+        "body": BODY,
+        **extra,
+    }
+    return client.post(reverse("voice:public_submit"), data)
 
 
 def make_concern(world, *, submitted_at=None, submitter=None, school=None, category="teaching", **fields):

@@ -14,21 +14,7 @@ from dangjian.core.scoping import unscoped
 from dangjian.voice import services
 from dangjian.voice.models import Concern, Level, Status
 from tests.conftest import SECRET_NAME_A
-from tests.voice.conftest import at, make_concern
-
-BODY = "教学楼三楼饮水机坏了两周，学生没有热水喝。"
-
-
-def _public_post(client, world, **extra):
-    data = {
-        "school": world.school_a.pk,
-        "submitter_kind": "parent",
-        "category": "safety",
-        "title": "饮水机坏了",
-        "body": BODY,
-        **extra,
-    }
-    return client.post(reverse("voice:public_submit"), data)
+from tests.voice.conftest import BODY, at, make_concern, public_post
 
 
 def _only(**filters) -> Concern:
@@ -37,7 +23,7 @@ def _only(**filters) -> Concern:
 
 
 def test_anonymous_concern_is_routed_answered_and_rated(world, client, login):
-    response = _public_post(client, world)
+    response = public_post(client, world)
     assert response.status_code == 200
     code = re.search(r'class="receipt">([A-Z2-9]{16})<', response.content.decode()).group(1)
     concern = _only(title="饮水机坏了")
@@ -198,8 +184,8 @@ def test_my_page_lists_my_concerns(world, login):
 
 def test_anonymous_submissions_are_throttled(world, client):
     for _ in range(5):
-        assert _public_post(client, world).status_code == 200
-    response = _public_post(client, world)
+        assert public_post(client, world).status_code == 200
+    response = public_post(client, world)
     assert response.status_code == 400 and "提交过于频繁" in response.content.decode()
     with unscoped("test"):
         assert Concern.objects.count() == 5

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from dangjian.core import jobsweep
+
 
 class Command(BaseCommand):
     help = "Run a background-job worker for the configured backend."
@@ -32,4 +34,6 @@ class Command(BaseCommand):
                 *extra,
             )
         else:
-            call_command("db_worker", "--queue-name", queue, "--interval", "1")
+            # The worker id names this process, so that a job it leaves behind when killed is found at once
+            # (core.jobsweep).
+            call_command("db_worker", "--queue-name", queue, "--interval", "1", "--worker-id", jobsweep.worker_id())
