@@ -21,12 +21,23 @@ class LoginView(auth_views.LoginView):
 
 @pagecache.cached_page
 def home(request):
-    from dangjian.orgs.selectors import home_org
+    from dangjian.orgs.selectors import home_org, setup_gaps, setup_root
 
     if not request.user.is_authenticated:
         # Visitors without an account land on the public site (work updates), which links to the login page.
         return redirect("publishing:home")
-    return render(request, "core/home.html", {"home_org": home_org(request.user), "my_roles": roles(request.user)})
+    # A county administrator starts from the set-up checklist while the county has no school at all, and is
+    # pointed to it while anything else is missing.
+    setup_at = setup_root(request.user)
+    gaps = setup_gaps(request.user, setup_at) if setup_at else None
+    if gaps is not None and not gaps.schools:
+        return redirect("orgs:setup")
+    context = {
+        "home_org": home_org(request.user),
+        "my_roles": roles(request.user),
+        "setup_missing": gaps and gaps.missing,
+    }
+    return render(request, "core/home.html", context)
 
 
 @login_required
