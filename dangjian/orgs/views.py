@@ -160,22 +160,33 @@ def roster_import(request, pk: int):
     org = get_for_user(request.user, Org, pk)
     require(request.user, "orgs.manage", org)
     form = RosterImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            files.validate_upload(upload, ("xlsx",))
-            result = roster_io.import_xlsx(actor=request.user, org=org, upload=upload)
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            if result.ok:
-                messages.success(
-                    request, _("导入成功：新增%(c)d人，更新%(u)d人。") % {"c": result.created, "u": result.updated}
-                )
-                return redirect("orgs:detail", pk=org.pk)
-    status = 400 if (result and not result.ok) or form.errors else 200
-    return render(request, "orgs/import.html", {"org": org, "form": form, "result": result}, status=status)
+    result = _run_import(
+        request, form, lambda upload: roster_io.import_xlsx(actor=request.user, org=org, upload=upload)
+    )
+    if result and result.ok:
+        messages.success(
+            request, _("导入成功：新增%(c)d人，更新%(u)d人。") % {"c": result.created, "u": result.updated}
+        )
+        return redirect("orgs:detail", pk=org.pk)
+    context = {"org": org, "form": form, "result": result}
+    return render(request, "orgs/import.html", context, status=_import_status(form, result))
+
+
+def _run_import(request, form, run):
+    """Check the posted file and run the import on it; a refused file becomes the form's error (then None)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    upload = form.cleaned_data["file"]
+    try:
+        files.validate_upload(upload, ("xlsx",))
+        return run(upload)
+    except ValidationError as exc:
+        form.add_error("file", exc)
+        return None
+
+
+def _import_status(form, result) -> int:
+    return 400 if (result and not result.ok) or form.errors else 200
 
 
 # --- accounts, grants and posts ----------------------------------------------------------------
@@ -422,24 +433,18 @@ def setup_template(request):
 def setup_import(request):
     root = _setup_root(request)
     form = SetupImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            files.validate_upload(upload, ("xlsx",))
-            result = setup_io.import_xlsx(actor=request.user, root=root, upload=upload)
-        except ValidationError as exc:
-            form.add_error("file", exc)
+    result = _run_import(
+        request, form, lambda upload: setup_io.import_xlsx(actor=request.user, root=root, upload=upload)
+    )
+    if result and result.ok:
+        if result.created:
+            messages.success(
+                request,
+                _("导入成功：新建党组织%(o)d个、学校%(s)d所；另有%(u)d行已存在，未重复创建。")
+                % {"o": result.orgs_created, "s": result.schools_created, "u": result.unchanged},
+            )
         else:
-            if result.ok and result.created:
-                messages.success(
-                    request,
-                    _("导入成功：新建党组织%(o)d个、学校%(s)d所；另有%(u)d行已存在，未重复创建。")
-                    % {"o": result.orgs_created, "s": result.schools_created, "u": result.unchanged},
-                )
-                return redirect("orgs:setup")
-            if result.ok:
-                messages.info(request, _("表中%(n)d行均已存在，没有新建任何内容。") % {"n": result.rows})
-                return redirect("orgs:setup")
-    status = 400 if (result and not result.ok) or form.errors else 200
-    return render(request, "orgs/setup_import.html", {"root": root, "form": form, "result": result}, status=status)
+            messages.info(request, _("表中%(n)d行均已存在，没有新建任何内容。") % {"n": result.rows})
+        return redirect("orgs:setup")
+    context = {"root": root, "form": form, "result": result}
+    return render(request, "orgs/setup_import.html", context, status=_import_status(form, result))

@@ -5,27 +5,21 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from dangjian.core.scoping import unscoped
 from dangjian.orgs import idnumber
 from dangjian.orgs import roster as roster_io
 from dangjian.orgs.models import Org, Person, School
 from dangjian.orgs.setup import COLUMNS, import_xlsx, template_xlsx
+from tests.orgs.test_roster import workbook as roster_workbook
 
 HEADERS = [label for _key, label in COLUMNS]
 ROOT = "测试县教育党工委"
 
 
 def workbook(rows, headers=HEADERS) -> SimpleUploadedFile:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([row.get(h, "") for h in headers])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("建制.xlsx", buffer.getvalue())
+    return roster_workbook(rows, headers)
 
 
 def county_rows(n: int) -> list[dict]:
