@@ -299,3 +299,22 @@ def test_school_page_creates_a_school_and_its_branch(world, login):
     assert school.org.name == "东风小学党支部" and school.org.parent_id == world.county.pk
     missing = client.post(reverse("orgs:school_create"), {"mode": "with_branch", "org": world.county.pk})
     assert missing.status_code == 400 and "这个字段是必填项" in missing.content.decode()
+
+
+def test_a_dissolved_branch_keeps_its_compliance_history_and_is_no_longer_expected(world):
+    from dangjian.meetings import compliance
+    from dangjian.meetings.models import ComplianceCell
+
+    branch = child(world, "branch", "短命党支部", world.county)
+    compliance.refresh(years=[2026], today=dt.date(2026, 3, 15))
+    with unscoped("test"):
+        before = set(ComplianceCell.objects.filter(org=branch).values_list("kind", "period_key", "status"))
+    assert before  # a live branch is expected to meet
+    services.dissolve_org(actor=world.county_admin, org=branch, on=dt.date(2026, 3, 31))
+    compliance.refresh(years=[2026], today=dt.date(2026, 9, 1))  # the whole county is recounted later
+    compliance.refresh(org_ids=[branch.pk], years=[2026], today=dt.date(2026, 9, 1))
+    with unscoped("test"):
+        after = set(ComplianceCell.objects.filter(org=branch).values_list("kind", "period_key", "status"))
+        live = ComplianceCell.objects.filter(org=world.branch_a, period_start__year=2026).count()
+    assert after == before  # its periods before dissolution stay as counted; no later period is added
+    assert live > 0
