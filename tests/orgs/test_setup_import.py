@@ -191,3 +191,22 @@ def test_a_non_member_imported_county_wide_appears_on_the_school_roster(world, l
     assert roster_io.import_xlsx(actor=world.county_admin, org=world.county, upload=workbook(rows, ROSTER)).ok
     page = login(world.secretary).get(reverse("orgs:detail", args=[world.branch_a.pk])).content.decode()
     assert "教师7" in page
+
+
+def test_the_migration_moves_non_members_from_above_their_school_to_it(world):
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories import MembershipFactory, PersonFactory
+
+    migration = importlib.import_module("dangjian.orgs.migrations.0003_non_members_belong_to_their_school")
+    above = PersonFactory(name="县级群众", org=world.county, school=world.school_a)
+    elsewhere = PersonFactory(name="别校群众", org=world.branch_b, school=world.school_a)  # not above: left alone
+    member = PersonFactory(name="县级党员", org=world.county, school=world.school_a)
+    MembershipFactory(person=member, stage="full")  # a member's place is their branch: not guessed here
+    migration.move_to_school(apps, None)
+    with unscoped("test"):
+        assert Person.objects.get(pk=above.pk).org_id == world.branch_a.pk
+        assert Person.objects.get(pk=elsewhere.pk).org_id == world.branch_b.pk
+        assert Person.objects.get(pk=member.pk).org_id == world.county.pk
