@@ -318,3 +318,22 @@ def test_a_dissolved_branch_keeps_its_compliance_history_and_is_no_longer_expect
         live = ComplianceCell.objects.filter(org=world.branch_a, period_start__year=2026).count()
     assert after == before  # its periods before dissolution stay as counted; no later period is added
     assert live > 0
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("orgs:tree", []),
+        ("orgs:setup", []),
+        ("orgs:setup_import", []),
+        ("orgs:school_create", []),
+        ("orgs:org_create", ["branch_a"]),
+        ("orgs:org_edit", ["branch_a"]),
+        ("orgs:org_dissolve", ["group_a"]),
+    ],
+)
+def test_tree_pages_are_phone_first(world, login, name, args):
+    """At 375 px: forms stack their labels, lists are cards; any table sits in a scrolling wrapper."""
+    page = login(world.county_admin).get(reverse(name, args=[getattr(world, a).pk for a in args])).content.decode()
+    assert 'name="viewport"' in page
+    assert page.count("<table") == page.count('class="table-wrap"><table')
