@@ -292,10 +292,13 @@ def setup_gaps(user, root: Org) -> SetupGaps:
     """What a county still lacks before its work can run: a fixed number of counting queries."""
     orgs = live_orgs(user, "orgs.manage_schools").filter(path__startswith=root.path)
     branches = orgs.filter(kind=OrgKind.BRANCH).order_by("path")
-    branch_paths = list(branches.values_list("path", flat=True))
-    # A school's 党委 or 党总支 with no 党支部 under it (a branch that is a school's org counts as itself).
-    school_orgs = orgs.filter(schools__isnull=False).exclude(kind=OrgKind.BRANCH).distinct().order_by("path")
-    lacking = [o.pk for o in school_orgs.only("pk", "path") if not any(p.startswith(o.path) for p in branch_paths)]
+    # A school's 党委 or 党总支 with no 党支部 under it (a branch that is a school's org counts as itself): the
+    # paths above some branch, one pass over the branches however many schools there are.
+    above_a_branch = {
+        path[: i + 1] for path in branches.values_list("path", flat=True) for i, c in enumerate(path) if c == "."
+    }
+    school_orgs = orgs.filter(schools__isnull=False).exclude(kind=OrgKind.BRANCH).distinct()
+    lacking = [pk for pk, path in school_orgs.values_list("pk", "path") if path not in above_a_branch]
     members = Count(
         "people", filter=Q(people__is_active=True, people__membership__stage__in=MEMBER_STAGES), distinct=True
     )
