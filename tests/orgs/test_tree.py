@@ -103,6 +103,24 @@ def test_move_rewrites_every_descendant_path_and_depth(world, django_assert_max_
     assert AuditEntry.objects.filter(action="move", object_id=str(branch.pk)).exists()
 
 
+def test_county_rule_overrides_follow_a_moved_org(world):
+    from dangjian.core import rules
+    from dangjian.core.models import LocalRule
+
+    override = LocalRule.objects.create(
+        org_path=world.group_a.path,
+        rule="orgs/branch",
+        key="term_reminder_months",
+        value=3,
+        effective=dt.date(2020, 1, 1),
+    )
+    general = child(world, "general_branch", "甲校党总支", world.county)
+    services.move_org(actor=world.county_admin, org=world.branch_a, parent=general)
+    override.refresh_from_db()
+    assert override.org_path == reload(world.group_a).path
+    assert rules.rule_values("orgs", "branch", org_path=override.org_path)["term_reminder_months"] == 3
+
+
 def test_move_under_its_own_subtree_is_refused(world):
     with pytest.raises(ValidationError, match="自己或它的下级"):
         services.move_org(actor=world.county_admin, org=world.branch_a, parent=world.group_a)
