@@ -311,7 +311,15 @@ def tree(request):
     dissolved = request.GET.get("dissolved") == "1"
     page = paginate(request, selectors.tree_orgs(request.user, root, dissolved=dissolved), 100)
     top = min((o.depth for o in page.object_list), default=0)
-    rows = [(o, o.depth - top, bool(services.kinds_under(o)) and not o.dissolved_on) for o in page.object_list]
+    rows = [
+        (
+            o,
+            o.depth - top,
+            bool(services.kinds_under(o)) and not o.dissolved_on,
+            has_capability(request.user, services.TREE_CAPABILITY[o.kind], o.path),
+        )
+        for o in page.object_list
+    ]
     return render(
         request,
         "orgs/tree.html",

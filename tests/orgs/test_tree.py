@@ -355,3 +355,15 @@ def test_tree_pages_are_phone_first(world, login, name, args):
     page = login(world.county_admin).get(reverse(name, args=[getattr(world, a).pk for a in args])).content.decode()
     assert 'name="viewport"' in page
     assert page.count("<table") == page.count('class="table-wrap"><table')
+
+
+def test_a_school_administrator_sees_only_what_they_may_change(world, login):
+    committee = child(world, "committee", "丙校党委", world.county)
+    branch = child(world, "branch", "丙校党支部", committee)
+    admin = UserFactory(username="school_admin")
+    GrantFactory(user=admin, org=committee, role="school_admin")
+    page = login(admin).get(reverse("orgs:tree")).content.decode()
+    assert "丙校党支部" in page and "甲校党支部" not in page
+    assert reverse("orgs:org_edit", args=[branch.pk]) in page
+    assert reverse("orgs:org_edit", args=[committee.pk]) not in page  # the school's 党委 is the county's
+    assert reverse("orgs:school_create") not in page
