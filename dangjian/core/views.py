@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from dangjian.core import mypage, pagecache, selectors
+from dangjian.core import homepage, mypage, pagecache, selectors
 from dangjian.core.forms import AuditSearchForm, LoginForm
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import has_capability, roles
@@ -21,22 +21,16 @@ class LoginView(auth_views.LoginView):
 
 @pagecache.cached_page
 def home(request):
-    from dangjian.orgs.selectors import home_org, setup_gaps, setup_root
+    from dangjian.orgs.selectors import home_org
 
     if not request.user.is_authenticated:
         # Visitors without an account land on the public site (work updates), which links to the login page.
         return redirect("publishing:home")
-    # A county administrator starts from the set-up checklist while the county has no school at all, and is
-    # pointed to it while anything else is missing.
-    setup_at = setup_root(request.user)
-    gaps = setup_gaps(request.user, setup_at) if setup_at else None
-    if gaps is not None and not gaps.schools:
-        return redirect("orgs:setup")
-    context = {
-        "home_org": home_org(request.user),
-        "my_roles": roles(request.user),
-        "setup_missing": gaps and gaps.missing,
-    }
+    notices = homepage.notices(request)
+    start = next((notice.url for notice in notices if notice.start), None)
+    if start:
+        return redirect(start)
+    context = {"home_org": home_org(request.user), "my_roles": roles(request.user), "notices": notices}
     return render(request, "core/home.html", context)
 
 
