@@ -302,6 +302,17 @@ def _page_status(form) -> int:
     return 400 if form.errors else 200
 
 
+def _apply(request, form, change):
+    """The service call's result for a valid posted form, else None; its ValidationError becomes the form's."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return change()
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
 @login_required
 def tree(request):
     """组织架构: the part of the tree the user may change, with what can be done to each org."""
@@ -343,14 +354,10 @@ def org_create(request, pk: int):
         if has_capability(request.user, services.TREE_CAPABILITY[k], parent.path)
     ]
     form = OrgCreateForm(request.POST or None, kinds=kinds)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.create_org(actor=request.user, parent=parent, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已设立%(o)s。") % {"o": org.name})
-            return redirect("orgs:detail", pk=org.pk)
+    org = _apply(request, form, lambda: services.create_org(actor=request.user, parent=parent, **form.cleaned_data))
+    if org:
+        messages.success(request, _("已设立%(o)s。") % {"o": org.name})
+        return redirect("orgs:detail", pk=org.pk)
     return render(request, "orgs/org_create.html", {"parent": parent, "form": form}, status=_page_status(form))
 
 
@@ -364,14 +371,9 @@ def org_edit(request, pk: int):
         parents=selectors.move_targets(request.user, org),
         initial={"name": org.name, "parent": org.parent_id},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_org(actor=request.user, org=org, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("orgs:detail", pk=org.pk)
+    if _apply(request, form, lambda: services.edit_org(actor=request.user, org=org, **form.cleaned_data)):
+        messages.success(request, _("已保存。"))
+        return redirect("orgs:detail", pk=org.pk)
     return render(request, "orgs/org_edit.html", {"org": org, "form": form}, status=_page_status(form))
 
 
@@ -380,14 +382,9 @@ def org_dissolve(request, pk: int):
     org = get_for_user(request.user, Org, pk)
     require(request.user, "orgs.manage_tree", org)
     form = DissolveForm(request.POST or None, initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dissolve_org(actor=request.user, org=org, on=form.cleaned_data["on"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已撤销%(o)s，其记录仍可查阅。") % {"o": org.name})
-            return redirect("orgs:detail", pk=org.pk)
+    if _apply(request, form, lambda: services.dissolve_org(actor=request.user, org=org, **form.cleaned_data)):
+        messages.success(request, _("已撤销%(o)s，其记录仍可查阅。") % {"o": org.name})
+        return redirect("orgs:detail", pk=org.pk)
     return render(request, "orgs/org_dissolve.html", {"org": org, "form": form}, status=_page_status(form))
 
 
@@ -399,21 +396,20 @@ def school_create(request):
     orgs = selectors.school_org_choices(request.user)
     initial = {"org": request.GET["org"]} if request.GET.get("org", "").isdigit() else {}
     form = SchoolForm(request.POST or None, orgs=orgs, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         data = dict(form.cleaned_data)
         mode, org, branch_name = data.pop("mode"), data.pop("org"), data.pop("branch_name")
-        try:
-            if mode == SchoolForm.WITH_BRANCH:
-                school, _branch = services.create_school_with_branch(
-                    actor=request.user, parent=org, branch_name=branch_name, **data
-                )
-            else:
-                school = services.create_school(actor=request.user, org=org, **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已新建学校%(s)s。") % {"s": school.name})
-            return redirect("orgs:detail", pk=school.org_id)
+        if mode == SchoolForm.WITH_BRANCH:
+            return services.create_school_with_branch(actor=request.user, parent=org, branch_name=branch_name, **data)[
+                0
+            ]
+        return services.create_school(actor=request.user, org=org, **data)
+
+    school = _apply(request, form, create)
+    if school:
+        messages.success(request, _("已新建学校%(s)s。") % {"s": school.name})
+        return redirect("orgs:detail", pk=school.org_id)
     return render(request, "orgs/school_create.html", {"form": form}, status=_page_status(form))
 
 
