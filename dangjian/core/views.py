@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from dangjian.core import mypage, pagecache, selectors
+from dangjian.core import homepage, mypage, pagecache, selectors
 from dangjian.core.forms import AuditSearchForm, LoginForm
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import has_capability, home_org, roles
@@ -24,7 +24,12 @@ def home(request):
     if not request.user.is_authenticated:
         # Visitors without an account land on the public site (work updates), which links to the login page.
         return redirect("publishing:home")
-    return render(request, "core/home.html", {"home_org": home_org(request.user), "my_roles": roles(request.user)})
+    notices = homepage.notices(request)
+    start = next((notice.url for notice in notices if notice.start), None)
+    if start:
+        return redirect(start)
+    context = {"home_org": home_org(request.user), "my_roles": roles(request.user), "notices": notices}
+    return render(request, "core/home.html", context)
 
 
 @login_required

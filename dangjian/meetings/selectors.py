@@ -45,8 +45,12 @@ def meetings(user, *, org: Org | None = None, kind: str = "", start=None, end=No
 
 
 def recordable_orgs(user):
-    """Branches and groups where the user may plan and record meetings."""
-    return scoped(user, Org, "meetings.record").filter(kind__in=[OrgKind.BRANCH, OrgKind.GROUP]).order_by("path")
+    """Branches and groups where the user may plan and record meetings (dissolved ones no longer hold any)."""
+    return (
+        scoped(user, Org, "meetings.record")
+        .filter(kind__in=[OrgKind.BRANCH, OrgKind.GROUP], dissolved_on__isnull=True)
+        .order_by("path")
+    )
 
 
 def home_org(user) -> Org | None:

@@ -3,12 +3,13 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from dangjian.api.schemas import Error
 from dangjian.core.scoping import get_for_user, scoped
 from dangjian.orgs import selectors, services
-from dangjian.orgs.models import Org, Person
+from dangjian.orgs.models import Org, OrgKind, Person, SchoolStage
 
 router = Router(tags=["orgs"])
 
@@ -21,6 +22,43 @@ class OrgOut(Schema):
     path: str
     is_joint: bool
     term_ends_on: dt.date | None
+    dissolved_on: dt.date | None
+
+
+class OrgIn(Schema):
+    parent_id: int
+    name: str = Field(..., min_length=1, max_length=100)
+    kind: OrgKind
+
+
+class OrgPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=100, description="rename")
+    parent_id: int | None = Field(None, description="move under this org, with the whole subtree")
+
+
+class DissolveIn(Schema):
+    on: dt.date | None = Field(None, description="the day of dissolution; default today")
+
+
+class SchoolIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+    stage: SchoolStage
+    org_id: int = Field(..., description="the Party organization responsible for the school")
+    township: str = Field("", max_length=50)
+    code: str = Field("", max_length=20)
+    student_count: int = Field(0, ge=0)
+    staff_count: int = Field(0, ge=0)
+
+
+class SchoolOut(Schema):
+    id: int
+    name: str
+    stage: str
+    org_id: int
+    township: str
+    code: str
+    student_count: int
+    staff_count: int
 
 
 class WarningOut(Schema):
@@ -113,3 +151,56 @@ def patch_person(request, person_id: int, payload: PersonPatch):
     if not fields:
         raise ValidationError("没有要修改的字段。")
     return services.update_person(actor=request.user, person=person, **fields)
+
+
+# --- the tree: orgs.services checks the nesting rules and who may change what ---------------------
+
+
+def _unprocessable(exc: ValidationError) -> Status:
+    return Status(422, {"detail": "；".join(exc.messages)})
+
+
+@router.post("/orgs", response={201: OrgOut, 422: Error})
+def create_org(request, payload: OrgIn):
+    """Set up an organization under `parent_id` (the nesting allowed is in orgs/rules/tree.yaml)."""
+    parent = get_for_user(request.user, Org, payload.parent_id)
+    try:
+        org = services.create_org(actor=request.user, kind=payload.kind, name=payload.name, parent=parent)
+    except ValidationError as exc:
+        return _unprocessable(exc)
+    return Status(201, org)
+
+
+@router.patch("/orgs/{org_id}", response={200: OrgOut, 422: Error})
+def patch_org(request, org_id: int, payload: OrgPatch):
+    """Rename and/or move an organization (its whole subtree moves with it)."""
+    org = get_for_user(request.user, Org, org_id)
+    parent = get_for_user(request.user, Org, payload.parent_id) if payload.parent_id is not None else None
+    try:
+        org = services.edit_org(actor=request.user, org=org, name=payload.name, parent=parent)
+    except ValidationError as exc:
+        return _unprocessable(exc)
+    return Status(200, org)
+
+
+@router.post("/orgs/{org_id}/dissolve", response={200: OrgOut, 422: Error})
+def dissolve_org(request, org_id: int, payload: DissolveIn):
+    """Mark an organization dissolved; its records stay readable."""
+    org = get_for_user(request.user, Org, org_id)
+    try:
+        org = services.dissolve_org(actor=request.user, org=org, on=payload.on)
+    except ValidationError as exc:
+        return _unprocessable(exc)
+    return Status(200, org)
+
+
+@router.post("/schools", response={201: SchoolOut, 422: Error})
+def create_school(request, payload: SchoolIn):
+    """A school under the Party organization responsible for it (`org_id`)."""
+    org = get_for_user(request.user, Org, payload.org_id)
+    fields = payload.dict(exclude={"org_id"})
+    try:
+        school = services.create_school(actor=request.user, org=org, **fields)
+    except ValidationError as exc:
+        return _unprocessable(exc)
+    return Status(201, school)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.forms import StaleEditGuard
-from dangjian.orgs.models import Person, PostKind, SchoolStage
+from dangjian.orgs.models import OrgKind, Person, PostKind, SchoolStage
 
 
 class PersonForm(StaleEditGuard, forms.ModelForm):
@@ -61,3 +61,59 @@ class SchoolFilterForm(forms.Form):
     def __init__(self, *args, townships, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["township"].choices = [("", _("全部"))] + [(t, t) for t in townships]
+
+
+class OrgCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"))
+    name = forms.CharField(label=_("名称"), max_length=100, help_text=_("如：实验小学第一党支部"))
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, OrgKind(k).label) for k in kinds]
+
+
+class OrgEditForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    parent = forms.ModelChoiceField(label=_("上级组织"), queryset=None, help_text=_("调整后，下级组织一并随之调整"))
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents
+
+
+class DissolveForm(forms.Form):
+    on = forms.DateField(label=_("撤销日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SchoolForm(forms.Form):
+    WITH_BRANCH = "with_branch"
+    EXISTING_ORG = "existing_org"
+
+    mode = forms.ChoiceField(
+        label=_("建制方式"),
+        choices=[(WITH_BRANCH, _("新建学校及其党支部")), (EXISTING_ORG, _("学校由已有党组织负责"))],
+        widget=forms.RadioSelect,
+        initial=WITH_BRANCH,
+    )
+    org = forms.ModelChoiceField(
+        label=_("党组织"),
+        queryset=None,
+        help_text=_("新建党支部时选上级组织；由已有党组织负责时选该组织（学校党委、党总支或党支部）"),
+    )
+    name = forms.CharField(label=_("学校名称"), max_length=100)
+    branch_name = forms.CharField(
+        label=_("党支部名称（可不填）"), max_length=100, required=False, help_text=_("不填则为“学校名称＋党支部”")
+    )
+    stage = forms.ChoiceField(label=_("学段"), choices=SchoolStage.choices)
+    township = forms.CharField(label=_("乡镇（街道）"), max_length=50, required=False)
+    code = forms.CharField(label=_("学校代码"), max_length=20, required=False)
+    student_count = forms.IntegerField(label=_("学生数"), min_value=0, initial=0)
+    staff_count = forms.IntegerField(label=_("教职工数"), min_value=0, initial=0)
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class SetupImportForm(forms.Form):
+    file = forms.FileField(label=_("建制文件（.xlsx）"))

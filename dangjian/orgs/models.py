@@ -40,6 +40,8 @@ class Org(ScopedModel):
     term_started_on = models.DateField(_("本届起始日期"), null=True, blank=True)
     term_years = models.PositiveSmallIntegerField(_("任期（年）"), default=3)
     is_active = models.BooleanField(_("有效"), default=True)
+    # Dissolving keeps the org and its records: it leaves pickers and "expected" lists, history stays.
+    dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
 
     SCOPE_PATH = "path"
     CAPABILITIES = {"view": "orgs.view", "change": "orgs.manage"}

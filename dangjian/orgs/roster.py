@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections import defaultdict
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,7 @@ from openpyxl import Workbook
 from dangjian.core import audit
 from dangjian.core.models import AuditEntry
 from dangjian.core.requestlocal import current_ip
-from dangjian.core.scoping import has_capability, scoped, unscoped
+from dangjian.core.scoping import has_capability, unscoped
 from dangjian.core.xlsx import ImportResult, RowError, cell_text, read_rows, style_header
 from dangjian.orgs import idnumber
 from dangjian.orgs.models import (
@@ -29,9 +30,10 @@ from dangjian.orgs.models import (
     Org,
     OrgKind,
     Person,
+    School,
     Stage,
 )
-from dangjian.orgs.selectors import roster, schools_for_import
+from dangjian.orgs.selectors import live_orgs, roster, schools_for_import
 from dangjian.orgs.services import initials_of
 
 NON_MEMBER = "群众"
@@ -129,9 +131,10 @@ def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
     result = ImportResult(rows=len(data))
 
     schools = {s.name: s for s in schools_for_import(actor, org)}
-    orgs = {o.name: o for o in scoped(actor, Org, "orgs.manage").filter(path__startswith=org.path)}
-    branches = {name: o for name, o in orgs.items() if o.kind in (OrgKind.BRANCH,)}
-    groups = {(o.parent_id, o.name): o for o in orgs.values() if o.kind == OrgKind.GROUP}
+    orgs: dict[str, list[Org]] = defaultdict(list)
+    for o in live_orgs(actor, "orgs.manage").filter(path__startswith=org.path):
+        orgs[o.name].append(o)
+    groups = {(o.parent_id, o.name): o for same in orgs.values() for o in same if o.kind == OrgKind.GROUP}
     ids_in_file = [idnumber.normalize(cell_text(cell.get("id_number"))) for _row, cell in data]
     with unscoped("roster import: duplicate check across the whole database"):
         existing = {
@@ -194,12 +197,21 @@ def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
                 RowError(row, "政治面貌", _("政治面貌应为：%(v)s") % {"v": "、".join([NON_MEMBER, *STAGE_BY_LABEL])})
             )
         org_name = cell_text(cell.get("org"))
-        target = orgs.get(org_name) if org_name else (org if org.kind != OrgKind.GROUP else None)
-        if org_name and target is None:
+        named = orgs.get(org_name, [])
+        if len(named) > 1 and school is not None:  # a county-wide file: "第一党支部" exists in many schools
+            named = [o for o in named if o.path.startswith(school.org.path)] or named
+        target = named[0] if len(named) == 1 else None if org_name else _default_org(org, school)
+        if org_name and not named:
             errors.append(RowError(row, "所属党组织", _("党组织“%(o)s”不存在或不在本组织范围内") % {"o": org_name}))
+        elif len(named) > 1:
+            errors.append(
+                RowError(
+                    row, "所属党组织", _("有%(n)d个党组织名为“%(o)s”，请核对学校") % {"n": len(named), "o": org_name}
+                )
+            )
         elif target is not None and target.kind == OrgKind.GROUP:
             errors.append(RowError(row, "所属党组织", _("所属党组织应填党支部，党小组请填在“党小组”列")))
-        elif stage is not None and target is not None and target.name not in branches:
+        elif stage is not None and target is not None and target.kind != OrgKind.BRANCH:
             errors.append(RowError(row, "所属党组织", _("党员、积极分子等应填写其所在的党支部")))
         dates = {}
         for s in STAGE_ORDER:
@@ -233,7 +245,7 @@ def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
                     "birth_date": birth,
                     "phone": phone,
                     "school": school,
-                    "org": target or school.org,
+                    "org": target,
                     "job": cell_text(cell.get("job")),
                     "title": cell_text(cell.get("title")),
                     "stage": stage,
@@ -245,6 +257,16 @@ def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
         return result
     _write(actor=actor, org=org, rows=parsed, existing=existing, result=result)
     return result
+
+
+def _default_org(org: Org, school: School | None) -> Org | None:
+    """Where a row without 所属党组织 belongs: the importing org when it lies within the row's school, otherwise
+    the school's own organization, never an org above the school (a county-wide import names many schools)."""
+    if school is None:
+        return None
+    if org.path.startswith(school.org.path) and org.kind != OrgKind.GROUP:
+        return org
+    return school.org
 
 
 PERSON_COLUMNS = ("name", "gender", "id_number", "birth_date", "phone", "school", "org", "job", "title")

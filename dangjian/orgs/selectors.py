@@ -10,11 +10,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import rules
-from dangjian.core.scoping import has_capability, path_q, scoped
+from dangjian.core import capabilities, rules
+from dangjian.core.scoping import has_capability, path_q, prefixes, scoped
 from dangjian.orgs.models import (
     COMMITTEE_POSTS,
     MEMBER_STAGES,
+    Grant,
     Membership,
     Org,
     OrgKind,
@@ -23,6 +24,7 @@ from dangjian.orgs.models import (
     School,
     Stage,
 )
+from dangjian.orgs.services import TREE_CAPABILITY, tree_rules
 
 
 def orgs_in(user, org: Org):
@@ -200,3 +202,119 @@ def school_rows(user, schools: list[School], today: dt.date | None = None) -> li
 
 def can_reveal(user, person: Person) -> bool:
     return has_capability(user, Person.CAPABILITIES["reveal"], person.scope_path())
+
+
+# --- the tree and the county's set-up -------------------------------------------------------------
+
+
+def live_orgs(user, capability: str | None = None):
+    """Orgs not dissolved: what pickers and "expected" lists offer."""
+    return scoped(user, Org, capability).filter(dissolved_on__isnull=True)
+
+
+def tree_orgs(user, root: Org | None = None, *, dissolved: bool = False):
+    """The part of the tree the user may change, in tree order (optionally one subtree, dissolved ones too)."""
+    qs = scoped(user, Org, "orgs.manage_tree")
+    if root is not None:
+        qs = qs.filter(path__startswith=root.path)
+    if not dissolved:
+        qs = qs.filter(dissolved_on__isnull=True)
+    return qs.order_by("path")
+
+
+def move_targets(user, org: Org):
+    """Where the org may be moved: live orgs of an allowed parent kind outside its own subtree."""
+    return (
+        live_orgs(user, TREE_CAPABILITY[org.kind])
+        .filter(kind__in=tree_rules()["parents"][org.kind])
+        .exclude(path__startswith=org.path)
+        .order_by("path")
+    )
+
+
+def school_org_choices(user):
+    """Orgs a school may be set up at: live orgs the user manages schools for (services checks the kind)."""
+    return live_orgs(user, "orgs.manage_schools").exclude(kind=OrgKind.GROUP).order_by("path")
+
+
+def setup_root(user) -> Org | None:
+    """The top org where the user sets up schools (the county committee for a county administrator)."""
+    roots = prefixes(user, "orgs.manage_schools")
+    return scoped(user, Org).filter(path=roots[0]).first() if roots else None
+
+
+# Officers every county needs at its root org: their work has no one to do it until someone holds the role.
+COUNTY_ROLES = ("care_officer", "ethics_officer", "discipline_officer", "publicity", "assessor")
+SETUP_SHOWN = 10
+
+
+@dataclass
+class Gap:
+    count: int
+    first: list  # up to SETUP_SHOWN of them, for the page to link to
+
+
+@dataclass
+class SetupGaps:
+    root: Org
+    schools: int
+    orgs_without_branch: Gap
+    empty_branches: Gap
+    branches_without_secretary: Gap
+    unheld_roles: list[tuple[str, str]]  # (role, label)
+    people_without_login: Gap
+
+    @property
+    def missing(self) -> int:
+        return (
+            (self.schools == 0)
+            + self.orgs_without_branch.count
+            + self.empty_branches.count
+            + self.branches_without_secretary.count
+            + len(self.unheld_roles)
+            + self.people_without_login.count
+        )
+
+
+def _gap(qs) -> Gap:
+    return Gap(qs.count(), list(qs[:SETUP_SHOWN]))
+
+
+def setup_gaps(user, root: Org) -> SetupGaps:
+    """What a county still lacks before its work can run: a fixed number of counting queries."""
+    orgs = live_orgs(user, "orgs.manage_schools").filter(path__startswith=root.path)
+    branches = orgs.filter(kind=OrgKind.BRANCH).order_by("path")
+    # A school's 党委 or 党总支 with no 党支部 under it (a branch that is a school's org counts as itself): the
+    # paths above some branch, one pass over the branches however many schools there are.
+    above_a_branch = {
+        path[: i + 1] for path in branches.values_list("path", flat=True) for i, c in enumerate(path) if c == "."
+    }
+    school_orgs = orgs.filter(schools__isnull=False).exclude(kind=OrgKind.BRANCH).distinct()
+    lacking = [pk for pk, path in school_orgs.values_list("pk", "path") if path not in above_a_branch]
+    members = Count(
+        "people", filter=Q(people__is_active=True, people__membership__stage__in=MEMBER_STAGES), distinct=True
+    )
+    with_secretary = scoped(user, Position).filter(post="secretary", ended_on__isnull=True).values("org_id")
+    today = timezone.localdate()
+    held = set(
+        scoped(user, Grant, "orgs.manage_grants")
+        .filter(org=root, revoked_at__isnull=True)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .values_list("role", flat=True)
+    )
+    roles = capabilities.role_table()
+    people = (
+        scoped(user, Person, "orgs.manage_grants")
+        .filter(org__path__startswith=root.path, is_active=True, user__isnull=True)
+        .select_related("org")
+        .order_by("org__path", "name")
+    )
+    return SetupGaps(
+        root=root,
+        schools=scoped(user, School, "orgs.manage_schools").filter(org__path__startswith=root.path).count(),
+        orgs_without_branch=_gap(orgs.filter(pk__in=lacking).order_by("path")),
+        empty_branches=_gap(branches.annotate(n=members).filter(n=0)),
+        branches_without_secretary=_gap(branches.exclude(pk__in=with_secretary)),
+        unheld_roles=[(r, capabilities.role_label(r)) for r in COUNTY_ROLES if r in roles and r not in held],
+        people_without_login=_gap(people),
+    )

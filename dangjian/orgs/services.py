@@ -10,11 +10,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
-from dangjian.core import audit, capabilities, scoping
+from dangjian.core import audit, capabilities, rules, scoping
+from dangjian.core.models import LocalRule
 from dangjian.core.scoping import forget_grants, unscoped
 from dangjian.orgs import idnumber
 from dangjian.orgs.models import (
@@ -26,6 +29,7 @@ from dangjian.orgs.models import (
     OrgKind,
     Person,
     Position,
+    School,
     Stage,
 )
 
@@ -54,14 +58,73 @@ def set_path(org: Org) -> None:
     org.depth = org.path.count(".") - 1
 
 
+# --- the tree -----------------------------------------------------------------------------------
+
+# Branches and groups are a school's own business; schools and their 党委/党总支 are the county's.
+TREE_CAPABILITY = {
+    OrgKind.COMMITTEE: "orgs.manage_schools",
+    OrgKind.GENERAL_BRANCH: "orgs.manage_schools",
+    OrgKind.BRANCH: "orgs.manage_tree",
+    OrgKind.GROUP: "orgs.manage_tree",
+}
+
+
+def tree_rules(on: dt.date | None = None) -> dict[str, Any]:
+    """The allowed nesting (orgs/rules/tree.yaml) in force on the day."""
+    return rules.rule_values("orgs", "tree", on=on)
+
+
+def kinds_under(parent: Org) -> list[str]:
+    """The kinds of organization that may be set up under `parent`."""
+    return [kind for kind, parents in tree_rules()["parents"].items() if parent.kind in parents]
+
+
+def check_nesting(*, kind: str, parent: Org | None) -> None:
+    r = tree_rules()
+    if kind not in r["parents"]:
+        raise ValidationError(_("未知的组织类型：%(kind)s") % {"kind": kind})
+    if parent is None:
+        if kind not in r["root"]:
+            raise ValidationError(_("只有党委可以作为最上级组织。"))
+        return
+    if parent.dissolved_on:
+        raise ValidationError(_("上级组织“%(p)s”已撤销。") % {"p": parent.name})
+    if parent.kind not in r["parents"][kind]:
+        raise ValidationError(
+            _("%(kind)s只能设在%(allowed)s下，不能设在%(parent)s下。")
+            % {
+                "kind": OrgKind(kind).label,
+                "allowed": "、".join(str(OrgKind(k).label) for k in r["parents"][kind]),
+                "parent": parent.get_kind_display(),
+            }
+        )
+
+
+def _require_tree(actor, kind: str, path: str) -> None:
+    """Actor None is trusted code (bootstrap, the generator); anyone else needs the kind's capability there."""
+    if actor is not None and not scoping.has_capability(actor, TREE_CAPABILITY[kind], path):
+        raise PermissionDenied(_("您不能在此调整%(kind)s。") % {"kind": OrgKind(kind).label})
+
+
+def _check_sibling_name(*, name: str, parent: Org | None, exclude: Org | None = None) -> None:
+    """Names are unique among the live children of one parent: the set-up import finds orgs by name path."""
+    with unscoped("orgs: sibling name check"):
+        siblings = Org.objects.filter(parent=parent, name=name, dissolved_on__isnull=True)
+        if exclude is not None:
+            siblings = siblings.exclude(pk=exclude.pk)
+        if siblings.exists():
+            raise ValidationError(_("上级组织下已有名为“%(n)s”的组织。") % {"n": name})
+
+
 @transaction.atomic
 def create_org(*, actor, kind: str, name: str, parent: Org | None, **fields: Any) -> Org:
-    if parent is None and kind != OrgKind.COMMITTEE:
-        raise ValidationError(_("只有党委可以作为最上级组织。"))
-    if parent is not None and parent.kind == OrgKind.GROUP:
-        raise ValidationError(_("党小组下不能再设组织。"))
-    if kind == OrgKind.GROUP and (parent is None or parent.kind != OrgKind.BRANCH):
-        raise ValidationError(_("党小组只能设在党支部下。"))
+    name = name.strip()
+    check_nesting(kind=kind, parent=parent)
+    if parent is None and actor is not None:
+        raise ValidationError(_("请选择上级组织。"))
+    if parent is not None:
+        _require_tree(actor, kind, parent.path)
+    _check_sibling_name(name=name, parent=parent)
     with unscoped("orgs.create_org"):
         org = Org(kind=kind, name=name, parent=parent, **fields)
         org.full_clean(exclude=["path"])
@@ -70,6 +133,137 @@ def create_org(*, actor, kind: str, name: str, parent: Org | None, **fields: Any
         org.save(update_fields=["path", "depth"])
     audit.record(actor=actor, action="create", obj=org, changes={"name": [None, name], "kind": [None, kind]})
     return org
+
+
+@transaction.atomic
+def rename_org(*, actor, org: Org, name: str) -> Org:
+    name = name.strip()
+    _require_tree(actor, org.kind, org.path)
+    if name == org.name:
+        return org
+    _check_sibling_name(name=name, parent=org.parent, exclude=org)
+    before = org.name
+    org.name = name
+    with unscoped("orgs.rename_org"):
+        org.full_clean(exclude=["path"])
+        org.save(update_fields=["name"])
+    audit.record(actor=actor, action="update", obj=org, changes={"name": [before, name]})
+    return org
+
+
+@transaction.atomic
+def move_org(*, actor, org: Org, parent: Org) -> Org:
+    """Re-parent an org: its own and every descendant's path and depth are rewritten in two statements."""
+    if org.parent_id is None:
+        raise ValidationError(_("最上级组织不能调整隶属关系。"))
+    if parent.path.startswith(org.path):
+        raise ValidationError(_("不能把组织调整到它自己或它的下级组织之下。"))
+    if org.dissolved_on:
+        raise ValidationError(_("已撤销的组织不能调整。"))
+    check_nesting(kind=org.kind, parent=parent)
+    _require_tree(actor, org.kind, org.path)
+    _require_tree(actor, org.kind, parent.path)
+    if parent.pk == org.parent_id:
+        return org
+    _check_sibling_name(name=org.name, parent=parent, exclude=org)
+    old_path, new_path = org.path, f"{parent.path}{org.pk}."
+    rest = Substr("path", len(old_path) + 1)
+    with unscoped("orgs.move_org"):
+        before = Org.all_objects.get(pk=org.parent_id).name
+        Org.all_objects.filter(path__startswith=old_path).update(
+            path=Concat(Value(new_path), rest, output_field=CharField()),
+            depth=F("depth") + (new_path.count(".") - old_path.count(".")),
+        )
+        Org.all_objects.filter(pk=org.pk).update(parent=parent)
+        # County overrides of rule values are kept by org path: they follow the org they were made for.
+        moved_rules = set(LocalRule.objects.filter(org_path__startswith=old_path).values_list("rule", flat=True))
+        LocalRule.objects.filter(org_path__startswith=old_path).update(
+            org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1), output_field=CharField())
+        )
+    for rule in moved_rules:
+        rules.forget_overrides(rule)
+    org.refresh_from_db()
+    audit.record(actor=actor, action="move", obj=org, changes={"parent": [before, parent.name]})
+    return org
+
+
+@transaction.atomic
+def edit_org(*, actor, org: Org, name: str | None = None, parent: Org | None = None) -> Org:
+    """Rename and/or move in one transaction: either both hold or neither."""
+    if parent is not None:
+        org = move_org(actor=actor, org=org, parent=parent)
+    if name is not None:
+        org = rename_org(actor=actor, org=org, name=name)
+    return org
+
+
+@transaction.atomic
+def dissolve_org(*, actor, org: Org, on: dt.date | None = None) -> Org:
+    """Mark an org dissolved from `on`. It keeps its records; its current posts end that day.
+
+    Its people, schools and live sub-organizations must have gone elsewhere first: nothing is left hanging
+    under an org that no longer exists."""
+    on = on or timezone.localdate()
+    _require_tree(actor, org.kind, org.path)
+    if org.parent_id is None:
+        raise ValidationError(_("最上级组织不能撤销。"))
+    if org.dissolved_on:
+        raise ValidationError(_("该组织已于%(d)s撤销。") % {"d": org.dissolved_on.isoformat()})
+    if on > timezone.localdate():
+        raise ValidationError(_("撤销日期不能晚于今天。"))
+    if org.founded_on and on < org.founded_on:
+        raise ValidationError(_("撤销日期不能早于成立日期。"))
+    with unscoped("orgs.dissolve_org: what is still attached"):
+        children = Org.objects.filter(parent=org, dissolved_on__isnull=True).count()
+        people = Person.objects.filter(org=org, is_active=True).count()
+        schools = list(School.objects.filter(org=org).values_list("name", flat=True)[:3])
+        positions = list(Position.objects.filter(org=org, ended_on__isnull=True))
+    if children:
+        raise ValidationError(_("该组织下还有%(n)d个下级组织，请先撤销或调整。") % {"n": children})
+    if people:
+        raise ValidationError(_("该组织还有%(n)d名在职人员，请先将他们调整到其他组织。") % {"n": people})
+    if schools:
+        raise ValidationError(_("请先将学校“%(s)s”改由其他党组织负责。") % {"s": "、".join(schools)})
+    for position in positions:
+        end_position(actor=actor, position=position, ended_on=max(on, position.started_on))
+    org.dissolved_on, org.is_active = on, False
+    with unscoped("orgs.dissolve_org"):
+        org.save(update_fields=["dissolved_on", "is_active"])
+    audit.record(actor=actor, action="dissolve", obj=org, changes={"dissolved_on": [None, on.isoformat()]})
+    return org
+
+
+SCHOOL_FIELDS = ["name", "code", "stage", "township", "student_count", "staff_count", "org_id"]
+
+
+@transaction.atomic
+def create_school(*, actor, org: Org, name: str, stage: str, **fields: Any) -> School:
+    """A school under the Party organization responsible for it (a county decision)."""
+    if org.parent_id is None or org.kind not in tree_rules()["school_orgs"]:
+        raise ValidationError(_("学校应由本校的党委、党总支或党支部负责，不能直接设在%(o)s下。") % {"o": org.name})
+    if org.dissolved_on:
+        raise ValidationError(_("党组织“%(o)s”已撤销。") % {"o": org.name})
+    if actor is not None:
+        scoping.require(actor, "orgs.manage_schools", org)
+    school = School(org=org, name=name.strip(), stage=stage, **fields)
+    with unscoped("orgs.create_school"):
+        school.full_clean()
+        school.save()
+    audit.record(
+        actor=actor, action="create", obj=school, changes=audit.diff({}, audit.snapshot(school, SCHOOL_FIELDS))
+    )
+    return school
+
+
+@transaction.atomic
+def create_school_with_branch(
+    *, actor, parent: Org, name: str, stage: str, branch_name: str = "", **fields: Any
+) -> tuple[School, Org]:
+    """The common case in one step: a new school and its single 党支部 under `parent`."""
+    branch = create_org(
+        actor=actor, kind=OrgKind.BRANCH, name=branch_name.strip() or f"{name.strip()}党支部", parent=parent
+    )
+    return create_school(actor=actor, org=branch, name=name, stage=stage, **fields), branch
 
 
 def _validate_person(person: Person) -> None:

@@ -18,4 +18,12 @@ urlpatterns = [
     path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
     path("<int:pk>/appoint/", views.appoint, name="appoint"),
     path("positions/<int:pk>/end/", views.position_end, name="position_end"),
+    path("tree/", views.tree, name="tree"),
+    path("<int:pk>/new/", views.org_create, name="org_create"),
+    path("<int:pk>/edit/", views.org_edit, name="org_edit"),
+    path("<int:pk>/dissolve/", views.org_dissolve, name="org_dissolve"),
+    path("schools/new/", views.school_create, name="school_create"),
+    path("setup/", views.setup, name="setup"),
+    path("setup/import/", views.setup_import, name="setup_import"),
+    path("setup-template.xlsx", views.setup_template, name="setup_template"),
 ]

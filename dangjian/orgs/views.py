@@ -17,14 +17,20 @@ from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, home_org, require, scoped
 from dangjian.orgs import roster as roster_io
 from dangjian.orgs import selectors, services
+from dangjian.orgs import setup as setup_io
 from dangjian.orgs.forms import (
     AccountForm,
     AppointForm,
+    DissolveForm,
     GrantForm,
+    OrgCreateForm,
+    OrgEditForm,
     PeopleSearchForm,
     PersonForm,
     RosterImportForm,
     SchoolFilterForm,
+    SchoolForm,
+    SetupImportForm,
 )
 from dangjian.orgs.models import Grant, Org, Person, Position
 
@@ -53,7 +59,14 @@ def county(request):
     filters = form.cleaned_data if form.is_valid() else {}
     page = paginate(request, selectors.county_schools(request.user, **filters))
     rows = selectors.school_rows(request.user, list(page.object_list))
-    return render(request, "orgs/county.html", {"page": page, "rows": rows, "form": form})
+    context = {
+        "page": page,
+        "rows": rows,
+        "form": form,
+        "perms_tree": has_capability(request.user, "orgs.manage_tree"),
+        "perms_setup": has_capability(request.user, "orgs.manage_schools"),
+    }
+    return render(request, "orgs/county.html", context)
 
 
 @cached_page
@@ -76,6 +89,7 @@ def detail(request, pk: int):
         "form": form,
         "can_manage": has_capability(request.user, "orgs.manage", org.path),
         "can_export": has_capability(request.user, "orgs.export", org.path),
+        "can_manage_tree": has_capability(request.user, "orgs.manage_tree", org.path),
     }
     template = "orgs/_roster.html" if request.headers.get("HX-Request") else "orgs/detail.html"
     return render(request, template, context)
@@ -110,7 +124,7 @@ def person_reveal(request, pk: int):
 def person_edit(request, pk: int):
     person = get_for_user(request.user, Person, pk, write=True)
     schools = scoped(request.user, Person.school.field.related_model, "orgs.manage")
-    orgs = scoped(request.user, Org, "orgs.manage").exclude(kind="group")
+    orgs = selectors.live_orgs(request.user, "orgs.manage").exclude(kind="group")
     # The form edits a copy: the service compares it with the stored person to audit what changed.
     form = PersonForm(request.POST or None, instance=copy.copy(person), schools=schools, orgs=orgs, editing=person)
     if request.method == "POST" and form.is_valid():
@@ -146,22 +160,33 @@ def roster_import(request, pk: int):
     org = get_for_user(request.user, Org, pk)
     require(request.user, "orgs.manage", org)
     form = RosterImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            files.validate_upload(upload, ("xlsx",))
-            result = roster_io.import_xlsx(actor=request.user, org=org, upload=upload)
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            if result.ok:
-                messages.success(
-                    request, _("导入成功：新增%(c)d人，更新%(u)d人。") % {"c": result.created, "u": result.updated}
-                )
-                return redirect("orgs:detail", pk=org.pk)
-    status = 400 if (result and not result.ok) or form.errors else 200
-    return render(request, "orgs/import.html", {"org": org, "form": form, "result": result}, status=status)
+    result = _run_import(
+        request, form, lambda upload: roster_io.import_xlsx(actor=request.user, org=org, upload=upload)
+    )
+    if result and result.ok:
+        messages.success(
+            request, _("导入成功：新增%(c)d人，更新%(u)d人。") % {"c": result.created, "u": result.updated}
+        )
+        return redirect("orgs:detail", pk=org.pk)
+    context = {"org": org, "form": form, "result": result}
+    return render(request, "orgs/import.html", context, status=_import_status(form, result))
+
+
+def _run_import(request, form, run):
+    """Check the posted file and run the import on it; a refused file becomes the form's error (then None)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    upload = form.cleaned_data["file"]
+    try:
+        files.validate_upload(upload, ("xlsx",))
+        return run(upload)
+    except ValidationError as exc:
+        form.add_error("file", exc)
+        return None
+
+
+def _import_status(form, result) -> int:
+    return 400 if (result and not result.ok) or form.errors else 200
 
 
 # --- accounts, grants and posts ----------------------------------------------------------------
@@ -268,3 +293,162 @@ def position_end(request, pk: int):
     services.end_position(actor=request.user, position=position)
     messages.success(request, _("已登记离任。"))
     return redirect("orgs:detail", pk=position.org_id)
+
+
+# --- the tree and the county's set-up ------------------------------------------------------------
+
+
+def _page_status(form) -> int:
+    return 400 if form.errors else 200
+
+
+def _apply(request, form, change):
+    """The service call's result for a valid posted form, else None; its ValidationError becomes the form's."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return change()
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+@login_required
+def tree(request):
+    """组织架构: the part of the tree the user may change, with what can be done to each org."""
+    if not has_capability(request.user, "orgs.manage_tree"):
+        raise PermissionDenied
+    root = get_for_user(request.user, Org, request.GET["org"]) if request.GET.get("org", "").isdigit() else None
+    dissolved = request.GET.get("dissolved") == "1"
+    page = paginate(request, selectors.tree_orgs(request.user, root, dissolved=dissolved), 100)
+    top = min((o.depth for o in page.object_list), default=0)
+    rows = [
+        (
+            o,
+            o.depth - top,
+            bool(services.kinds_under(o)) and not o.dissolved_on,
+            has_capability(request.user, services.TREE_CAPABILITY[o.kind], o.path),
+        )
+        for o in page.object_list
+    ]
+    return render(
+        request,
+        "orgs/tree.html",
+        {
+            "page": page,
+            "rows": rows,
+            "root": root,
+            "dissolved": dissolved,
+            "can_manage_schools": has_capability(request.user, "orgs.manage_schools"),
+        },
+    )
+
+
+@login_required
+def org_create(request, pk: int):
+    parent = get_for_user(request.user, Org, pk)
+    require(request.user, "orgs.manage_tree", parent)
+    kinds = [
+        k
+        for k in services.kinds_under(parent)
+        if has_capability(request.user, services.TREE_CAPABILITY[k], parent.path)
+    ]
+    form = OrgCreateForm(request.POST or None, kinds=kinds)
+    org = _apply(request, form, lambda: services.create_org(actor=request.user, parent=parent, **form.cleaned_data))
+    if org:
+        messages.success(request, _("已设立%(o)s。") % {"o": org.name})
+        return redirect("orgs:detail", pk=org.pk)
+    return render(request, "orgs/org_create.html", {"parent": parent, "form": form}, status=_page_status(form))
+
+
+@login_required
+def org_edit(request, pk: int):
+    """更名或调整隶属关系: the whole subtree follows the org."""
+    org = get_for_user(request.user, Org, pk)
+    require(request.user, "orgs.manage_tree", org)
+    form = OrgEditForm(
+        request.POST or None,
+        parents=selectors.move_targets(request.user, org),
+        initial={"name": org.name, "parent": org.parent_id},
+    )
+    if _apply(request, form, lambda: services.edit_org(actor=request.user, org=org, **form.cleaned_data)):
+        messages.success(request, _("已保存。"))
+        return redirect("orgs:detail", pk=org.pk)
+    return render(request, "orgs/org_edit.html", {"org": org, "form": form}, status=_page_status(form))
+
+
+@login_required
+def org_dissolve(request, pk: int):
+    org = get_for_user(request.user, Org, pk)
+    require(request.user, "orgs.manage_tree", org)
+    form = DissolveForm(request.POST or None, initial={"on": timezone.localdate()})
+    if _apply(request, form, lambda: services.dissolve_org(actor=request.user, org=org, **form.cleaned_data)):
+        messages.success(request, _("已撤销%(o)s，其记录仍可查阅。") % {"o": org.name})
+        return redirect("orgs:detail", pk=org.pk)
+    return render(request, "orgs/org_dissolve.html", {"org": org, "form": form}, status=_page_status(form))
+
+
+@login_required
+def school_create(request):
+    """新建学校: by default the school and its single 党支部 in one step."""
+    if not has_capability(request.user, "orgs.manage_schools"):
+        raise PermissionDenied
+    orgs = selectors.school_org_choices(request.user)
+    initial = {"org": request.GET["org"]} if request.GET.get("org", "").isdigit() else {}
+    form = SchoolForm(request.POST or None, orgs=orgs, initial=initial)
+
+    def create():
+        data = dict(form.cleaned_data)
+        mode, org, branch_name = data.pop("mode"), data.pop("org"), data.pop("branch_name")
+        if mode == SchoolForm.WITH_BRANCH:
+            return services.create_school_with_branch(actor=request.user, parent=org, branch_name=branch_name, **data)[
+                0
+            ]
+        return services.create_school(actor=request.user, org=org, **data)
+
+    school = _apply(request, form, create)
+    if school:
+        messages.success(request, _("已新建学校%(s)s。") % {"s": school.name})
+        return redirect("orgs:detail", pk=school.org_id)
+    return render(request, "orgs/school_create.html", {"form": form}, status=_page_status(form))
+
+
+def _setup_root(request) -> Org:
+    root = selectors.setup_root(request.user)
+    if root is None:
+        raise PermissionDenied
+    return root
+
+
+@login_required
+def setup(request):
+    """建设清单: what the county still lacks, each with the page that fixes it."""
+    gaps = selectors.setup_gaps(request.user, _setup_root(request))
+    return render(request, "orgs/setup.html", {"gaps": gaps})
+
+
+@login_required
+def setup_template(request):
+    root = _setup_root(request)
+    return _xlsx(setup_io.template_xlsx(root.name), "建制导入模板.xlsx")
+
+
+@login_required
+def setup_import(request):
+    root = _setup_root(request)
+    form = SetupImportForm(request.POST or None, request.FILES or None)
+    result = _run_import(
+        request, form, lambda upload: setup_io.import_xlsx(actor=request.user, root=root, upload=upload)
+    )
+    if result and result.ok:
+        if result.created:
+            messages.success(
+                request,
+                _("导入成功：新建党组织%(o)d个、学校%(s)d所；另有%(u)d行已存在，未重复创建。")
+                % {"o": result.orgs_created, "s": result.schools_created, "u": result.unchanged},
+            )
+        else:
+            messages.info(request, _("表中%(n)d行均已存在，没有新建任何内容。") % {"n": result.rows})
+        return redirect("orgs:setup")
+    context = {"root": root, "form": form, "result": result}
+    return render(request, "orgs/setup_import.html", context, status=_import_status(form, result))

@@ -29,6 +29,7 @@ def routes(world):
             write=True,
         ),
         *access_routes(world),
+        *tree_routes(world),
     ]
 
 
@@ -44,4 +45,49 @@ def access_routes(world):
         Route("orgs:appoint", {"pk": world.branch_a.pk}, write=True),
         Route("orgs:appoint", {"pk": world.branch_a.pk}, method="POST", write=True),
         Route("orgs:position_end", {"pk": position.pk}, method="POST", write=True),
+    ]
+
+
+def tree_routes(world):
+    branch, group = world.branch_a, world.group_a
+    county_page = {"object_route": False, "member_forbidden": True}
+    return [
+        Route("orgs:tree", **county_page),
+        Route("orgs:org_create", {"pk": branch.pk}, write=True),
+        Route(
+            "orgs:org_create", {"pk": branch.pk}, method="POST", data={"kind": "group", "name": "新小组"}, write=True
+        ),
+        Route("orgs:org_edit", {"pk": group.pk}, write=True),
+        Route("orgs:org_edit", {"pk": group.pk}, method="POST", data={"name": "改名", "parent": branch.pk}, write=True),
+        Route("orgs:org_dissolve", {"pk": group.pk}, write=True),
+        Route("orgs:org_dissolve", {"pk": group.pk}, method="POST", data={"on": "2026-01-01"}, write=True),
+        Route("orgs:school_create", **county_page),
+        Route("orgs:school_create", method="POST", data={"name": "新校"}, **county_page),
+        Route("orgs:setup", **county_page),
+        Route("orgs:setup_import", **county_page),
+        Route("orgs:setup_import", method="POST", **county_page),
+        Route("orgs:setup_template", **county_page),
+        Route(
+            "POST /api/v1/orgs/orgs",
+            method="POST",
+            data={"parent_id": branch.pk, "name": "新小组", "kind": "group"},
+            api=True,
+            write=True,
+        ),
+        Route(
+            "PATCH /api/v1/orgs/orgs/{org_id}",
+            {"org_id": group.pk},
+            method="PATCH",
+            data={"name": "改名"},
+            api=True,
+            write=True,
+        ),
+        Route("POST /api/v1/orgs/orgs/{org_id}/dissolve", {"org_id": group.pk}, method="POST", api=True, write=True),
+        Route(
+            "POST /api/v1/orgs/schools",
+            method="POST",
+            data={"name": "新校", "stage": "primary", "org_id": branch.pk},
+            api=True,
+            write=True,
+        ),
     ]

@@ -72,7 +72,10 @@ def test_bootstrap_creates_the_root_and_its_admin(db):
 
     out = io.StringIO()
     call_command("bootstrap", "--name", "某某县", "--admin", "root", stdout=out)
-    password = out.getvalue().rsplit(": ", 1)[1].strip()
+    printed = out.getvalue()
+    password = next(line for line in printed.splitlines() if line.startswith("One-time password")).rsplit(": ", 1)[1]
+    # the next steps name the login page and the set-up checklist
+    assert reverse("core:login") in printed and reverse("orgs:setup") in printed
     admin = Client()
     assert admin.post(reverse("core:login"), {"username": "root", "password": password}).status_code == 302
     assert "某某县教育党工委" in admin.get(reverse("orgs:mine"), follow=True).content.decode()

@@ -17,12 +17,13 @@ from tests.conftest import SECRET_NAME_A
 HEADERS = [label for _key, label in COLUMNS]
 
 
-def workbook(rows) -> SimpleUploadedFile:
+def workbook(rows, headers=HEADERS) -> SimpleUploadedFile:
+    """An upload with the given header row and one row per dict (keyed by header; missing cells empty)."""
     book = Workbook()
     sheet = book.active
-    sheet.append(HEADERS)
+    sheet.append(headers)
     for row in rows:
-        sheet.append([row.get(h, "") for h in HEADERS])
+        sheet.append([row.get(h, "") for h in headers])
     buffer = io.BytesIO()
     book.save(buffer)
     return SimpleUploadedFile("名册.xlsx", buffer.getvalue())

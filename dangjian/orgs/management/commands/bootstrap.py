@@ -9,6 +9,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from dangjian.core.scoping import unscoped
 from dangjian.orgs import services
@@ -36,3 +37,9 @@ class Command(BaseCommand):
         services.grant_role(actor=None, user=user, org=root, role="county_admin")
         self.stdout.write(self.style.SUCCESS(f"Created {root.name} and administrator {admin}"))
         self.stdout.write(f"One-time password (change it after the first login): {password}")
+        self.stdout.write("Next steps:")
+        self.stdout.write(f"  1. Sign in at {reverse('core:login')} as {admin}.")
+        self.stdout.write(
+            f"  2. Open the set-up checklist at {reverse('orgs:setup')}: import the schools and their Party"
+            " organizations, then the rosters, then grant the roles (docs/operations.md, 'Setting up a new county')."
+        )

@@ -1,0 +1,44 @@
+"""Day one on a phone (375 px): a freshly bootstrapped county administrator lands on the set-up checklist, sets
+up a school with its 党支部 in one form, and sees it in the tree."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser_support import fits, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_new_county_sets_up_its_first_school_on_a_phone(live_server, phone):
+    out = io.StringIO()
+    call_command("bootstrap", "--name", "新县", "--admin", "chief", stdout=out)
+    password = next(line for line in out.getvalue().splitlines() if line.startswith("One-time password"))
+    phone.goto(f"{live_server.url}/login/")
+    phone.fill("input[name=username]", "chief")
+    phone.fill("input[name=password]", password.rsplit(": ", 1)[1])
+    phone.click("button[type=submit]")
+    phone.wait_for_url("**/orgs/setup/")
+    assert "尚未建立任何学校" in phone.content()
+    assert fits(phone)
+    screenshot(phone, "setup-fresh-375")
+
+    phone.click("#schools >> text=新建学校及其党支部")
+    phone.wait_for_url("**/orgs/schools/new/")
+    assert fits(phone)
+    phone.select_option("#id_org", label="新县教育党工委")
+    phone.fill("#id_name", "城关小学")
+    phone.select_option("#id_stage", "primary")
+    phone.click("main button[type=submit]")
+    phone.wait_for_url("**/orgs/*/")
+    assert "城关小学党支部" in phone.inner_text("h1")
+
+    phone.goto(f"{live_server.url}/orgs/tree/")
+    assert "城关小学党支部" in phone.inner_text(".tree")
+    assert fits(phone)
+    screenshot(phone, "tree-375")
+    phone.goto(f"{live_server.url}/orgs/setup/")
+    assert "已建学校1所" in phone.content()
+    assert fits(phone)
+    screenshot(phone, "setup-375")
