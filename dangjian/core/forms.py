@@ -34,6 +34,11 @@ class AuditSearchForm(forms.Form):
             ("revoke", _("撤销授权")),
             ("appoint", _("任职")),
             ("login", _("登录")),
+            ("password", _("修改密码")),
+            ("reset", _("重置密码")),
+            ("leave", _("人员离开")),
+            ("transfer", _("人员调动")),
+            ("reactivate", _("恢复人员")),
         ],
     )
     model = forms.CharField(label=_("类型"), required=False)

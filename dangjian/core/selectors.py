@@ -1,7 +1,7 @@
 from django.db.models import Q
 
 from dangjian.core import audit
-from dangjian.core.models import AuditEntry, Notification
+from dangjian.core.models import ApiToken, AuditEntry, Notification
 from dangjian.core.scoping import path_q, prefixes
 
 
@@ -37,3 +37,8 @@ def audit_entries(
 
 def notifications_for(user):
     return Notification.objects.filter(user=user)
+
+
+def my_tokens(user):
+    """The user's own API tokens that still work, newest first (the secret itself is never stored)."""
+    return ApiToken.live().filter(user=user).order_by("-created_at", "-id")

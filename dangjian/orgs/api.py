@@ -3,12 +3,15 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema
+from django.http import HttpResponse
+from django.utils import translation
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from dangjian.core.scoping import get_for_user, scoped
+from dangjian.api.schemas import ValidationErrors
+from dangjian.core.scoping import get_for_user, require, scoped
 from dangjian.orgs import selectors, services
-from dangjian.orgs.models import Org, Person
+from dangjian.orgs.models import Gender, Grant, LeaveReason, Org, Person, School
 
 router = Router(tags=["orgs"])
 
@@ -46,6 +49,9 @@ class PersonOut(Schema):
     job: str
     title: str
     stage: str | None = None
+    is_active: bool
+    left_on: dt.date | None
+    left_reason: str
 
     @staticmethod
     def resolve_stage(obj):
@@ -104,3 +110,128 @@ def patch_person(request, person_id: int, payload: PersonPatch):
     if not fields:
         raise ValidationError("没有要修改的字段。")
     return services.update_person(actor=request.user, person=person, **fields)
+
+
+class PersonIn(Schema):
+    org_id: int
+    name: str
+    id_number: str
+    gender: Gender | None = Field(None, description="M or F; read from the ID number when left out")
+    birth_date: dt.date | None = Field(None, description="read from the ID number when left out")
+    phone: str = ""
+    school_id: int | None = None
+    job: str = ""
+    title: str = ""
+
+
+@router.post("/people", response={201: PersonOut, 422: ValidationErrors})
+def create_person(request, payload: PersonIn):
+    """Add a person to an org the caller manages. A bad ID number (or any other invalid field) answers 422
+    with the Chinese reasons."""
+    org = get_for_user(request.user, Org, payload.org_id)
+    require(request.user, "orgs.manage", org)
+    fields = payload.dict(exclude={"org_id", "school_id"}, exclude_none=True)
+    if payload.school_id is not None:
+        fields["school"] = get_for_user(request.user, School, payload.school_id)
+    try:
+        person = services.create_person(actor=request.user, org=org, **fields)
+    except ValidationError as exc:
+        return Status(422, {"detail": exc.messages})
+    return Status(201, person)
+
+
+class LeaveIn(Schema):
+    on: dt.date
+    reason: str = Field(..., description="调离, 退休, 离职 or 去世 (or transferred, retired, resigned, deceased)")
+
+
+def _leave_reason(text: str) -> str:
+    with translation.override("zh-hans"):
+        by_label = {str(label): value for value, label in LeaveReason.choices}
+    return by_label.get(text.strip(), text.strip())
+
+
+@router.post("/people/{person_id}/leave", response={200: PersonOut, 422: ValidationErrors})
+def leave(request, person_id: int, payload: LeaveIn):
+    """Mark the person as left: their login is deactivated and every grant and API token revoked at once;
+    their records stay."""
+    person = get_for_user(request.user, Person, person_id, write=True)
+    try:
+        services.mark_left(actor=request.user, person=person, on=payload.on, reason=_leave_reason(payload.reason))
+    except ValidationError as exc:
+        return Status(422, {"detail": exc.messages})
+    return Status(200, person)
+
+
+@router.post("/people/{person_id}/reactivate", response={200: PersonOut, 422: ValidationErrors})
+def reactivate(request, person_id: int):
+    """Undo a leave: the login works again; grants are not restored."""
+    person = get_for_user(request.user, Person, person_id, write=True)
+    try:
+        services.reactivate(actor=request.user, person=person)
+    except ValidationError as exc:
+        return Status(422, {"detail": exc.messages})
+    return Status(200, person)
+
+
+class GrantIn(Schema):
+    person_id: int
+    org_id: int
+    role: str
+    expires_on: dt.date | None = None
+
+
+class GrantOut(Schema):
+    id: int
+    org_id: int
+    role: str
+    role_label: str
+    expires_on: dt.date | None
+    granted_at: dt.datetime
+
+
+class NewGrantOut(GrantOut):
+    person_id: int
+    username: str
+    one_time_password: str | None = Field(None, description="only when this grant opened the login; shown once")
+
+
+@router.post("/grants", response={201: NewGrantOut, 422: ValidationErrors})
+def create_grant(request, payload: GrantIn, response: HttpResponse):
+    """Grant a role to a person at their org or one above it. A person without a login gets one: the answer
+    then carries its username and one-time password (this answer only; never cached). A role the caller may
+    not grant there answers 403."""
+    person = get_for_user(request.user, Person, payload.person_id)
+    require(request.user, "orgs.manage_grants", person)
+    org = get_for_user(request.user, Org, payload.org_id)
+    try:
+        grant, password = services.grant_to_person(
+            actor=request.user, person=person, org=org, role=payload.role, expires_on=payload.expires_on
+        )
+    except ValidationError as exc:
+        return Status(422, {"detail": exc.messages})
+    response["Cache-Control"] = "no-store"
+    return Status(
+        201,
+        {
+            **GrantOut.from_orm(grant).dict(),
+            "person_id": person.pk,
+            "username": person.user.get_username(),
+            "one_time_password": password,
+        },
+    )
+
+
+@router.get("/people/{person_id}/grants", response=list[GrantOut])
+def person_grants(request, person_id: int):
+    """The person's live grants the caller may see."""
+    person = get_for_user(request.user, Person, person_id)
+    require(request.user, "orgs.manage_grants", person)
+    return selectors.live_grants(request.user, person)
+
+
+@router.delete("/grants/{grant_id}", response={204: None})
+def revoke_grant(request, grant_id: int):
+    grant = get_for_user(request.user, Grant, grant_id, write=True)
+    services.revoke_grant(actor=request.user, grant=grant)
+    return Status(204, None)

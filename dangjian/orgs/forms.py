@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.orgs.models import Person, PostKind, SchoolStage
+from dangjian.orgs.models import LeaveReason, Person, PostKind, SchoolStage
 
 
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["name", "gender", "birth_date", "phone", "school", "org", "job", "title", "is_active"]
+        # Leaving, transfer and return have their own actions (they also touch logins, grants and posts).
+        fields = ["name", "gender", "birth_date", "phone", "school", "org", "job", "title"]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, schools, orgs, **kwargs):
@@ -60,3 +61,19 @@ class SchoolFilterForm(forms.Form):
     def __init__(self, *args, townships, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["township"].choices = [("", _("全部"))] + [(t, t) for t in townships]
+
+
+class LeaveForm(forms.Form):
+    reason = forms.ChoiceField(label=_("离开原因"), choices=LeaveReason.choices)
+    on = forms.DateField(label=_("离开日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class TransferForm(forms.Form):
+    org = forms.ModelChoiceField(label=_("调入组织"), queryset=None)
+    school = forms.ModelChoiceField(label=_("调入学校"), queryset=None, required=False)
+    on = forms.DateField(label=_("调动日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, schools, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["org"].queryset = orgs

@@ -15,6 +15,7 @@ from dangjian.core.scoping import has_capability, path_q, prefixes, scoped
 from dangjian.orgs.models import (
     COMMITTEE_POSTS,
     MEMBER_STAGES,
+    Grant,
     Membership,
     Org,
     OrgKind,
@@ -204,6 +205,19 @@ def school_rows(user, schools: list[School], today: dt.date | None = None) -> li
     for school in schools:
         rows.append(SchoolRow(school, [by_summary[o.id] for o in under if o.path.startswith(school.org.path)]))
     return rows
+
+
+def live_grants(user, person: Person):
+    """The person's live grants that the user may see, by org."""
+    if person.user_id is None:
+        return Grant.all_objects.none()
+    return (
+        scoped(user, Grant)
+        .filter(user_id=person.user_id, revoked_at__isnull=True)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+        .select_related("org")
+        .order_by("org__path", "role")
+    )
 
 
 def can_reveal(user, person: Person) -> bool:

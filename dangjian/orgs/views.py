@@ -21,12 +21,14 @@ from dangjian.orgs.forms import (
     AccountForm,
     AppointForm,
     GrantForm,
+    LeaveForm,
     PeopleSearchForm,
     PersonForm,
     RosterImportForm,
     SchoolFilterForm,
+    TransferForm,
 )
-from dangjian.orgs.models import Grant, Org, Person, Position
+from dangjian.orgs.models import Grant, Org, Person, Position, School
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -96,6 +98,81 @@ def person_detail(request, pk: int):
             "can_grant": has_capability(request.user, "orgs.manage_grants", person.scope_path()),
         },
     )
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    """A page showing a one-time password: no browser or proxy may keep a copy."""
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def person_leave(request, pk: int):
+    """离开 (调离、退休、离职、去世): the login, grants, tokens and posts end at once; the records stay."""
+    person = get_for_user(request.user, Person, pk, write=True)
+    form = LeaveForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_left(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已登记离开：账号已停用，授权与令牌已全部撤销。"))
+            return redirect("orgs:person", pk=person.pk)
+    return render(
+        request, "orgs/person_leave.html", {"person": person, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def person_transfer(request, pk: int):
+    """调动 within the county: the person and their history move along; old posts and grants end."""
+    person = get_for_user(request.user, Person, pk, write=True)
+    schools = scoped(request.user, School, "orgs.manage")
+    orgs = scoped(request.user, Org, "orgs.manage").exclude(kind="group")
+    form = TransferForm(
+        request.POST or None,
+        schools=schools,
+        orgs=orgs,
+        initial={"org": person.org, "school": person.school, "on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已调动。原单位的职务和授权已结束。"))
+            return redirect("orgs:person", pk=person.pk)
+    return render(
+        request, "orgs/person_transfer.html", {"person": person, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def person_reactivate(request, pk: int):
+    person = get_for_user(request.user, Person, pk, write=True)
+    try:
+        services.reactivate(actor=request.user, person=person)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已恢复，账号可再次登录。原有授权不会自动恢复，请按需重新授权。"))
+    return redirect("orgs:person", pk=person.pk)
+
+
+@login_required
+@require_POST
+def person_reset_password(request, pk: int):
+    """重置密码: a new one-time password, shown on this page once; the owner must change it at next login."""
+    person = get_for_user(request.user, Person, pk)
+    try:
+        password = services.reset_password(actor=request.user, person=person)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("orgs:person_access", pk=person.pk)
+    return _no_store(render(request, "orgs/password_reset.html", {"person": person, "new_password": password}))
 
 
 @login_required
@@ -198,25 +275,21 @@ def person_access(request, pk: int):
                 )
                 messages.success(request, _("已授权。"))
                 return redirect("orgs:person_access", pk=person.pk)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    grants = (
-        scoped(request.user, Grant).filter(user_id=person.user_id, revoked_at__isnull=True).select_related("org")
-        if person.user_id
-        else []
-    )
-    return render(
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+    response = render(
         request,
         "orgs/access.html",
         {
             "person": person,
             "account_form": account_form,
             "grant_form": grant_form,
-            "grants": grants,
+            "grants": selectors.live_grants(request.user, person),
             "new_password": new_password,
             "role_label": capabilities.role_label,
         },
     )
+    return _no_store(response) if new_password else response
 
 
 @login_required

@@ -1,0 +1,110 @@
+"""Passwords and API tokens of a login: one-time passwords, the forced change, revoking tokens.
+
+A password chosen by someone else (a new account, a reset, `bootstrap` without BOOTSTRAP_PASSWORD) is a
+one-time password: the account is marked `must_change_password`, and until its owner chooses their own the
+pages send them to the password page (`MustChangePasswordMiddleware`) and the API refuses a token.
+Who may reset whose password is the orgs app's question (orgs.services.reset_password).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth import password_validation
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from dangjian.core import audit
+from dangjian.core.models import ApiToken
+
+
+def _org_path(user) -> str:
+    """The org of the login's person, so that the audit entry is scoped like the person's other records."""
+    person = getattr(user, "person", None)
+    return person.org.path if person is not None else ""
+
+
+def one_time_password() -> str:
+    # 16 URL-safe characters: long enough for the validators, short enough to read out over the phone.
+    return secrets.token_urlsafe(12)
+
+
+def revoke_tokens(user) -> int:
+    """Revoke every live API token of the user at once; returns how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def revoke_token(*, actor, token: ApiToken) -> ApiToken:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(
+        actor=actor,
+        action="revoke",
+        model="core.ApiToken",
+        object_id=str(token.pk),
+        object_repr=token.user.get_username(),
+        org_path=_org_path(token.user),
+    )
+    return token
+
+
+@transaction.atomic
+def change_password(*, user, new_password: str) -> None:
+    """The owner chose a new password: validated (Django's validators, messages in Chinese), every token
+    revoked (a token taken with the old password must not outlive it), the forced change lifted."""
+    password_validation.validate_password(new_password, user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    revoked = revoke_tokens(user)
+    audit.record(
+        actor=user,
+        action="password",
+        obj=user,
+        model="core.User",
+        object_repr=user.get_username(),
+        org_path=_org_path(user),
+        changes={"tokens_revoked": [None, revoked]},
+    )
+
+
+@transaction.atomic
+def reset_password(*, actor, user) -> str:
+    """A new one-time password for someone else's account (the caller checked the right to do it).
+    Returns the password: show it once, never store it."""
+    password = one_time_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    revoked = revoke_tokens(user)
+    audit.record(
+        actor=actor,
+        action="reset",
+        obj=user,
+        model="core.User",
+        object_repr=user.get_username(),
+        org_path=_org_path(user),
+        changes={"tokens_revoked": [None, revoked]},
+    )
+    return password
+
+
+class MustChangePasswordMiddleware:
+    """A signed-in user with a one-time password reaches only the password page, logout, static files and the
+    language switch until they have chosen their own password."""
+
+    ALLOWED_PREFIXES = ("/static/", "/i18n/", "/api/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+            allowed = (reverse("core:password"), reverse("core:logout"), reverse("core:login"))
+            if request.path not in allowed and not request.path.startswith(self.ALLOWED_PREFIXES):
+                return redirect("core:password")
+        return self.get_response(request)
