@@ -265,16 +265,15 @@ def person_access(request, pk: int):
                     actor=request.user, person=person, username=account_form.cleaned_data["username"]
                 )
                 person.refresh_from_db()
-            elif grant_form.is_bound and grant_form.is_valid() and person.user_id:
-                services.grant_role(
-                    actor=request.user,
-                    user=person.user,
-                    org=grant_form.cleaned_data["org"],
-                    role=grant_form.cleaned_data["role"],
-                    expires_on=grant_form.cleaned_data["expires_on"],
+            elif grant_form.is_bound and grant_form.is_valid():
+                # A person without a login gets one with the grant: its one-time password is shown below.
+                _grant, new_password = services.grant_to_person(
+                    actor=request.user, person=person, **grant_form.cleaned_data
                 )
                 messages.success(request, _("已授权。"))
-                return redirect("orgs:person_access", pk=person.pk)
+                if new_password is None:
+                    return redirect("orgs:person_access", pk=person.pk)
+                person.refresh_from_db()
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
     response = render(
