@@ -132,7 +132,10 @@ class Person(ScopedModel):
     is_active = models.BooleanField(_("在职"), default=True)
     # A leaver's records stay: the person is marked, never deleted (orgs.services.mark_left).
     left_on = models.DateField(_("离开日期"), null=True, blank=True)
-    left_reason = models.CharField(_("离开原因"), max_length=20, choices=LeaveReason.choices, blank=True)
+    # db_default too: the demo generator's bulk insert (core.bulk) names its columns and leaves this one out.
+    left_reason = models.CharField(
+        _("离开原因"), max_length=20, choices=LeaveReason.choices, blank=True, default="", db_default=""
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )

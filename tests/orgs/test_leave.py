@@ -33,7 +33,9 @@ def test_leaving_ends_login_grants_tokens_and_posts_at_once_with_one_audit_entry
     assert not ApiToken.live().filter(user=world.secretary).exists()
     assert not Position.all_objects.filter(person=person, ended_on__isnull=True).exists()
     entry = AuditEntry.objects.get(action="leave")
-    assert entry.changes["tokens_revoked"] == [None, 2] and entry.changes["grants_revoked"][1] == ["secretary@甲校党支部"]
+    assert entry.changes["tokens_revoked"] == [None, 2] and entry.changes["grants_revoked"][1] == [
+        "secretary@甲校党支部"
+    ]
     assert AuditEntry.objects.filter(object_id=str(person.pk)).count() == 1
     with unscoped("test"):
         assert Person.objects.filter(pk=person.pk).exists()  # records stay
