@@ -75,4 +75,7 @@ def test_bootstrap_creates_the_root_and_its_admin(db):
     password = out.getvalue().rsplit(": ", 1)[1].strip()
     admin = Client()
     assert admin.post(reverse("core:login"), {"username": "root", "password": password}).status_code == 302
-    assert "某某县教育党工委" in admin.get(reverse("orgs:mine"), follow=True).content.decode()
+    new = {"old_password": password, "new_password1": "Mou-xian-2026", "new_password2": "Mou-xian-2026"}
+    assert admin.post(reverse("core:password"), new).status_code == 302  # a one-time password: changed first
+    page = admin.get(reverse("orgs:mine"), follow=True)
+    assert page.redirect_chain[-1][0].startswith("/orgs/") and "某某县教育党工委" in page.content.decode()
