@@ -273,10 +273,26 @@ def grant_to_person(
     return grant, password
 
 
+def _require_outranks(actor, person: Person) -> None:
+    """Resetting, deactivating or moving an account is for those who could have granted all it holds: else a
+    branch secretary could reset the password of a county administrator who belongs to the branch."""
+    if actor is None or person.user_id is None:
+        return
+    with unscoped("orgs: the roles the account holds"):
+        held = list(Grant.live_for(person.user).select_related("org"))
+    for grant in held:
+        if grant.role not in grantable_roles(actor, grant.org):
+            raise PermissionDenied(
+                _("该账号持有您不能授予的角色（%(role)s），请由上级管理员办理。")
+                % {"role": capabilities.role_label(grant.role)}
+            )
+
+
 @transaction.atomic
 def reset_password(*, actor, person: Person) -> str:
     """A new one-time password for a person's login, set by an administrator over the person's org."""
     scoping.require(actor, "orgs.manage_grants", person)
+    _require_outranks(actor, person)
     if person.user is None:
         raise ValidationError(_("该人员尚未开通账号。"))
     if not person.is_active:
@@ -317,6 +333,7 @@ def mark_left(*, actor, person: Person, on: dt.date, reason: str) -> Person:
         raise ValidationError(_("该人员已标记为离开。"))
     if on > timezone.localdate():
         raise ValidationError(_("离开日期不能晚于今天。"))
+    _require_outranks(actor, person)
     person.is_active, person.left_on, person.left_reason = False, on, reason
     with unscoped("orgs.mark_left"):
         person.save(update_fields=["is_active", "left_on", "left_reason"])
@@ -367,6 +384,7 @@ def transfer(*, actor, person: Person, org: Org, school=None, on: dt.date | None
         raise ValidationError(_("调入单位与原单位相同。"))
     scoping.require(actor, "orgs.manage", person)
     scoping.require(actor, "orgs.manage", org)
+    _require_outranks(actor, person)
     on = on or timezone.localdate()
     old_org, old_school = person.org, person.school
     person.org, person.school = org, school

@@ -12,7 +12,7 @@ from dangjian.core.models import ApiToken, AuditEntry
 from dangjian.core.scoping import scoped, unscoped
 from dangjian.orgs import services
 from dangjian.orgs.models import Grant, Person, Position
-from tests.factories import GrantFactory, PositionFactory
+from tests.factories import GrantFactory, PersonFactory, PositionFactory
 from tests.meetings.helpers import held
 
 
@@ -161,3 +161,16 @@ def test_positions_end_no_earlier_than_they_started(world):
     )
     position.refresh_from_db()
     assert position.ended_on == position.started_on
+
+
+def test_a_secretary_cannot_reset_or_remove_an_account_above_their_own(world, login):
+    """A county administrator who belongs to a branch is still out of its secretary's reach."""
+    admin_person = PersonFactory(name="县管理员", org=world.branch_a, school=world.school_a, user=world.county_admin)
+    with pytest.raises(PermissionDenied):
+        services.reset_password(actor=world.secretary, person=admin_person)
+    with pytest.raises(PermissionDenied):
+        services.mark_left(actor=world.secretary, person=admin_person, on=timezone.localdate(), reason="retired")
+    url = reverse("orgs:person_reset_password", kwargs={"pk": admin_person.pk})
+    assert login(world.secretary).post(url).status_code == 403
+    world.county_admin.refresh_from_db()
+    assert world.county_admin.is_active and not world.county_admin.must_change_password
