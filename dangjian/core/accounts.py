@@ -63,24 +63,29 @@ def revoke_token(*, actor, token: ApiToken) -> ApiToken:
     return token
 
 
-@transaction.atomic
-def change_password(*, user, new_password: str) -> None:
-    """The owner chose a new password: validated (Django's validators, messages in Chinese), every token
-    revoked (a token taken with the old password must not outlive it), the forced change lifted."""
-    password_validation.validate_password(new_password, user)
-    user.set_password(new_password)
-    user.must_change_password = False
+def _set_password(*, actor, user, password: str, must_change: bool, action: str) -> None:
+    """Every password write: the forced change set or lifted, every token revoked (a token taken with the old
+    password must not outlive it), one audit entry."""
+    user.set_password(password)
+    user.must_change_password = must_change
     user.save(update_fields=["password", "must_change_password"])
     revoked = revoke_tokens(user)
     audit.record(
-        actor=user,
-        action="password",
+        actor=actor,
+        action=action,
         obj=user,
         model="core.User",
         object_repr=user.get_username(),
         org_path=_org_path(user),
         changes={"tokens_revoked": [None, revoked]},
     )
+
+
+@transaction.atomic
+def change_password(*, user, new_password: str) -> None:
+    """The owner chose a new password, checked by Django's validators (messages in Chinese)."""
+    password_validation.validate_password(new_password, user)
+    _set_password(actor=user, user=user, password=new_password, must_change=False, action="password")
 
 
 @transaction.atomic
@@ -88,19 +93,7 @@ def reset_password(*, actor, user) -> str:
     """A new one-time password for someone else's account (the caller checked the right to do it).
     Returns the password: show it once, never store it."""
     password = one_time_password()
-    user.set_password(password)
-    user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
-    revoked = revoke_tokens(user)
-    audit.record(
-        actor=actor,
-        action="reset",
-        obj=user,
-        model="core.User",
-        object_repr=user.get_username(),
-        org_path=_org_path(user),
-        changes={"tokens_revoked": [None, revoked]},
-    )
+    _set_password(actor=actor, user=user, password=password, must_change=True, action="reset")
     return password
 
 

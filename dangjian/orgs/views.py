@@ -106,47 +106,40 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _person_change(request, person: Person, form, service, template: str, done: str):
+    """A form page whose valid POST calls one service on the person (leave, transfer)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, done)
+            return redirect("orgs:person", pk=person.pk)
+    return render(request, template, {"person": person, "form": form}, status=400 if form.errors else 200)
+
+
 @login_required
 def person_leave(request, pk: int):
     """离开 (调离、退休、离职、去世): the login, grants, tokens and posts end at once; the records stay."""
     person = get_for_user(request.user, Person, pk, write=True)
     form = LeaveForm(request.POST or None, initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mark_left(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已登记离开：账号已停用，授权与令牌已全部撤销。"))
-            return redirect("orgs:person", pk=person.pk)
-    return render(
-        request, "orgs/person_leave.html", {"person": person, "form": form}, status=400 if form.errors else 200
-    )
+    done = _("已登记离开：账号已停用，授权与令牌已全部撤销。")
+    return _person_change(request, person, form, services.mark_left, "orgs/person_leave.html", done)
 
 
 @login_required
 def person_transfer(request, pk: int):
     """调动 within the county: the person and their history move along; old posts and grants end."""
     person = get_for_user(request.user, Person, pk, write=True)
-    schools = scoped(request.user, School, "orgs.manage")
-    orgs = scoped(request.user, Org, "orgs.manage").exclude(kind="group")
     form = TransferForm(
         request.POST or None,
-        schools=schools,
-        orgs=orgs,
+        schools=scoped(request.user, School, "orgs.manage"),
+        orgs=scoped(request.user, Org, "orgs.manage").exclude(kind="group"),
         initial={"org": person.org, "school": person.school, "on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.transfer(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已调动。原单位的职务和授权已结束。"))
-            return redirect("orgs:person", pk=person.pk)
-    return render(
-        request, "orgs/person_transfer.html", {"person": person, "form": form}, status=400 if form.errors else 200
-    )
+    done = _("已调动。原单位的职务和授权已结束。")
+    return _person_change(request, person, form, services.transfer, "orgs/person_transfer.html", done)
 
 
 @login_required
