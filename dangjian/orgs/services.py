@@ -101,6 +101,8 @@ def create_person(*, actor, **fields: Any) -> Person:
 
 @transaction.atomic
 def update_person(*, actor, person: Person, **fields: Any) -> Person:
+    """Edit a person. A new org or school is a transfer (posts and grants at the old place end)."""
+    org, school = fields.pop("org", person.org), fields.pop("school", person.school)
     before = audit.snapshot(person, PERSON_FIELDS)
     for name, value in fields.items():
         setattr(person, name, value)
@@ -110,6 +112,8 @@ def update_person(*, actor, person: Person, **fields: Any) -> Person:
     changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS), masked=Person.PII_FIELDS)
     if changes:
         audit.record(actor=actor, action="update", obj=person, changes=changes)
+    if org != person.org or school != person.school:
+        transfer(actor=actor, person=person, org=org, school=school)
     return person
 
 

@@ -174,3 +174,13 @@ def test_a_secretary_cannot_reset_or_remove_an_account_above_their_own(world, lo
     assert login(world.secretary).post(url).status_code == 403
     world.county_admin.refresh_from_db()
     assert world.county_admin.is_active and not world.county_admin.must_change_password
+
+
+def test_moving_a_person_on_the_edit_page_is_a_transfer(world, login):
+    person = world.people["member"]
+    form = {"name": person.name, "gender": person.gender, "org": world.branch_b.pk, "school": world.school_b.pk}
+    response = login(world.county_admin).post(reverse("orgs:person_edit", kwargs={"pk": person.pk}), form)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.org == world.branch_b and not _live_grants(world.member).exists()
+    assert AuditEntry.objects.filter(action="transfer", object_id=str(person.pk)).exists()
