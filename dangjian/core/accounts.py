@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -97,19 +98,47 @@ def reset_password(*, actor, user) -> str:
     return password
 
 
+SESSION_FLAG = "dangjian_must_change_password"
+
+
+def _flag_session(sender, request, user, **kwargs) -> None:
+    """On sign-in, the session remembers a one-time password: the middleware then reads the session, never the
+    user (a page served from the page cache must not load the user, core.pagecache)."""
+    if getattr(user, "must_change_password", False) and hasattr(request, "session"):
+        request.session[SESSION_FLAG] = True
+
+
+def connect() -> None:
+    user_logged_in.connect(_flag_session, dispatch_uid="dangjian.core.accounts.flag_session")
+
+
+def password_changed(request) -> None:
+    request.session.pop(SESSION_FLAG, None)
+
+
 class MustChangePasswordMiddleware:
-    """A signed-in user with a one-time password reaches only the password page, logout, static files and the
-    language switch until they have chosen their own password."""
+    """A session signed in with a one-time password reaches only the password page, logout, static files and
+    the language switch until its owner has chosen their own password.
+
+    Writes are refused before the view runs. A GET is checked after it: its answer is replaced by the redirect,
+    so that the check reads the session where the page cache has already read it, in the same round trip."""
 
     ALLOWED_PREFIXES = ("/static/", "/i18n/", "/api/", "/healthz")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def _held_back(self, request) -> bool:
+        if request.path.startswith(self.ALLOWED_PREFIXES):
+            return False
+        if request.path in (reverse("core:password"), reverse("core:logout"), reverse("core:login")):
+            return False
+        return bool(request.session.get(SESSION_FLAG))
+
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
-            allowed = (reverse("core:password"), reverse("core:logout"), reverse("core:login"))
-            if request.path not in allowed and not request.path.startswith(self.ALLOWED_PREFIXES):
-                return redirect("core:password")
-        return self.get_response(request)
+        if request.method not in ("GET", "HEAD") and self._held_back(request):
+            return redirect("core:password")
+        response = self.get_response(request)
+        if request.method in ("GET", "HEAD") and self._held_back(request):
+            return redirect("core:password")
+        return response

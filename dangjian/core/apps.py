@@ -26,6 +26,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from dangjian.core import (
+            accounts,
             checks,  # noqa: F401  (registers the rule-file checks)
             lookups,
             pagecache,
@@ -33,3 +34,4 @@ class CoreConfig(AppConfig):
 
         lookups.register()
         pagecache.connect()
+        accounts.connect()

@@ -32,6 +32,7 @@ class PasswordView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         accounts.change_password(user=form.user, new_password=form.cleaned_data["new_password1"])
         update_session_auth_hash(self.request, form.user)
+        accounts.password_changed(self.request)
         messages.success(self.request, _("密码已修改。"))
         return redirect(self.get_success_url())
 
