@@ -34,6 +34,9 @@ class Api(NinjaAPI):
         for item in schema.get("paths", {}).values():
             for operation in item.values():
                 responses = operation.setdefault("responses", {})
+                # ninja keys declared codes by int: as strings, a declared 422 is not listed twice in the JSON.
+                for code in [c for c in responses if not isinstance(c, str)]:
+                    responses[str(code)] = responses.pop(code)
                 for code, (description, model) in _ERRORS.items():
                     if code == "401" and not operation.get("security"):
                         continue
