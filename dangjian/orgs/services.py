@@ -79,6 +79,8 @@ def _validate_person(person: Person) -> None:
     person.initials = initials_of(person.name)
     with unscoped("orgs.person validation"):
         person.full_clean()
+    if person.org.kind == OrgKind.GROUP:
+        raise ValidationError(_("人员只能属于党支部、党总支或党委，不能直接属于党小组。"))
 
 
 @transaction.atomic
@@ -382,8 +384,6 @@ def transfer(*, actor, person: Person, org: Org, school=None, on: dt.date | None
     Posts and grants at orgs that do not cover the new unit end; county-wide ones (above both) stay."""
     if not person.is_active:
         raise ValidationError(_("该人员已离开，请先恢复。"))
-    if org.kind == OrgKind.GROUP:
-        raise ValidationError(_("人员只能属于党支部、党总支或党委，不能直接属于党小组。"))
     if org.pk == person.org_id and (school.pk if school else None) == person.school_id:
         raise ValidationError(_("调入单位与原单位相同。"))
     scoping.require(actor, "orgs.manage", person)

@@ -166,3 +166,9 @@ def test_leave_through_the_api_checks_its_input(world, api_client):
     assert _post(api_client(world.secretary), path, {"on": "2026-01-01", "reason": "retired"}).status_code == 200
     reactivated = _post(api_client(world.secretary), f"/api/v1/orgs/people/{person.pk}/reactivate", {})
     assert reactivated.status_code == 200 and reactivated.json()["is_active"]
+
+
+def test_people_belong_to_a_branch_or_above_never_to_a_group(world, api_client):
+    body = {"org_id": world.group_a.pk, "name": "小组里的人", "id_number": GOOD_ID}
+    response = _post(api_client(world.secretary), "/api/v1/orgs/people", body)
+    assert response.status_code == 422 and "党小组" in str(response.json()["detail"])
