@@ -79,3 +79,17 @@ def test_bootstrap_creates_the_root_and_its_admin(db):
     assert admin.post(reverse("core:password"), new).status_code == 302  # a one-time password: changed first
     page = admin.get(reverse("orgs:mine"), follow=True)
     assert page.redirect_chain[-1][0].startswith("/orgs/") and "某某县教育党工委" in page.content.decode()
+
+
+def test_granting_a_role_on_the_page_opens_a_login_with_a_one_time_password(world, login):
+    person = PersonFactory(name="李关爱", org=world.branch_a, school=world.school_a)
+    url = reverse("orgs:person_access", kwargs={"pk": person.pk})
+    response = login(world.county_admin).post(url, {"role": "care_officer", "org": world.county.pk})
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    password = response.content.decode().split("<code>")[1].split("</code>")[0]
+    person.refresh_from_db()
+    assert person.user.username == "liguanai" and person.user.must_change_password
+    assert has_capability(person.user, "care.view", world.branch_a.path)
+    client = Client()
+    client.post(reverse("core:login"), {"username": "liguanai", "password": password})
+    assert client.get(reverse("core:home")).url == reverse("core:password")
