@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError
 
 from dangjian.api.auth import TokenAuth
 from dangjian.api.schemas import Error, ValidationErrors
-from dangjian.core import audit, extensions
+from dangjian.core import accounts, audit, extensions
 from dangjian.core.models import ApiToken
 
 _ERRORS = {
@@ -31,6 +31,9 @@ class Api(NinjaAPI):
         for item in schema.get("paths", {}).values():
             for operation in item.values():
                 responses = operation.setdefault("responses", {})
+                # ninja keys declared codes by int: as strings, a declared 422 is not listed twice in the JSON.
+                for code in [c for c in responses if not isinstance(c, str)]:
+                    responses[str(code)] = responses.pop(code)
                 for code, (description, model) in _ERRORS.items():
                     if code == "401" and not operation.get("security"):
                         continue
@@ -80,17 +83,66 @@ class TokenOut(Schema):
     token_type: str = "Bearer"
 
 
-@api.post("/auth/token", auth=None, response={200: TokenOut, 401: Error}, tags=["auth"])
+class CodedError(Schema):
+    code: str
+    detail: str
+
+
+class PasswordIn(Schema):
+    username: str
+    old_password: str
+    new_password: str
+
+
+class Done(Schema):
+    detail: str
+
+
+def _wrong_credentials():
+    return Status(401, {"detail": _("用户名或密码不正确。")})
+
+
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: Error, 403: CodedError}, tags=["auth"])
 def issue_token(request, payload: TokenIn):
-    """Exchange a username and password for a bearer token (lockout rules apply as on the login page)."""
+    """Exchange a username and password for a bearer token (lockout rules apply as on the login page).
+    A one-time password gives no token: 403 `password_change_required` until POST /auth/password."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
-        return Status(401, {"detail": _("用户名或密码不正确。")})
+        return _wrong_credentials()
+    if user.must_change_password:
+        return Status(
+            403,
+            {
+                "code": "password_change_required",
+                "detail": _("这是一次性密码，请先修改密码（POST /api/v1/auth/password 或网页登录后修改）。"),
+            },
+        )
     token, raw = ApiToken.issue(user)
     audit.record(
         actor=user, action="token", model="core.ApiToken", object_id=str(token.pk), object_repr=user.get_username()
     )
     return Status(200, {"token": raw, "expires_at": token.expires_at.isoformat()})
+
+
+@api.post("/auth/password", auth=None, response={200: Done, 401: Error, 422: ValidationErrors}, tags=["auth"])
+def change_password(request, payload: PasswordIn):
+    """Change one's own password with the old one (no token needed: a one-time password gets none).
+    422 carries the password validators' messages. Every token of the account is revoked."""
+    user = authenticate(request, username=payload.username, password=payload.old_password)
+    if user is None or not user.is_active:
+        return _wrong_credentials()
+    try:
+        accounts.change_password(user=user, new_password=payload.new_password)
+    except ValidationError as exc:
+        return Status(422, {"detail": exc.messages})
+    return Status(200, {"detail": _("密码已修改。")})
+
+
+@api.post("/auth/logout", response={200: Done}, tags=["auth"])
+def logout(request):
+    """Revoke the bearer token this request was made with (the account's other tokens stay)."""
+    accounts.revoke_token(actor=request.user, token=request.api_token)
+    return Status(200, {"detail": _("令牌已撤销。")})
 
 
 for _module in extensions.modules("api"):

@@ -27,6 +27,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from dangjian.core import (
+            accounts,
             checks,  # noqa: F401  (registers the rule-file checks)
             loginaudit,
             lookups,
@@ -36,3 +37,4 @@ class CoreConfig(AppConfig):
         lookups.register()
         pagecache.connect()
         loginaudit.connect()
+        accounts.connect()

@@ -55,6 +55,16 @@ def role_label(role: str) -> str:
     return role_table().get(role, {}).get("label", role)
 
 
+def ungrantable_roles(roles: dict[str, dict], root: str = "county_admin") -> set[str]:
+    """Roles no chain of grants starting at `root` reaches (each role is granted by the `grantable_by` roles)."""
+    reached = {root} & roles.keys()
+    while True:
+        more = {role for role, spec in roles.items() if set(spec.get("grantable_by") or []) & reached} - reached
+        if not more:
+            return roles.keys() - reached
+        reached |= more
+
+
 def problems() -> list[str]:
     """Everything wrong with the role and capability files (used by the system checks)."""
     errors = []
@@ -69,4 +79,8 @@ def problems() -> list[str]:
     for role, spec in roles.items():
         if "label" not in spec:
             errors.append(f"role {role} has no label")
+        for granter in set(spec.get("grantable_by") or []) - roles.keys():
+            errors.append(f"role {role}: grantable_by names unknown role {granter!r}")
+    for role in sorted(ungrantable_roles(roles)):
+        errors.append(f"role {role} cannot be reached by grants from county_admin: give it a grantable_by")
     return errors

@@ -85,6 +85,11 @@ class AuditSearchForm(forms.Form):
             ("login_failed", _("登录失败")),
             ("lockout", _("登录锁定")),
             ("token", _("签发API令牌")),
+            ("password", _("修改密码")),
+            ("reset", _("重置密码")),
+            ("leave", _("人员离开")),
+            ("transfer", _("人员调动")),
+            ("reactivate", _("恢复人员")),
         ],
     )
     model = forms.CharField(label=_("类型"), required=False)

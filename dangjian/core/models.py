@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A login. Who the user *is* lives on orgs.Person (user.person); what they may do lives on orgs.Grant."""
 
+    # Set when someone else chose the password (a new account, a reset, bootstrap without BOOTSTRAP_PASSWORD):
+    # the owner must choose their own before doing anything else (core.accounts).
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
@@ -27,9 +31,14 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"token of {self.user_id} until {self.expires_at:%Y-%m-%d}"
+
+    @classmethod
+    def live(cls) -> models.QuerySet:
+        return cls.objects.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
     @staticmethod
     def hash(raw: str) -> str:

@@ -1,7 +1,7 @@
 from django.db.models import Q
 
 from dangjian.core import audit
-from dangjian.core.models import AuditEntry
+from dangjian.core.models import ApiToken, AuditEntry
 from dangjian.core.scoping import path_q, prefixes
 
 
@@ -33,3 +33,8 @@ def audit_entries(
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
     return qs.order_by("-at", "-id")
+
+
+def my_tokens(user):
+    """The user's own API tokens that still work, newest first (the secret itself is never stored)."""
+    return ApiToken.live().filter(user=user).order_by("-created_at", "-id")

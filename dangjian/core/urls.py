@@ -9,10 +9,8 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.me, name="me"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(template_name="core/password.html", success_url="/me/"),
-        name="password",
-    ),
+    path("me/tokens/", views.my_tokens, name="tokens"),
+    path("me/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("password/", views.PasswordView.as_view(), name="password"),
     path("audit/", views.audit_log, name="audit"),
 ]

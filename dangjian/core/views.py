@@ -1,13 +1,17 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from dangjian.core import homepage, mypage, pagecache, selectors
+from dangjian.core import accounts, homepage, mypage, pagecache, selectors
 from dangjian.core.forms import AuditSearchForm, LoginForm
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import has_capability, home_org, roles
@@ -17,6 +21,21 @@ class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordView(auth_views.PasswordChangeView):
+    """修改密码: also where a one-time password sends its owner (core.accounts)."""
+
+    template_name = "core/password.html"
+    success_url = reverse_lazy("core:me")
+
+    def form_valid(self, form):
+        accounts.change_password(user=form.user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, form.user)
+        forced = accounts.password_changed(self.request)
+        messages.success(self.request, _("密码已修改。"))
+        # After the first sign-in's forced change, on to where the work is (home sends each role on).
+        return redirect("core:home" if forced else self.get_success_url())
 
 
 @pagecache.cached_page
@@ -38,6 +57,23 @@ def me(request):
     return render(
         request, "core/me.html", {"person": getattr(request.user, "person", None), "sections": mypage.sections(request)}
     )
+
+
+@login_required
+def my_tokens(request):
+    """我的 API 令牌: when each was taken, last used and expires; never the secret."""
+    return render(request, "core/tokens.html", {"tokens": selectors.my_tokens(request.user)})
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = selectors.my_tokens(request.user).filter(pk=pk).first()
+    if token is None:
+        raise Http404(_("没有找到，或您无权查看。"))
+    accounts.revoke_token(actor=request.user, token=token)
+    messages.success(request, _("令牌已撤销。"))
+    return redirect("core:tokens")
 
 
 @login_required

@@ -3,13 +3,15 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils import translation
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from dangjian.api.schemas import Error
-from dangjian.core.scoping import get_for_user, scoped
+from dangjian.api.schemas import ValidationErrors
+from dangjian.core.scoping import get_for_user, require, scoped
 from dangjian.orgs import selectors, services
-from dangjian.orgs.models import Org, OrgKind, Person, SchoolStage
+from dangjian.orgs.models import Gender, Grant, LeaveReason, Org, OrgKind, Person, School, SchoolStage
 
 router = Router(tags=["orgs"])
 
@@ -85,6 +87,9 @@ class PersonOut(Schema):
     job: str
     title: str
     stage: str | None = None
+    is_active: bool
+    left_on: dt.date | None
+    left_reason: str
 
     @staticmethod
     def resolve_birth_date(obj, context):
@@ -157,10 +162,10 @@ def patch_person(request, person_id: int, payload: PersonPatch):
 
 
 def _unprocessable(exc: ValidationError) -> Status:
-    return Status(422, {"detail": "；".join(exc.messages)})
+    return Status(422, {"detail": exc.messages})
 
 
-@router.post("/orgs", response={201: OrgOut, 422: Error})
+@router.post("/orgs", response={201: OrgOut, 422: ValidationErrors})
 def create_org(request, payload: OrgIn):
     """Set up an organization under `parent_id` (the nesting allowed is in orgs/rules/tree.yaml)."""
     parent = get_for_user(request.user, Org, payload.parent_id)
@@ -171,7 +176,7 @@ def create_org(request, payload: OrgIn):
     return Status(201, org)
 
 
-@router.patch("/orgs/{org_id}", response={200: OrgOut, 422: Error})
+@router.patch("/orgs/{org_id}", response={200: OrgOut, 422: ValidationErrors})
 def patch_org(request, org_id: int, payload: OrgPatch):
     """Rename and/or move an organization (its whole subtree moves with it)."""
     org = get_for_user(request.user, Org, org_id)
@@ -183,7 +188,7 @@ def patch_org(request, org_id: int, payload: OrgPatch):
     return Status(200, org)
 
 
-@router.post("/orgs/{org_id}/dissolve", response={200: OrgOut, 422: Error})
+@router.post("/orgs/{org_id}/dissolve", response={200: OrgOut, 422: ValidationErrors})
 def dissolve_org(request, org_id: int, payload: DissolveIn):
     """Mark an organization dissolved; its records stay readable."""
     org = get_for_user(request.user, Org, org_id)
@@ -194,7 +199,7 @@ def dissolve_org(request, org_id: int, payload: DissolveIn):
     return Status(200, org)
 
 
-@router.post("/schools", response={201: SchoolOut, 422: Error})
+@router.post("/schools", response={201: SchoolOut, 422: ValidationErrors})
 def create_school(request, payload: SchoolIn):
     """A school under the Party organization responsible for it (`org_id`)."""
     org = get_for_user(request.user, Org, payload.org_id)
@@ -204,3 +209,128 @@ def create_school(request, payload: SchoolIn):
     except ValidationError as exc:
         return _unprocessable(exc)
     return Status(201, school)
+
+
+class PersonIn(Schema):
+    org_id: int
+    name: str
+    id_number: str
+    gender: Gender | None = Field(None, description="M or F; read from the ID number when left out")
+    birth_date: dt.date | None = Field(None, description="read from the ID number when left out")
+    phone: str = ""
+    school_id: int | None = None
+    job: str = ""
+    title: str = ""
+
+
+@router.post("/people", response={201: PersonOut, 422: ValidationErrors})
+def create_person(request, payload: PersonIn):
+    """Add a person to an org the caller manages. A bad ID number (or any other invalid field) answers 422
+    with the Chinese reasons."""
+    org = get_for_user(request.user, Org, payload.org_id)
+    require(request.user, "orgs.manage", org)
+    fields = payload.dict(exclude={"org_id", "school_id"}, exclude_none=True)
+    if payload.school_id is not None:
+        fields["school"] = get_for_user(request.user, School, payload.school_id)
+    try:
+        person = services.create_person(actor=request.user, org=org, **fields)
+    except ValidationError as exc:
+        return _unprocessable(exc)
+    return Status(201, person)
+
+
+class LeaveIn(Schema):
+    on: dt.date
+    reason: str = Field(..., description="调离, 退休, 离职 or 去世 (or transferred, retired, resigned, deceased)")
+
+
+def _leave_reason(text: str) -> str:
+    with translation.override("zh-hans"):
+        by_label = {str(label): value for value, label in LeaveReason.choices}
+    return by_label.get(text.strip(), text.strip())
+
+
+@router.post("/people/{person_id}/leave", response={200: PersonOut, 422: ValidationErrors})
+def leave(request, person_id: int, payload: LeaveIn):
+    """Mark the person as left: their login is deactivated and every grant and API token revoked at once;
+    their records stay."""
+    person = get_for_user(request.user, Person, person_id, write=True)
+    try:
+        services.mark_left(actor=request.user, person=person, on=payload.on, reason=_leave_reason(payload.reason))
+    except ValidationError as exc:
+        return _unprocessable(exc)
+    return Status(200, person)
+
+
+@router.post("/people/{person_id}/reactivate", response={200: PersonOut, 422: ValidationErrors})
+def reactivate(request, person_id: int):
+    """Undo a leave: the login works again; grants are not restored."""
+    person = get_for_user(request.user, Person, person_id, write=True)
+    try:
+        services.reactivate(actor=request.user, person=person)
+    except ValidationError as exc:
+        return _unprocessable(exc)
+    return Status(200, person)
+
+
+class GrantIn(Schema):
+    person_id: int
+    org_id: int
+    role: str
+    expires_on: dt.date | None = None
+
+
+class GrantOut(Schema):
+    id: int
+    org_id: int
+    role: str
+    role_label: str
+    expires_on: dt.date | None
+    granted_at: dt.datetime
+
+
+class NewGrantOut(GrantOut):
+    person_id: int
+    username: str
+    one_time_password: str | None = Field(None, description="only when this grant opened the login; shown once")
+
+
+@router.post("/grants", response={201: NewGrantOut, 422: ValidationErrors})
+def create_grant(request, payload: GrantIn, response: HttpResponse):
+    """Grant a role to a person at their org or one above it. A person without a login gets one: the answer
+    then carries its username and one-time password (this answer only; never cached). A role the caller may
+    not grant there answers 403."""
+    person = get_for_user(request.user, Person, payload.person_id)
+    require(request.user, "orgs.manage_grants", person)
+    org = get_for_user(request.user, Org, payload.org_id)
+    try:
+        grant, password = services.grant_to_person(
+            actor=request.user, person=person, org=org, role=payload.role, expires_on=payload.expires_on
+        )
+    except ValidationError as exc:
+        return _unprocessable(exc)
+    response["Cache-Control"] = "no-store"
+    return Status(
+        201,
+        {
+            **GrantOut.from_orm(grant).dict(),
+            "person_id": person.pk,
+            "username": person.user.get_username(),
+            "one_time_password": password,
+        },
+    )
+
+
+@router.get("/people/{person_id}/grants", response=list[GrantOut])
+def person_grants(request, person_id: int):
+    """The person's live grants the caller may see."""
+    person = get_for_user(request.user, Person, person_id)
+    require(request.user, "orgs.manage_grants", person)
+    return selectors.live_grants(request.user, person)
+
+
+@router.delete("/grants/{grant_id}", response={204: None})
+def revoke_grant(request, grant_id: int):
+    grant = get_for_user(request.user, Grant, grant_id, write=True)
+    services.revoke_grant(actor=request.user, grant=grant)
+    return Status(204, None)

@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.forms import StaleEditGuard
-from dangjian.orgs.models import OrgKind, Person, PostKind, SchoolStage
+from dangjian.orgs.models import LeaveReason, OrgKind, Person, PostKind, SchoolStage
 
 
 class PersonForm(StaleEditGuard, forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["name", "gender", "birth_date", "phone", "school", "org", "job", "title", "is_active"]
+        # Leaving, transfer and return have their own actions (they also touch logins, grants and posts).
+        fields = ["name", "gender", "birth_date", "phone", "school", "org", "job", "title"]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, schools, orgs, **kwargs):
@@ -117,3 +118,19 @@ class SchoolForm(forms.Form):
 
 class SetupImportForm(forms.Form):
     file = forms.FileField(label=_("建制文件（.xlsx）"))
+
+
+class LeaveForm(forms.Form):
+    reason = forms.ChoiceField(label=_("离开原因"), choices=LeaveReason.choices)
+    on = forms.DateField(label=_("离开日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class TransferForm(forms.Form):
+    org = forms.ModelChoiceField(label=_("调入组织"), queryset=None)
+    school = forms.ModelChoiceField(label=_("调入学校"), queryset=None, required=False)
+    on = forms.DateField(label=_("调动日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, schools, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["org"].queryset = orgs

@@ -108,6 +108,13 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("女")
 
 
+class LeaveReason(models.TextChoices):
+    TRANSFERRED = "transferred", _("调离")
+    RETIRED = "retired", _("退休")
+    RESIGNED = "resigned", _("离职")
+    DECEASED = "deceased", _("去世")
+
+
 class Person(ScopedModel):
     """A teacher or staff member, Party member or not. `org` is the unit they belong to: a member's branch,
     otherwise the school's organization. It is what scoping follows."""
@@ -125,6 +132,12 @@ class Person(ScopedModel):
     job = models.CharField(_("岗位"), max_length=50, blank=True)
     title = models.CharField(_("职称"), max_length=50, blank=True)
     is_active = models.BooleanField(_("在职"), default=True)
+    # A leaver's records stay: the person is marked, never deleted (orgs.services.mark_left).
+    left_on = models.DateField(_("离开日期"), null=True, blank=True)
+    # db_default too: the demo generator's bulk insert (core.bulk) names its columns and leaves this one out.
+    left_reason = models.CharField(
+        _("离开原因"), max_length=20, choices=LeaveReason.choices, blank=True, default="", db_default=""
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )

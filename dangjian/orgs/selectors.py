@@ -200,6 +200,19 @@ def school_rows(user, schools: list[School], today: dt.date | None = None) -> li
     return rows
 
 
+def live_grants(user, person: Person):
+    """The person's live grants that the user may see, by org."""
+    if person.user_id is None:
+        return Grant.all_objects.none()
+    return (
+        scoped(user, Grant)
+        .filter(user_id=person.user_id, revoked_at__isnull=True)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+        .select_related("org")
+        .order_by("org__path", "role")
+    )
+
+
 def can_reveal(user, person: Person) -> bool:
     return has_capability(user, Person.CAPABILITIES["reveal"], person.scope_path())
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import secrets
+import re
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import CharField, F, Value
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
-from dangjian.core import audit, capabilities, rules, scoping
+from dangjian.core import accounts, audit, capabilities, rules, scoping
 from dangjian.core.models import LocalRule
 from dangjian.core.scoping import forget_grants, unscoped
 from dangjian.orgs import idnumber
@@ -24,6 +25,7 @@ from dangjian.orgs.models import (
     STAGE_DATE_FIELD,
     STAGE_ORDER,
     Grant,
+    LeaveReason,
     Membership,
     Org,
     OrgKind,
@@ -271,13 +273,16 @@ def _validate_person(person: Person) -> None:
     person.initials = initials_of(person.name)
     with unscoped("orgs.person validation"):
         person.full_clean()
+    if person.org.kind == OrgKind.GROUP:
+        raise ValidationError(_("人员只能属于党支部、党总支或党委，不能直接属于党小组。"))
 
 
 @transaction.atomic
 def create_person(*, actor, **fields: Any) -> Person:
     person = Person(**fields)
-    if not person.birth_date and not idnumber.problem(person.id_number):
-        person.birth_date = idnumber.birth_date(person.id_number)
+    if not idnumber.problem(person.id_number):
+        person.birth_date = person.birth_date or idnumber.birth_date(person.id_number)
+        person.gender = person.gender or idnumber.gender(person.id_number)
     _validate_person(person)
     with unscoped("orgs.create_person"):
         person.save()
@@ -292,6 +297,8 @@ def create_person(*, actor, **fields: Any) -> Person:
 
 @transaction.atomic
 def update_person(*, actor, person: Person, **fields: Any) -> Person:
+    """Edit a person. A new org or school is a transfer (posts and grants at the old place end)."""
+    org, school = fields.pop("org", person.org), fields.pop("school", person.school)
     before = audit.snapshot(person, PERSON_FIELDS)
     for name, value in fields.items():
         setattr(person, name, value)
@@ -301,6 +308,8 @@ def update_person(*, actor, person: Person, **fields: Any) -> Person:
     changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS), masked=Person.PII_FIELDS)
     if changes:
         audit.record(actor=actor, action="update", obj=person, changes=changes)
+    if org != person.org or school != person.school:
+        transfer(actor=actor, person=person, org=org, school=school)
     return person
 
 
@@ -388,7 +397,7 @@ def grant_role(*, actor, user, org: Org, role: str, expires_on: dt.date | None =
     if role not in capabilities.role_table():
         raise ValidationError(_("未知角色：%(role)s") % {"role": role})
     if actor is not None and role not in grantable_roles(actor, org):
-        raise ValidationError(_("您不能在该组织授予“%(role)s”角色。") % {"role": capabilities.role_label(role)})
+        raise PermissionDenied(_("您不能在该组织授予“%(role)s”角色。") % {"role": capabilities.role_label(role)})
     with unscoped("orgs.grant_role: duplicate check"):
         if Grant.live_for(user).filter(org=org, role=role).exists():
             raise ValidationError(_("该账号在此组织已有这一角色。"))
@@ -415,17 +424,18 @@ def revoke_grant(*, actor, grant: Grant) -> Grant:
 
 @transaction.atomic
 def create_account(*, actor, person: Person, username: str) -> tuple[Any, str]:
-    """A login for a person, with a one-time random password shown once to the person opening it."""
-    from django.contrib.auth import get_user_model
-
+    """A login for a person, with a one-time password shown once to the person opening it; the owner must
+    change it at the first login (core.accounts)."""
     User = get_user_model()
     username = username.strip()
     if person.user_id:
         raise ValidationError(_("该人员已开通账号。"))
+    if not person.is_active:
+        raise ValidationError(_("该人员已离开，不能开通账号。"))
     if not username or User.objects.filter(username=username).exists():
         raise ValidationError(_("用户名“%(u)s”不可用，请换一个。") % {"u": username})
-    password = secrets.token_urlsafe(9)
-    user = User(username=username, first_name=person.name)
+    password = accounts.one_time_password()
+    user = User(username=username, first_name=person.name, must_change_password=True)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
@@ -434,6 +444,168 @@ def create_account(*, actor, person: Person, username: str) -> tuple[Any, str]:
         person.save(update_fields=["user"])
     audit.record(actor=actor, action="create", obj=person, model="core.User", changes={"username": [None, username]})
     return user, password
+
+
+def free_username(name: str) -> str:
+    """The name in pinyin (张三 → zhangsan), with a number added when taken (zhangsan2, zhangsan3…)."""
+    base = re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(name)).lower())[:140] or "user"
+    taken = set(get_user_model().objects.filter(username__regex=rf"^{base}[0-9]*$").values_list("username", flat=True))
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}{n}", n + 1
+    return candidate
+
+
+@transaction.atomic
+def grant_to_person(
+    *, actor, person: Person, org: Org, role: str, expires_on: dt.date | None = None
+) -> tuple[Grant, str | None]:
+    """Grant a role to a person at their org or one above it, opening a login first if they have none.
+    Returns the grant and, for a new login, its one-time password (to be shown once)."""
+    if not person.is_active:
+        raise ValidationError(_("该人员已离开，不能授权。"))
+    if org.path not in person.org.ancestor_paths():
+        raise ValidationError(_("只能在该人员所属组织或其上级组织授权。"))
+    password = None
+    if person.user_id is None:
+        _user, password = create_account(actor=actor, person=person, username=free_username(person.name))
+    grant = grant_role(actor=actor, user=person.user, org=org, role=role, expires_on=expires_on)
+    return grant, password
+
+
+def _require_outranks(actor, person: Person) -> None:
+    """Resetting, deactivating or moving an account is for those who could have granted all it holds: else a
+    branch secretary could reset the password of a county administrator who belongs to the branch."""
+    if actor is None or person.user_id is None:
+        return
+    with unscoped("orgs: the roles the account holds"):
+        held = list(Grant.live_for(person.user).select_related("org"))
+    for grant in held:
+        if grant.role not in grantable_roles(actor, grant.org):
+            raise PermissionDenied(
+                _("该账号持有您不能授予的角色（%(role)s），请由上级管理员办理。")
+                % {"role": capabilities.role_label(grant.role)}
+            )
+
+
+@transaction.atomic
+def reset_password(*, actor, person: Person) -> str:
+    """A new one-time password for a person's login, set by an administrator over the person's org."""
+    scoping.require(actor, "orgs.manage_grants", person)
+    _require_outranks(actor, person)
+    if person.user is None:
+        raise ValidationError(_("该人员尚未开通账号。"))
+    if not person.is_active:
+        raise ValidationError(_("该人员已离开，请先恢复。"))
+    return accounts.reset_password(actor=actor, user=person.user)
+
+
+def _revoke_live_grants(user, keep: Any = None) -> list[str]:
+    """Revoke the user's live grants (all, or all but those `keep(grant)` says stay); returns what went."""
+    now = timezone.now()
+    with unscoped("orgs: revoking a person's grants"):
+        live = list(Grant.live_for(user).select_related("org"))
+        gone = [g for g in live if keep is None or not keep(g)]
+        Grant.all_objects.filter(pk__in=[g.pk for g in gone]).update(revoked_at=now)
+    forget_grants(user)
+    return [f"{g.role}@{g.org.name}" for g in gone]
+
+
+def _end_positions(person: Person, on: dt.date, keep: Any = None) -> list[str]:
+    with unscoped("orgs: ending a person's posts"):
+        current = list(Position.all_objects.filter(person=person, ended_on__isnull=True).select_related("org"))
+        gone = [p for p in current if keep is None or not keep(p)]
+        for position in gone:
+            position.ended_on = max(on, position.started_on)
+        Position.all_objects.bulk_update(gone, ["ended_on"])
+    return [f"{p.get_post_display()}@{p.org.name}" for p in gone]
+
+
+@transaction.atomic
+def mark_left(*, actor, person: Person, on: dt.date, reason: str) -> Person:
+    """调离、退休、离职、去世: the person stays with all their records, marked as left; at once their login is
+    deactivated, every grant and API token revoked and their posts ended. One audit entry."""
+    if reason not in LeaveReason.values:
+        raise ValidationError(
+            _("离开原因只能是：%(choices)s。") % {"choices": "、".join(str(label) for label in LeaveReason.labels)}
+        )
+    if not person.is_active:
+        raise ValidationError(_("该人员已标记为离开。"))
+    if on > timezone.localdate():
+        raise ValidationError(_("离开日期不能晚于今天。"))
+    _require_outranks(actor, person)
+    person.is_active, person.left_on, person.left_reason = False, on, reason
+    with unscoped("orgs.mark_left"):
+        person.save(update_fields=["is_active", "left_on", "left_reason"])
+    changes: dict[str, list] = {
+        "is_active": [True, False],
+        "left_on": [None, str(on)],
+        "left_reason": [None, reason],
+        "positions_ended": [None, _end_positions(person, on)],
+    }
+    if person.user is not None:
+        user = person.user
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        changes["grants_revoked"] = [None, _revoke_live_grants(user)]
+        changes["tokens_revoked"] = [None, accounts.revoke_tokens(user)]
+    audit.record(actor=actor, action="leave", obj=person, changes=changes)
+    return person
+
+
+@transaction.atomic
+def reactivate(*, actor, person: Person) -> Person:
+    """Undo a leave: the person is active again and the login enabled. Grants are not restored: whoever
+    grants roles decides again."""
+    if person.is_active:
+        raise ValidationError(_("该人员在职，无需恢复。"))
+    before = audit.snapshot(person, ["is_active", "left_on", "left_reason"])
+    person.is_active, person.left_on, person.left_reason = True, None, ""
+    with unscoped("orgs.reactivate"):
+        person.save(update_fields=["is_active", "left_on", "left_reason"])
+    changes = audit.diff(before, audit.snapshot(person, ["is_active", "left_on", "left_reason"]))
+    if person.user is not None:
+        person.user.is_active = True
+        person.user.save(update_fields=["is_active"])
+        changes["login"] = [False, True]
+    audit.record(actor=actor, action="reactivate", obj=person, changes=changes)
+    return person
+
+
+@transaction.atomic
+def transfer(*, actor, person: Person, org: Org, school=None, on: dt.date | None = None) -> Person:
+    """Move a person to another unit (and school) of the county, keeping the person and their history.
+    Posts and grants at orgs that do not cover the new unit end; county-wide ones (above both) stay."""
+    if not person.is_active:
+        raise ValidationError(_("该人员已离开，请先恢复。"))
+    if org.pk == person.org_id and (school.pk if school else None) == person.school_id:
+        raise ValidationError(_("调入单位与原单位相同。"))
+    scoping.require(actor, "orgs.manage", person)
+    scoping.require(actor, "orgs.manage", org)
+    _require_outranks(actor, person)
+    on = on or timezone.localdate()
+    old_org, old_school = person.org, person.school
+    person.org, person.school = org, school
+    _validate_person(person)
+    with unscoped("orgs.transfer"):
+        person.save(update_fields=["org", "school"])
+        membership = Membership.all_objects.filter(person=person, group__isnull=False).first()
+        if membership is not None and membership.group.parent_id != org.pk:
+            membership.group = None  # a 党小组 belongs to its branch: the new branch assigns one
+            membership.save(update_fields=["group"])
+    covers_new = org.ancestor_paths()
+    changes: dict[str, list] = {
+        "org": [old_org.name, org.name],
+        "school": [str(old_school or ""), str(school or "")],
+        "positions_ended": [None, _end_positions(person, on, keep=lambda p: p.org.path in covers_new)],
+    }
+    if person.user is not None:
+        changes["grants_revoked"] = [
+            None,
+            _revoke_live_grants(person.user, keep=lambda g: g.org.path in covers_new),
+        ]
+    audit.record(actor=actor, action="transfer", obj=person, changes=changes)
+    return person
 
 
 def reveal_pii(*, actor, person: Person) -> dict[str, str]:

@@ -23,6 +23,7 @@ from dangjian.orgs.forms import (
     AppointForm,
     DissolveForm,
     GrantForm,
+    LeaveForm,
     OrgCreateForm,
     OrgEditForm,
     PeopleSearchForm,
@@ -31,8 +32,9 @@ from dangjian.orgs.forms import (
     SchoolFilterForm,
     SchoolForm,
     SetupImportForm,
+    TransferForm,
 )
-from dangjian.orgs.models import Grant, Org, Person, Position
+from dangjian.orgs.models import Grant, Org, Person, Position, School
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -110,6 +112,74 @@ def person_detail(request, pk: int):
             "can_grant": has_capability(request.user, "orgs.manage_grants", person.scope_path()),
         },
     )
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    """A page showing a one-time password: no browser or proxy may keep a copy."""
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _person_change(request, person: Person, form, service, template: str, done: str):
+    """A form page whose valid POST calls one service on the person (leave, transfer)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, done)
+            return redirect("orgs:person", pk=person.pk)
+    return render(request, template, {"person": person, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def person_leave(request, pk: int):
+    """离开 (调离、退休、离职、去世): the login, grants, tokens and posts end at once; the records stay."""
+    person = get_for_user(request.user, Person, pk, write=True)
+    form = LeaveForm(request.POST or None, initial={"on": timezone.localdate()})
+    done = _("已登记离开：账号已停用，授权与令牌已全部撤销。")
+    return _person_change(request, person, form, services.mark_left, "orgs/person_leave.html", done)
+
+
+@login_required
+def person_transfer(request, pk: int):
+    """调动 within the county: the person and their history move along; old posts and grants end."""
+    person = get_for_user(request.user, Person, pk, write=True)
+    form = TransferForm(
+        request.POST or None,
+        schools=scoped(request.user, School, "orgs.manage"),
+        orgs=scoped(request.user, Org, "orgs.manage").exclude(kind="group"),
+        initial={"org": person.org, "school": person.school, "on": timezone.localdate()},
+    )
+    done = _("已调动。原单位的职务和授权已结束。")
+    return _person_change(request, person, form, services.transfer, "orgs/person_transfer.html", done)
+
+
+@login_required
+@require_POST
+def person_reactivate(request, pk: int):
+    person = get_for_user(request.user, Person, pk, write=True)
+    try:
+        services.reactivate(actor=request.user, person=person)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已恢复，账号可再次登录。原有授权不会自动恢复，请按需重新授权。"))
+    return redirect("orgs:person", pk=person.pk)
+
+
+@login_required
+@require_POST
+def person_reset_password(request, pk: int):
+    """重置密码: a new one-time password, shown on this page once; the owner must change it at next login."""
+    person = get_for_user(request.user, Person, pk)
+    try:
+        password = services.reset_password(actor=request.user, person=person)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("orgs:person_access", pk=person.pk)
+    return _no_store(render(request, "orgs/password_reset.html", {"person": person, "new_password": password}))
 
 
 @login_required
@@ -213,35 +283,30 @@ def person_access(request, pk: int):
                     actor=request.user, person=person, username=account_form.cleaned_data["username"]
                 )
                 person.refresh_from_db()
-            elif grant_form.is_bound and grant_form.is_valid() and person.user_id:
-                services.grant_role(
-                    actor=request.user,
-                    user=person.user,
-                    org=grant_form.cleaned_data["org"],
-                    role=grant_form.cleaned_data["role"],
-                    expires_on=grant_form.cleaned_data["expires_on"],
+            elif grant_form.is_bound and grant_form.is_valid():
+                # A person without a login gets one with the grant: its one-time password is shown below.
+                _grant, new_password = services.grant_to_person(
+                    actor=request.user, person=person, **grant_form.cleaned_data
                 )
                 messages.success(request, _("已授权。"))
-                return redirect("orgs:person_access", pk=person.pk)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    grants = (
-        scoped(request.user, Grant).filter(user_id=person.user_id, revoked_at__isnull=True).select_related("org")
-        if person.user_id
-        else []
-    )
-    return render(
+                if new_password is None:
+                    return redirect("orgs:person_access", pk=person.pk)
+                person.refresh_from_db()
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+    response = render(
         request,
         "orgs/access.html",
         {
             "person": person,
             "account_form": account_form,
             "grant_form": grant_form,
-            "grants": grants,
+            "grants": selectors.live_grants(request.user, person),
             "new_password": new_password,
             "role_label": capabilities.role_label,
         },
     )
+    return _no_store(response) if new_password else response
 
 
 @login_required

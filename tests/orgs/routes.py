@@ -30,6 +30,60 @@ def routes(world):
         ),
         *access_routes(world),
         *tree_routes(world),
+        *people_routes(world),
+    ]
+
+
+def people_routes(world):
+    """Leaving, transfer, return, password resets, and the API routes that create people and grants."""
+    person = world.people["teacher"]
+    grant = world.teacher.grants.get()
+    leave = {"on": "2026-01-05", "reason": "退休"}
+    return [
+        Route("orgs:person_leave", {"pk": person.pk}, write=True),
+        Route("orgs:person_leave", {"pk": person.pk}, method="POST", data={"reason": "retired"}, write=True),
+        Route("orgs:person_transfer", {"pk": person.pk}, write=True),
+        Route("orgs:person_transfer", {"pk": person.pk}, method="POST", data={}, write=True),
+        Route("orgs:person_reactivate", {"pk": person.pk}, method="POST", write=True),
+        Route("orgs:person_reset_password", {"pk": person.pk}, method="POST", write=True),
+        Route(
+            "POST /api/v1/orgs/people",
+            method="POST",
+            data={"org_id": world.branch_a.pk, "name": "新人", "id_number": "11010519491231002X"},
+            api=True,
+            write=True,
+        ),
+        Route(
+            "POST /api/v1/orgs/people/{person_id}/leave",
+            {"person_id": person.pk},
+            method="POST",
+            data=leave,
+            api=True,
+            write=True,
+        ),
+        Route(
+            "POST /api/v1/orgs/people/{person_id}/reactivate",
+            {"person_id": person.pk},
+            method="POST",
+            api=True,
+            write=True,
+        ),
+        Route("GET /api/v1/orgs/people/{person_id}/grants", {"person_id": person.pk}, api=True, member_forbidden=True),
+        Route(
+            "POST /api/v1/orgs/grants",
+            method="POST",
+            data={"person_id": person.pk, "org_id": world.branch_a.pk, "role": "member"},
+            api=True,
+            write=True,
+        ),
+        Route(
+            "DELETE /api/v1/orgs/grants/{grant_id}",
+            {"grant_id": grant.pk},
+            method="DELETE",
+            api=True,
+            write=True,
+            member_hidden=True,
+        ),
     ]
 
 

@@ -1,5 +1,5 @@
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
@@ -31,7 +31,7 @@ def test_roles_above_ones_own_cannot_be_granted(world):
     person = world.people["member"]
     assert "county_admin" not in services.grantable_roles(world.secretary, world.branch_a)
     assert "secretary" not in services.grantable_roles(world.secretary, world.branch_a)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # the API answers 403
         services.grant_role(actor=world.secretary, user=person.user, org=world.branch_a, role="secretary")
     assert "secretary" in services.grantable_roles(world.county_admin, world.branch_a)
 
@@ -78,4 +78,21 @@ def test_bootstrap_creates_the_root_and_its_admin(db):
     assert reverse("core:login") in printed and reverse("orgs:setup") in printed
     admin = Client()
     assert admin.post(reverse("core:login"), {"username": "root", "password": password}).status_code == 302
-    assert "某某县教育党工委" in admin.get(reverse("orgs:mine"), follow=True).content.decode()
+    new = {"old_password": password, "new_password1": "Mou-xian-2026", "new_password2": "Mou-xian-2026"}
+    assert admin.post(reverse("core:password"), new).status_code == 302  # a one-time password: changed first
+    page = admin.get(reverse("orgs:mine"), follow=True)
+    assert page.redirect_chain[-1][0].startswith("/orgs/") and "某某县教育党工委" in page.content.decode()
+
+
+def test_granting_a_role_on_the_page_opens_a_login_with_a_one_time_password(world, login):
+    person = PersonFactory(name="李关爱", org=world.branch_a, school=world.school_a)
+    url = reverse("orgs:person_access", kwargs={"pk": person.pk})
+    response = login(world.county_admin).post(url, {"role": "care_officer", "org": world.county.pk})
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    password = response.content.decode().split("<code>")[1].split("</code>")[0]
+    person.refresh_from_db()
+    assert person.user.username == "liguanai" and person.user.must_change_password
+    assert has_capability(person.user, "care.view", world.branch_a.path)
+    client = Client()
+    client.post(reverse("core:login"), {"username": "liguanai", "password": password})
+    assert client.get(reverse("core:home")).url == reverse("core:password")

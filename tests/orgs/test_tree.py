@@ -233,7 +233,7 @@ def test_api_bad_input_is_refused_in_chinese(world, api_client, payload, status)
     response = post(api_client(world.county_admin), "/api/v1/orgs/orgs", {"parent_id": world.county.pk, **payload})
     assert response.status_code == status
     if payload["kind"] != "cell" and payload["name"]:
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in response.json()["detail"])
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in "".join(response.json()["detail"]))
 
 
 def test_api_out_of_scope_answers_404_and_no_right_403(world, api_client):
@@ -272,7 +272,7 @@ def test_api_creates_a_school_and_moves_renames_dissolves(world, api_client):
         data=json.dumps({"parent_id": world.branch_b.pk}),
         content_type="application/json",
     )
-    assert looping.status_code == 422 and "下级" in looping.json()["detail"]
+    assert looping.status_code == 422 and "下级" in "".join(looping.json()["detail"])
     dissolved = post(client, f"/api/v1/orgs/orgs/{world.group_a.pk}/dissolve", {"on": "2026-01-31"})
     assert dissolved.status_code == 200 and dissolved.json()["dissolved_on"] == "2026-01-31"
     again = post(client, f"/api/v1/orgs/orgs/{world.group_a.pk}/dissolve", {})

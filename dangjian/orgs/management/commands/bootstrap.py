@@ -1,16 +1,22 @@
 """`manage.py bootstrap --name 某某县 --admin USERNAME`: day one of a real deployment.
 
-Creates the root organization (the county's 教育党工委) and its first administrator, and prints a one-time
-password. Everything else (schools, branches, people) then comes in through the pages and roster imports.
+Creates the root organization (the county's 教育党工委) and its first administrator. Everything else
+(schools, branches, people) then comes in through the pages and roster imports.
+
+The administrator's password: the environment variable BOOTSTRAP_PASSWORD when set (scripted set-ups; it must
+pass the password validators, and no change is forced), else a printed one-time password that must be changed
+at the first login.
 """
 
-import secrets
+import os
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
+from dangjian.core import accounts
 from dangjian.core.scoping import unscoped
 from dangjian.orgs import services
 from dangjian.orgs.models import Org, OrgKind
@@ -31,12 +37,23 @@ class Command(BaseCommand):
         User = get_user_model()
         if User.objects.filter(username=admin).exists():
             raise CommandError(f"User {admin} exists already.")
+        chosen = os.environ.get("BOOTSTRAP_PASSWORD", "")
+        user = User(username=admin, first_name=f"{name}教育党工委管理员", must_change_password=not chosen)
+        if chosen:
+            try:
+                password_validation.validate_password(chosen, user)
+            except ValidationError as exc:
+                raise CommandError("BOOTSTRAP_PASSWORD: " + " ".join(exc.messages)) from exc
         root = services.create_org(actor=None, kind=OrgKind.COMMITTEE, name=f"{name}教育党工委", parent=None)
-        password = secrets.token_urlsafe(12)
-        user = User.objects.create_user(username=admin, password=password, first_name=f"{name}教育党工委管理员")
+        password = chosen or accounts.one_time_password()
+        user.set_password(password)
+        user.save()
         services.grant_role(actor=None, user=user, org=root, role="county_admin")
         self.stdout.write(self.style.SUCCESS(f"Created {root.name} and administrator {admin}"))
-        self.stdout.write(f"One-time password (change it after the first login): {password}")
+        if chosen:
+            self.stdout.write("Password: the one in BOOTSTRAP_PASSWORD.")
+        else:
+            self.stdout.write(f"One-time password (to be changed at the first login): {password}")
         self.stdout.write("Next steps:")
         self.stdout.write(f"  1. Sign in at {reverse('core:login')} as {admin}.")
         self.stdout.write(
