@@ -15,10 +15,11 @@ from django.utils import timezone
 from dangjian.assessment.models import Result, Round
 from dangjian.assignments.models import Target
 from dangjian.assignments.selectors import overdue_q
-from dangjian.core import indicators
-from dangjian.core.scoping import scoped
+from dangjian.core import indicators, periods
+from dangjian.core.scoping import path_q, scoped
 from dangjian.db_router import read_db
-from dangjian.orgs.models import School
+from dangjian.meetings.models import CellStatus, ComplianceCell
+from dangjian.orgs.models import Org, School
 
 from .models import MonthlyCompliance
 from .services import COMPLIANCE, months_ending
@@ -26,6 +27,96 @@ from .services import COMPLIANCE, months_ending
 # The dashboard reads other apps' stored tables through the scoping layer only; it writes nothing of theirs.
 # Its county-wide reads go to the replica when one is configured (dangjian.db_router.read_db): a figure a few
 # seconds old is fine on a dashboard, and province-wide aggregates then stay off the primary.
+
+
+# --- the county figures: obligations due and met per school organization and month, read from the cells ---------
+#
+# Every figure is counted from `meetings.ComplianceCell` when it is asked for: the cells of the recording branch
+# are derived in the request that records the meeting, so the figure follows the record at once, with no monthly
+# table in between (docs/architecture.md, "Derived figures"). An obligation falls due in the month its period ends
+# (a monthly 支委会 in its month, a quarterly 党课 in the quarter's last month).
+
+
+class Figure:
+    """One organization's obligations falling due in one month."""
+
+    __slots__ = ("org_id", "name", "month", "due", "met", "closed")
+
+    def __init__(self, org: Org, month: periods.Period, due: int, met: int, today: dt.date):
+        self.org_id, self.name, self.month = org.pk, org.name, month.key
+        self.due, self.met, self.closed = due, met, month.end < today
+
+    @property
+    def rate(self) -> float | None:
+        """None when nothing fell due: no data, never 0 %."""
+        return round(self.met / self.due, 4) if self.due else None
+
+    @property
+    def status(self) -> str:
+        if not self.due:
+            return "nothing_due"
+        if self.met >= self.due:
+            return "met"
+        return "overdue" if self.closed else "open"
+
+
+def month_of(key: str) -> periods.Period:
+    """`YYYY-MM` as a month; ValueError for anything else."""
+    if len(key) != 7 or key[4] != "-":
+        raise ValueError(key)
+    found = periods.from_key(key)
+    if found.kind != "month":
+        raise ValueError(key)
+    return found
+
+
+def figure_orgs(user, org: Org | None = None):
+    """The organizations the county figures list: each school's Party organization the user reaches (with
+    `insights.view`), within `org`'s subtree when given. An `org` inside a school's organization (a branch of a
+    school's 党委) lists itself: its own subtree is the figure asked for."""
+    orgs = scoped(user, Org, "insights.view").filter(schools__isnull=False).distinct().order_by("path")
+    if org is None:
+        return orgs
+    inside = orgs.filter(path__startswith=org.path)
+    if org.path and not inside.exists():
+        return scoped(user, Org, "insights.view").filter(pk=org.pk)
+    return inside
+
+
+def figures(user, orgs: list[Org], months: list[periods.Period], today: dt.date | None = None) -> list[list[Figure]]:
+    """Per org (in order) and month (in order): obligations due and met over the org's subtree. Two queries: the
+    subtrees' org ids, then the cells grouped by org, month and status."""
+    today = today or timezone.localdate()
+    if not orgs or not months:
+        return [[] for _ in orgs]
+    by_path = {o.path: i for i, o in enumerate(orgs)}
+    members = Org.all_objects.using(read_db()).filter(path_q("path", list(by_path))).values_list("pk", "path")
+    rows_of: dict[int, list[int]] = {}
+    for pk, path in members:
+        found, end = [], path.find(".")
+        while end != -1:  # every listed org whose path is a prefix of this one
+            if (i := by_path.get(path[: end + 1])) is not None:
+                found.append(i)
+            end = path.find(".", end + 1)
+        rows_of[pk] = found
+    index = {m.end: j for j, m in enumerate(months)}
+    due = [[0] * len(months) for _ in orgs]
+    met = [[0] * len(months) for _ in orgs]
+    cells = (
+        scoped(user, ComplianceCell, "insights.view")
+        .using(read_db())
+        .filter(org_id__any=list(rows_of), period_end__in=list(index))
+        .values_list("org_id", "period_end", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for org_id, end, status, n in cells:
+        j = index[end]
+        for i in rows_of.get(org_id, ()):
+            due[i][j] += n
+            if status == CellStatus.MET:
+                met[i][j] += n
+    return [[Figure(o, m, due[i][j], met[i][j], today) for j, m in enumerate(months)] for i, o in enumerate(orgs)]
 
 
 def schools(user):
