@@ -13,6 +13,8 @@ from dangjian.assignments.models import Status, Target
 from dangjian.core.scoping import unscoped
 from dangjian.meetings import services as meeting_services
 from dangjian.meetings.models import Status as MeetingStatus
+from dangjian.orgs.models import OrgKind
+from tests.factories import OrgFactory
 from tests.meetings.helpers import held
 
 TODAY = timezone.localdate()
@@ -135,3 +137,27 @@ def test_the_county_chooses_the_fulfilling_kind_on_the_page_and_over_the_api(wor
     targets = api.get(f"/api/v1/assignments/assignments/{created.json()['id']}/targets").json()["items"]
     mine = next(t for t in targets if t["org_id"] == world.branch_a.pk)
     assert mine["status"] == "done" and mine["evidence_url"] == reverse("meetings:detail", args=[meeting.pk])
+
+
+def test_a_school_committee_completes_it_when_every_branch_below_has_held_one(world, login):
+    committee = OrgFactory(kind=OrgKind.COMMITTEE, name="丙校党委", parent=world.county)
+    first, second = (OrgFactory(kind=OrgKind.BRANCH, name=f"丙校第{n}党支部", parent=committee) for n in "一二")
+    assignment = services.create_assignment(
+        actor=world.county_admin,
+        org=world.county,
+        title="组织召开年度组织生活会",
+        body="内容",
+        expected="会议记录",
+        due_on=TODAY + dt.timedelta(days=30),
+        receivers=[committee],
+        fulfilled_by="meetings.org_life_meeting",
+    )
+    held(world, kind="org_life_meeting", org=first, actor=world.county_admin)
+    assert target(assignment, committee).status == Status.PENDING  # one branch of two
+    last = held(world, kind="org_life_meeting", org=second, actor=world.county_admin)
+    done = target(assignment, committee)
+    assert (done.status, done.completed_on) == (Status.DONE, last.day)
+    assert done.evidence_title == "2个支部均已召开组织生活会"
+    assert done.evidence_url.startswith(reverse("meetings:index")) and f"org={committee.pk}" in done.evidence_url
+    listed = login(world.county_admin).get(done.evidence_url).content.decode()
+    assert first.name in listed and second.name in listed
