@@ -1,4 +1,5 @@
-"""Demo work assigned by the county to every school, with mixed statuses (some overdue), in bulk."""
+"""Demo work assigned by the county to every school, with mixed statuses (some overdue), in bulk. The 组织生活会
+assignment names its fulfilling record, so its targets follow the demo meetings instead of drawn statuses."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from dangjian.core.scoping import unscoped
 
+from . import services
 from .models import Assignment, Report, Status, Supervision, Target
 
 PLANS = (
@@ -34,6 +36,7 @@ PLANS = (
         (0.2, 0.0, 0.35),
     ),
 )
+FULFILLED_BY = {"组织召开年度组织生活会": "meetings.org_life_meeting"}
 
 
 def generate(ctx):
@@ -51,6 +54,7 @@ def generate(ctx):
                     body=body,
                     expected=expected,
                     due_on=today + dt.timedelta(days=days),
+                    fulfilled_by=FULFILLED_BY.get(title, ""),
                     created_by=county_user,
                     created_at=timezone.make_aware(
                         dt.datetime.combine(today + dt.timedelta(days=days - 30), dt.time(9))
@@ -67,7 +71,9 @@ def generate(ctx):
             for org in school_orgs:
                 draw = rng.random()
                 target = Target(assignment=assignment, org=org)
-                if draw < on_time:
+                if assignment.fulfilled_by:
+                    pass  # completed from the records below
+                elif draw < on_time:
                     target.status = Status.DONE
                     target.completed_on = assignment.due_on - dt.timedelta(days=rng.randrange(0, 10))
                 elif draw < on_time + late:
@@ -103,4 +109,5 @@ def generate(ctx):
             )
         Report.objects.bulk_create(reports, batch_size=2000)
         Supervision.objects.bulk_create(notes, batch_size=2000)
-    return {"assignments": assignments}
+    by_records = services.complete_from_records([t for t in targets if t.assignment.fulfilled_by])
+    return {"assignments": assignments, "completed_by_records": by_records}

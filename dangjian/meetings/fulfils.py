@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import fulfilment
 from dangjian.core.scoping import path_q, unscoped
+from dangjian.meetings.indicators import _owners, _roots
 from dangjian.meetings.models import Kind, Meeting, Status
 from dangjian.orgs.models import Org, OrgKind
 
@@ -26,19 +27,18 @@ HOLDERS = (OrgKind.BRANCH, OrgKind.GROUP)  # orgs that hold meetings themselves
 
 def _units(org_ids: list[int]) -> dict[int, list[int]]:
     """Per asked org, the orgs whose meetings it answers for: itself when it holds meetings, else the active
-    branches below it (two queries)."""
+    branches below it (two queries, a few path prefixes whatever the number of orgs asked: see indicators)."""
     asked = list(Org.objects.filter(pk__in=org_ids).values_list("pk", "path", "kind"))
-    above = [(pk, path) for pk, path, kind in asked if kind not in HOLDERS]
-    branches: list[tuple[int, str]] = []
-    if above:
-        branches = list(
-            Org.objects.filter(
-                path_q("path", [path for _pk, path in above]), kind=OrgKind.BRANCH, is_active=True
-            ).values_list("pk", "path")
-        )
     units = {pk: [pk] for pk, _path, kind in asked if kind in HOLDERS}
-    for pk, path in above:
-        units[pk] = [b for b, b_path in branches if b_path.startswith(path)]
+    above = {pk: path for pk, path, kind in asked if kind not in HOLDERS}
+    if above:
+        owners = _owners(above)
+        for pk in above:
+            units[pk] = []
+        branches = Org.objects.filter(path_q("path", _roots(above)), kind=OrgKind.BRANCH, is_active=True)
+        for branch, path in branches.values_list("pk", "path"):
+            for owner in owners(path):
+                units[owner].append(branch)
     return units
 
 
