@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dangjian.assignments import services
 from dangjian.assignments.models import Status, Target
+from dangjian.core import fulfilment, rules
 from dangjian.core.scoping import unscoped
 from dangjian.meetings import services as meeting_services
 from dangjian.meetings.models import Status as MeetingStatus
@@ -161,3 +162,8 @@ def test_a_school_committee_completes_it_when_every_branch_below_has_held_one(wo
     assert done.evidence_url.startswith(reverse("meetings:index")) and f"org={committee.pk}" in done.evidence_url
     listed = login(world.county_admin).get(done.evidence_url).content.decode()
     assert first.name in listed and second.name in listed
+
+
+def test_every_record_kind_the_rule_data_lists_is_offered_by_an_app():
+    listed = rules.rule_values("assignments", "assignments", on=TODAY)["fulfilled_by"]
+    assert listed and {item["key"] for item in listed} <= set(fulfilment.sources())
