@@ -8,7 +8,7 @@ An app that keeps such records offers them in its `fulfils.py`:
 
 (the earliest qualifying record of each org dated on or after `since`). Which kinds a county may name, with their
 labels, is rule data of the app that completes work (assignments/rules/assignments.yaml). When its records of some orgs change,
-the app calls `fulfilment.changed(org_ids=[...])` inside its write; every app that completes work from records
+the app calls `fulfilment.changed(org_path=...)` inside its write; every app that completes work from records
 answers in its own `fulfilled.py` with `records_changed(*, org_ids)`. Neither side imports the other.
 """
 
@@ -53,8 +53,9 @@ def evidence(key: str, *, org_ids: Iterable[int], since: dt.date) -> dict[int, E
     return find(org_ids=list(org_ids), since=since) if find else {}
 
 
-def changed(*, org_ids: Iterable[int]) -> None:
-    """Records of these orgs were written: let every app that completes work from records look again."""
-    ids = list(org_ids)
+def changed(*, org_path: str) -> None:
+    """Records of the org at `org_path` were written: let every app that completes work from records look again at
+    that org and the orgs above it (a school's 党委 may be asked to see a record kept in each of its branches)."""
+    ids = [int(pk) for pk in org_path.split(".") if pk]
     for module in extensions.modules("fulfilled"):
         module.records_changed(org_ids=ids)

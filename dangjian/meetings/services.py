@@ -63,8 +63,7 @@ def _derive(meeting: Meeting, *extra_days: dt.date) -> None:
     save message "已随之更新" is true when it is shown, and no job or nightly run stands in between."""
     years = sorted({meeting.day.year, *(d.year for d in extra_days)})
     compliance.refresh(org_ids=[meeting.org_id], years=years)
-    # The org and the orgs above it: a school's 党委 may be asked to see a meeting held in each of its branches.
-    fulfilment.changed(org_ids=[int(pk) for pk in meeting.org.path.split(".") if pk])
+    fulfilment.changed(org_path=meeting.org.path)
 
 
 def default_roster(kind: str, org: Org) -> str:

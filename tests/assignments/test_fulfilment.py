@@ -12,11 +12,16 @@ from dangjian.assignments import services
 from dangjian.assignments.models import Status, Target
 from dangjian.core import fulfilment, rules
 from dangjian.core.scoping import unscoped
+from dangjian.learning import selectors as learning_selectors
+from dangjian.learning import services as learning_services
+from dangjian.learning.models import ItemKind
+from dangjian.ledgers import services as ledger_services
 from dangjian.meetings import services as meeting_services
 from dangjian.meetings.models import Status as MeetingStatus
 from dangjian.orgs.models import OrgKind
 from tests.factories import OrgFactory
-from tests.meetings.helpers import held
+from tests.learning.helpers import make_item, make_plan
+from tests.meetings.helpers import committed, held
 
 TODAY = timezone.localdate()
 
@@ -167,3 +172,37 @@ def test_a_school_committee_completes_it_when_every_branch_below_has_held_one(wo
 def test_every_record_kind_the_rule_data_lists_is_offered_by_an_app():
     listed = rules.rule_values("assignments", "assignments", on=TODAY)["fulfilled_by"]
     assert listed and {item["key"] for item in listed} <= set(fulfilment.sources())
+
+
+def assigned(world, fulfilled_by: str):
+    return services.create_assignment(
+        actor=world.county_admin,
+        org=world.county,
+        title="任务",
+        body="内容",
+        expected="记录",
+        due_on=TODAY + dt.timedelta(days=30),
+        receivers=[world.branch_a, world.branch_b],
+        fulfilled_by=fulfilled_by,
+    )
+
+
+def test_a_held_study_session_completes_a_training_assignment(world):
+    assignment = assigned(world, "learning.session")
+    session = make_item(make_plan(world.branch_a), ItemKind.SESSION, hours="4", title="集中学习党章")
+    assert target(assignment, world.branch_a).status == Status.PENDING  # planned, not held
+    roster = list(learning_selectors.session_roster(world.secretary, session))
+    learning_services.record_session(actor=world.secretary, item=session, held_on=TODAY, people=roster[:2])
+    done = target(assignment, world.branch_a)
+    assert (done.status, done.evidence_title) == (Status.DONE, "集中学习党章")
+    assert done.evidence_url == reverse("learning:plan", args=[session.plan_id])
+    assert target(assignment, world.branch_b).status == Status.PENDING
+
+
+def test_a_generated_ledger_completes_a_ledger_assignment(world):
+    assignment = assigned(world, "ledgers.ledger")
+    with committed():  # the ledger is built by its job after the commit
+        ledger = ledger_services.request_ledger(actor=world.users["secretary"], org=world.branch_a, year=TODAY.year)
+    done = target(assignment, world.branch_a)
+    assert done.status == Status.DONE and done.evidence_url == reverse("ledgers:detail", args=[ledger.pk])
+    assert target(assignment, world.branch_b).status == Status.PENDING
