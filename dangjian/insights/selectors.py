@@ -17,7 +17,7 @@ from dangjian.assessment.models import Result, Round
 from dangjian.assignments.models import Target
 from dangjian.assignments.selectors import overdue_q
 from dangjian.core import periods
-from dangjian.core.scoping import path_q, scoped
+from dangjian.core.scoping import path_q, prefixes, scoped
 from dangjian.db_router import read_db
 from dangjian.meetings.models import CellStatus, ComplianceCell
 from dangjian.orgs.models import Org, School
@@ -72,15 +72,17 @@ def month_of(key: str) -> periods.Period:
 
 def figure_orgs(user, org: Org | None = None):
     """The organizations the county figures list: each school's Party organization the user reaches (with
-    `insights.view`), within `org`'s subtree when given. An `org` inside a school's organization (a branch of a
-    school's 党委) lists itself: its own subtree is the figure asked for."""
-    orgs = scoped(user, Org, "insights.view").filter(schools__isnull=False).distinct().order_by("path")
-    if org is None:
-        return orgs
-    inside = orgs.filter(path__startswith=org.path)
-    if org.path and not inside.exists():
-        return scoped(user, Org, "insights.view").filter(pk=org.pk)
-    return inside
+    `insights.view`), within `org`'s subtree when given. Where no school organization lies within (a branch of a
+    school's 党委, or a user whose grants are all inside one), the organization itself, or the user's own top
+    organizations: their subtree is the figure asked for."""
+    reach = scoped(user, Org, "insights.view")
+    schools = reach.filter(schools__isnull=False).distinct().order_by("path")
+    if org is not None:
+        schools = schools.filter(path__startswith=org.path)
+        itself = reach.filter(pk=org.pk)
+    else:
+        itself = reach.filter(path__in=prefixes(user, "insights.view")).order_by("path")
+    return schools if schools.exists() else itself
 
 
 def figures(user, orgs: list[Org], months: list[periods.Period], today: dt.date | None = None) -> list[list[Figure]]:

@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from dangjian.meetings import compliance
+from dangjian.orgs.models import OrgKind
+from tests.factories import GrantFactory, OrgFactory, SchoolFactory, UserFactory
 from tests.meetings.helpers import at
 
 TODAY = timezone.localdate()
@@ -75,6 +77,16 @@ def test_an_org_inside_a_school_organization_lists_itself(world, county):
     assert list(rows) == [world.group_a.name]
     school = figures(county, f"month={MONTH}&org_id={world.branch_a.pk}")["甲校党支部"]
     assert 0 < rows[world.group_a.name]["due"] < school["due"]  # the group's own 党小组会 only
+
+
+def test_a_secretary_inside_a_school_committee_sees_the_own_branch(world, api_client):
+    committee = OrgFactory(kind=OrgKind.COMMITTEE, name="丙校党委", parent=world.county)
+    SchoolFactory(name="丙校", org=committee)
+    branch = OrgFactory(kind=OrgKind.BRANCH, name="丙校第一党支部", parent=committee)
+    secretary = UserFactory(username="secretary_c")
+    GrantFactory(user=secretary, org=branch, role="secretary")
+    assert list(figures(api_client(secretary), f"month={MONTH}")) == ["丙校第一党支部"]
+    assert list(figures(api_client(world.county_admin), f"month={MONTH}&org_id={committee.pk}")) == ["丙校党委"]
 
 
 def test_bad_month_and_foreign_org_are_refused_in_chinese(world, county, api_client):
