@@ -1,9 +1,8 @@
 """The dashboard's reads: a fixed number of bounded queries over small tables, whatever the county's size.
 
 Heat map: a page of schools × 12 months of obligations due and met, counted from the compliance cells (the same
-`figures` the county figures API lists). Ranking and distribution: the
-latest computed round's stored results. Trend: one aggregate per round and per month. Overdue: one count and
-the ten oldest overdue targets."""
+`figures` the county figures API lists). Ranking and distribution: the latest computed round's stored results.
+Trend: one aggregate per round and per month. Overdue: one count and the ten oldest overdue targets."""
 
 from __future__ import annotations
 
@@ -91,14 +90,20 @@ def figures(user, orgs: list[Org], months: list[periods.Period], today: dt.date 
     today = today or timezone.localdate()
     if not orgs or not months:
         return [[] for _ in orgs]
-    by_path = {o.path: i for i, o in enumerate(orgs)}
-    members = Org.all_objects.using(read_db()).filter(path_q("path", list(by_path))).values_list("pk", "path")
+    by_path: dict[str, list[int]] = {}
+    for i, o in enumerate(orgs):  # one organization may stand for several schools (a joint branch)
+        by_path.setdefault(o.path, []).append(i)
+    members = (
+        scoped(user, Org, "insights.view")
+        .using(read_db())
+        .filter(path_q("path", list(by_path)))
+        .values_list("pk", "path")
+    )
     rows_of: dict[int, list[int]] = {}
     for pk, path in members:
         found, end = [], path.find(".")
         while end != -1:  # every listed org whose path is a prefix of this one
-            if (i := by_path.get(path[: end + 1])) is not None:
-                found.append(i)
+            found.extend(by_path.get(path[: end + 1], ()))
             end = path.find(".", end + 1)
         rows_of[pk] = found
     index = {m.end: j for j, m in enumerate(months)}

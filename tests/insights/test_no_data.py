@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from dangjian.insights import selectors
+from tests.factories import SchoolFactory
 from tests.insights.test_dashboard import chart_data
 
 TODAY = timezone.localdate()
@@ -72,3 +73,13 @@ def test_exports_say_no_data(world, login, gaps):
 def test_school_page_shows_no_data(world, login, gaps):
     page = login(world.county_admin).get(reverse("insights:school", args=[world.school_b.pk])).content.decode()
     assert page.count("无数据") == 2
+
+
+def test_schools_sharing_one_organization_each_show_its_figure(world, login, cells):
+    """A joint branch covers two schools: both rows carry the branch's figure."""
+    SchoolFactory(name="丙校", org=world.branch_a)
+    cells(world.branch_a, selectors.months_ending(TODAY)[-1], met=1, due=1)
+    data = chart_data(login(world.county_admin).get(reverse("insights:dashboard")))
+    schools = data["heat"]["schools"]
+    last = {y: v for x, y, v in data["heat"]["data"] if x == 11}
+    assert last[schools.index("甲校")] == last[schools.index("丙校")] == 50.0
