@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from dangjian.core import fulfilment
 from dangjian.core.scoping import unscoped
 
 from . import services
@@ -68,11 +69,18 @@ def generate(ctx):
         targets = []
         for assignment, (*_x, shares) in zip(assignments, PLANS, strict=True):
             on_time, late, progress = shares
+            kept = {}
+            if assignment.fulfilled_by:  # the targets follow the demo records, as they would live
+                kept = fulfilment.evidence(
+                    assignment.fulfilled_by,
+                    org_ids=[o.pk for o in school_orgs],
+                    since=services.records_since(assignment),
+                )
             for org in school_orgs:
                 draw = rng.random()
                 target = Target(assignment=assignment, org=org)
                 if assignment.fulfilled_by:
-                    pass  # completed from the records below
+                    services.follow(target, kept.get(org.pk))
                 elif draw < on_time:
                     target.status = Status.DONE
                     target.completed_on = assignment.due_on - dt.timedelta(days=rng.randrange(0, 10))
@@ -83,7 +91,7 @@ def generate(ctx):
                     target.status = Status.IN_PROGRESS
                 if target.completed_on and target.completed_on > today:
                     target.completed_on = today
-                if target.status != Status.PENDING:
+                if target.status != Status.PENDING and not target.evidence_url:  # a report was made
                     target.last_report_at = timezone.make_aware(
                         dt.datetime.combine(target.completed_on or today - dt.timedelta(days=3), dt.time(16))
                     )
@@ -93,6 +101,8 @@ def generate(ctx):
             targets = list(Target.objects.filter(assignment__in=assignments).select_related("assignment"))
         reports, notes = [], []
         for t in targets:
+            if t.evidence_url:
+                continue  # the record is the report
             if t.status == Status.PENDING:
                 if t.assignment.due_on < today and rng.random() < 0.5:
                     notes.append(
@@ -109,5 +119,4 @@ def generate(ctx):
             )
         Report.objects.bulk_create(reports, batch_size=2000)
         Supervision.objects.bulk_create(notes, batch_size=2000)
-    by_records = services.complete_from_records([t for t in targets if t.assignment.fulfilled_by])
-    return {"assignments": assignments, "completed_by_records": by_records}
+    return {"assignments": assignments, "completed_by_records": sum(1 for t in targets if t.evidence_url)}

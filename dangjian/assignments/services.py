@@ -114,7 +114,7 @@ def fulfilling_kinds(*, org: Org, on: dt.date) -> list[tuple[str, str]]:
     return [(item["key"], item["label"]) for item in listed if item["key"] in offered]
 
 
-def _since(assignment: Assignment) -> dt.date:
+def records_since(assignment: Assignment) -> dt.date:
     """Records count from the first day of the year the work was assigned: a 组织生活会 held this year before the
     county asked for it still fulfils it (nobody holds or reports the same meeting twice)."""
     return dt.date(timezone.localtime(assignment.created_at).year, 1, 1)
@@ -132,27 +132,36 @@ def complete_from_records(targets: list[Target]) -> int:
         for assignment in Assignment.objects.filter(pk__in=list(by_assignment)).exclude(fulfilled_by=""):
             group = by_assignment[assignment.pk]
             found = fulfilment.evidence(
-                assignment.fulfilled_by, org_ids=[t.org_id for t in group], since=_since(assignment)
+                assignment.fulfilled_by, org_ids=[t.org_id for t in group], since=records_since(assignment)
             )
             for target in group:
                 changed += _follow(target, found.get(target.org_id))
     return changed
 
 
-def _follow(target: Target, evidence: fulfilment.Evidence | None) -> bool:
-    before = audit.snapshot(target, ["status", "completed_on", "evidence_url"])
+FOLLOWED = ["status", "completed_on", "evidence_title", "evidence_url"]
+
+
+def follow(target: Target, evidence: fulfilment.Evidence | None) -> None:
+    """Set a target from the record that fulfils it (None: no such record any more). A target completed by a
+    report is left as it is."""
     if evidence is not None:
         if target.status == Status.DONE and not target.evidence_url:
-            return False  # reported done by hand already
+            return  # reported done by hand already
         target.status, target.completed_on = Status.DONE, evidence.day
         target.evidence_title, target.evidence_url = evidence.title[:200], evidence.url
     elif target.evidence_url:
         target.status = Status.IN_PROGRESS if target.last_report_at else Status.PENDING
         target.completed_on, target.evidence_title, target.evidence_url = None, "", ""
-    changes = audit.diff(before, audit.snapshot(target, ["status", "completed_on", "evidence_url"]))
+
+
+def _follow(target: Target, evidence: fulfilment.Evidence | None) -> bool:
+    before = audit.snapshot(target, FOLLOWED)
+    follow(target, evidence)
+    changes = audit.diff(before, audit.snapshot(target, FOLLOWED))
     if not changes:
         return False
-    target.save(update_fields=["status", "completed_on", "evidence_title", "evidence_url"])
+    target.save(update_fields=FOLLOWED)
     audit.record(actor=None, action="fulfil", obj=target, changes=changes)
     return True
 
