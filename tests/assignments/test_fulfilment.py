@@ -26,7 +26,7 @@ from tests.meetings.helpers import committed, held
 TODAY = timezone.localdate()
 
 
-def org_life_assignment(world, **kw):
+def assigned(world, fulfilled_by: str = "meetings.org_life_meeting", receivers=None):
     return services.create_assignment(
         actor=world.county_admin,
         org=world.county,
@@ -34,9 +34,8 @@ def org_life_assignment(world, **kw):
         body="各支部按要求召开组织生活会。",
         expected="会议记录",
         due_on=TODAY + dt.timedelta(days=30),
-        receivers=[world.branch_a, world.branch_b],
-        fulfilled_by="meetings.org_life_meeting",
-        **kw,
+        receivers=receivers or [world.branch_a, world.branch_b],
+        fulfilled_by=fulfilled_by,
     )
 
 
@@ -46,7 +45,7 @@ def target(assignment, org) -> Target:
 
 
 def test_recording_the_meeting_completes_the_target_with_a_link_to_it(world, login):
-    assignment = org_life_assignment(world)
+    assignment = assigned(world)
     assert target(assignment, world.branch_a).status == Status.PENDING
     meeting = held(world, kind="org_life_meeting", topic="年度组织生活会")
     done = target(assignment, world.branch_a)
@@ -58,7 +57,7 @@ def test_recording_the_meeting_completes_the_target_with_a_link_to_it(world, log
 
 
 def test_a_meeting_of_another_org_or_kind_does_not_complete_it(world):
-    assignment = org_life_assignment(world)
+    assignment = assigned(world)
     held(world, kind="org_life_meeting", org=world.branch_b, actor=world.users["outsider"])
     held(world, kind="theme_day")
     assert target(assignment, world.branch_a).status == Status.PENDING
@@ -66,7 +65,7 @@ def test_a_meeting_of_another_org_or_kind_does_not_complete_it(world):
 
 
 def test_deleting_or_cancelling_the_meeting_reverts_the_target(world):
-    assignment = org_life_assignment(world)
+    assignment = assigned(world)
     meeting = held(world, kind="org_life_meeting")
     assert target(assignment, world.branch_a).status == Status.DONE
     meeting_services.update_meeting(actor=world.users["secretary"], meeting=meeting, status=MeetingStatus.CANCELLED)
@@ -80,12 +79,12 @@ def test_deleting_or_cancelling_the_meeting_reverts_the_target(world):
 
 def test_a_meeting_recorded_before_the_assignment_completes_it_when_assigned(world):
     meeting = held(world, kind="org_life_meeting")
-    assignment = org_life_assignment(world)
+    assignment = assigned(world)
     assert target(assignment, world.branch_a).evidence_url == reverse("meetings:detail", args=[meeting.pk])
 
 
 def test_a_target_reported_done_by_hand_stays_as_reported(world):
-    assignment = org_life_assignment(world)
+    assignment = assigned(world)
     by_hand = target(assignment, world.branch_a)
     services.report_progress(actor=world.users["secretary"], target=by_hand, text="已召开", done=True)
     held(world, kind="org_life_meeting")
@@ -95,16 +94,9 @@ def test_a_target_reported_done_by_hand_stays_as_reported(world):
 
 def test_only_record_kinds_from_the_rule_data_may_be_named(world):
     with pytest.raises(ValidationError, match="记录类型无效"):
-        services.create_assignment(
-            actor=world.county_admin,
-            org=world.county,
-            title="t",
-            body="b",
-            expected="e",
-            due_on=TODAY,
-            receivers=[world.branch_a],
-            fulfilled_by="meetings.nonsense",
-        )
+        assigned(world, "meetings.nonsense")
+    with unscoped("test"):
+        assert not Target.objects.exists()  # nothing was created
 
 
 def test_the_county_chooses_the_fulfilling_kind_on_the_page_and_over_the_api(world, login, api_client):
@@ -148,16 +140,7 @@ def test_the_county_chooses_the_fulfilling_kind_on_the_page_and_over_the_api(wor
 def test_a_school_committee_completes_it_when_every_branch_below_has_held_one(world, login):
     committee = OrgFactory(kind=OrgKind.COMMITTEE, name="丙校党委", parent=world.county)
     first, second = (OrgFactory(kind=OrgKind.BRANCH, name=f"丙校第{n}党支部", parent=committee) for n in "一二")
-    assignment = services.create_assignment(
-        actor=world.county_admin,
-        org=world.county,
-        title="组织召开年度组织生活会",
-        body="内容",
-        expected="会议记录",
-        due_on=TODAY + dt.timedelta(days=30),
-        receivers=[committee],
-        fulfilled_by="meetings.org_life_meeting",
-    )
+    assignment = assigned(world, receivers=[committee])
     held(world, kind="org_life_meeting", org=first, actor=world.county_admin)
     assert target(assignment, committee).status == Status.PENDING  # one branch of two
     last = held(world, kind="org_life_meeting", org=second, actor=world.county_admin)
@@ -172,19 +155,6 @@ def test_a_school_committee_completes_it_when_every_branch_below_has_held_one(wo
 def test_every_record_kind_the_rule_data_lists_is_offered_by_an_app():
     listed = rules.rule_values("assignments", "assignments", on=TODAY)["fulfilled_by"]
     assert listed and {item["key"] for item in listed} <= set(fulfilment.sources())
-
-
-def assigned(world, fulfilled_by: str):
-    return services.create_assignment(
-        actor=world.county_admin,
-        org=world.county,
-        title="任务",
-        body="内容",
-        expected="记录",
-        due_on=TODAY + dt.timedelta(days=30),
-        receivers=[world.branch_a, world.branch_b],
-        fulfilled_by=fulfilled_by,
-    )
 
 
 def test_a_held_study_session_completes_a_training_assignment(world):
