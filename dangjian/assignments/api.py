@@ -24,6 +24,7 @@ class AssignmentOut(Schema):
     body: str
     expected: str
     due_on: dt.date
+    fulfilled_by: str  # the record kind that completes each target by itself; "" when reports do
 
 
 class AssignmentIn(Schema):
@@ -33,6 +34,12 @@ class AssignmentIn(Schema):
     expected: str
     due_on: dt.date
     receiver_ids: list[int] = []  # empty: every org directly below
+    fulfilled_by: str = ""  # one of GET /fulfilling-kinds
+
+
+class FulfillingKindOut(Schema):
+    key: str
+    label: str
 
 
 class TargetOut(Schema):
@@ -45,6 +52,8 @@ class TargetOut(Schema):
     status: str
     completed_on: dt.date | None
     overdue: bool
+    evidence_title: str  # the record that completed it, when a record did
+    evidence_url: str
 
     @staticmethod
     def resolve_org_name(obj):
@@ -106,8 +115,17 @@ def create_assignment(request, payload: AssignmentIn):
         expected=payload.expected,
         due_on=payload.due_on,
         receivers=receivers,
+        fulfilled_by=payload.fulfilled_by,
     )
     return Status(201, assignment)
+
+
+@router.get("/fulfilling-kinds", response=list[FulfillingKindOut])
+def fulfilling_kinds(request, org_id: int):
+    """The record kinds an assignment issued by `org_id` may name to complete itself (rule data)."""
+    org = get_for_user(request.user, Org, org_id)
+    require(request.user, "assignments.assign", org)
+    return [{"key": key, "label": label} for key, label in services.fulfilling_kinds(org=org, on=timezone.localdate())]
 
 
 @router.get("/assignments/{assignment_id}", response=AssignmentOut)

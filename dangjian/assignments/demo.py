@@ -1,4 +1,5 @@
-"""Demo work assigned by the county to every school, with mixed statuses (some overdue), in bulk."""
+"""Demo work assigned by the county to every school, with mixed statuses (some overdue), in bulk. The 组织生活会
+assignment names its fulfilling record, so its targets follow the demo meetings instead of drawn statuses."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import datetime as dt
 
 from django.utils import timezone
 
+from dangjian.core import fulfilment
 from dangjian.core.scoping import unscoped
 
+from . import services
 from .models import Assignment, Report, Status, Supervision, Target
 
 PLANS = (
@@ -34,6 +37,7 @@ PLANS = (
         (0.2, 0.0, 0.35),
     ),
 )
+FULFILLED_BY = {"组织召开年度组织生活会": "meetings.org_life_meeting"}
 
 
 def generate(ctx):
@@ -51,6 +55,7 @@ def generate(ctx):
                     body=body,
                     expected=expected,
                     due_on=today + dt.timedelta(days=days),
+                    fulfilled_by=FULFILLED_BY.get(title, ""),
                     created_by=county_user,
                     created_at=timezone.make_aware(
                         dt.datetime.combine(today + dt.timedelta(days=days - 30), dt.time(9))
@@ -64,10 +69,19 @@ def generate(ctx):
         targets = []
         for assignment, (*_x, shares) in zip(assignments, PLANS, strict=True):
             on_time, late, progress = shares
+            kept = {}
+            if assignment.fulfilled_by:  # the targets follow the demo records, as they would live
+                kept = fulfilment.evidence(
+                    assignment.fulfilled_by,
+                    org_ids=[o.pk for o in school_orgs],
+                    since=services.records_since(assignment),
+                )
             for org in school_orgs:
                 draw = rng.random()
                 target = Target(assignment=assignment, org=org)
-                if draw < on_time:
+                if assignment.fulfilled_by:
+                    services.follow(target, kept.get(org.pk))
+                elif draw < on_time:
                     target.status = Status.DONE
                     target.completed_on = assignment.due_on - dt.timedelta(days=rng.randrange(0, 10))
                 elif draw < on_time + late:
@@ -77,7 +91,7 @@ def generate(ctx):
                     target.status = Status.IN_PROGRESS
                 if target.completed_on and target.completed_on > today:
                     target.completed_on = today
-                if target.status != Status.PENDING:
+                if target.status != Status.PENDING and not target.evidence_url:  # a report was made
                     target.last_report_at = timezone.make_aware(
                         dt.datetime.combine(target.completed_on or today - dt.timedelta(days=3), dt.time(16))
                     )
@@ -87,6 +101,8 @@ def generate(ctx):
             targets = list(Target.objects.filter(assignment__in=assignments).select_related("assignment"))
         reports, notes = [], []
         for t in targets:
+            if t.evidence_url:
+                continue  # the record is the report
             if t.status == Status.PENDING:
                 if t.assignment.due_on < today and rng.random() < 0.5:
                     notes.append(
@@ -103,4 +119,4 @@ def generate(ctx):
             )
         Report.objects.bulk_create(reports, batch_size=2000)
         Supervision.objects.bulk_create(notes, batch_size=2000)
-    return {"assignments": assignments}
+    return {"assignments": assignments, "completed_by_records": sum(1 for t in targets if t.evidence_url)}

@@ -11,14 +11,20 @@ class AssignmentForm(forms.Form):
         help_text=_("说明完成后报送什么（文字即可，不要求照片）。"),
     )
     due_on = forms.DateField(label=_("完成期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    fulfilled_by = forms.ChoiceField(
+        label=_("由记录自动完成"),
+        required=False,
+        help_text=_("选择后，承办单位记录了这类活动即自动完成，并链接到该记录，无需另行报送。"),
+    )
     receivers = forms.ModelMultipleChoiceField(
         label=_("承办单位"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
     )
     all_receivers = forms.BooleanField(label=_("全部下级组织"), required=False, initial=True)
 
-    def __init__(self, *args, receivers, **kwargs):
+    def __init__(self, *args, receivers, fulfilling: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["receivers"].queryset = receivers
+        self.fields["fulfilled_by"].choices = [("", _("不自动完成（由承办单位报告）")), *fulfilling]
 
     def chosen(self):
         if self.cleaned_data.get("all_receivers"):

@@ -23,6 +23,9 @@ class Assignment(ScopedModel):
     body = models.TextField(_("任务内容"))
     expected = models.TextField(_("需报送的成果"), help_text=_("说明完成后需要报送什么，例如“工作总结一份”。"))
     due_on = models.DateField(_("完成期限"))
+    # A record kind that completes the work by itself (core.fulfilment), e.g. "meetings.org_life_meeting"; the
+    # choices are rule data (rules/assignments.yaml `fulfilled_by`). Empty: completed by a report.
+    fulfilled_by = models.CharField(_("由记录自动完成"), max_length=60, blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -53,6 +56,9 @@ class Target(ScopedModel):
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
     completed_on = models.DateField(_("完成日期"), null=True, blank=True)
     last_report_at = models.DateTimeField(null=True, blank=True)
+    # The record that completed the target (its page), when the assignment names a fulfilling record kind.
+    evidence_title = models.CharField(_("完成依据"), max_length=200, blank=True, default="")
+    evidence_url = models.CharField(max_length=300, blank=True, default="")
 
     CAPABILITIES = {"view": "assignments.view", "change": "assignments.report"}
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import audit, capabilities, files, rules
+from dangjian.core import audit, capabilities, files, fulfilment, rules
 from dangjian.core.models import Notification
 from dangjian.core.scoping import unscoped
 from dangjian.orgs.models import Grant, Org
@@ -53,10 +53,14 @@ def create_assignment(
     expected: str,
     due_on: dt.date,
     receivers: list[Org],
+    fulfilled_by: str = "",
     today: dt.date | None = None,
 ) -> Assignment:
-    """Assign work from `org` to some or all of the orgs directly below it (一级抓一级)."""
+    """Assign work from `org` to some or all of the orgs directly below it (一级抓一级). With `fulfilled_by` (a
+    record kind from the rule data), each target completes itself from that record, now or when it is kept."""
     today = today or timezone.localdate()
+    if fulfilled_by and fulfilled_by not in dict(fulfilling_kinds(org=org, on=today)):
+        raise ValidationError(_("自动完成所依据的记录类型无效。"))
     if not receivers:
         raise ValidationError(_("请至少选择一个承办单位。"))
     strangers = [o.name for o in receivers if o.parent_id != org.pk]
@@ -68,13 +72,21 @@ def create_assignment(
         raise ValidationError(_("完成期限不能早于今天。"))
     with unscoped("assignments.create_assignment"):
         assignment = Assignment(
-            org=org, title=title.strip(), body=body.strip(), expected=expected.strip(), due_on=due_on, created_by=actor
+            org=org,
+            title=title.strip(),
+            body=body.strip(),
+            expected=expected.strip(),
+            due_on=due_on,
+            fulfilled_by=fulfilled_by,
+            created_by=actor,
         )
         assignment.full_clean()
         assignment.save()
         targets = Target.all_objects.bulk_create([Target(assignment=assignment, org=o) for o in receivers])
         if targets and targets[0].pk is None:
             targets = list(Target.all_objects.filter(assignment=assignment))
+    if fulfilled_by:
+        complete_from_records(targets)
     _notify(
         targets,
         _("新任务：%(t)s") % {"t": assignment.title},
@@ -85,9 +97,85 @@ def create_assignment(
         actor=actor,
         action="create",
         obj=assignment,
-        changes={"title": [None, assignment.title], "due_on": [None, str(due_on)], "receivers": [None, len(receivers)]},
+        changes={
+            "title": [None, assignment.title],
+            "due_on": [None, str(due_on)],
+            "receivers": [None, len(receivers)],
+            "fulfilled_by": [None, fulfilled_by],
+        },
     )
     return assignment
+
+
+def fulfilling_kinds(*, org: Org, on: dt.date) -> list[tuple[str, str]]:
+    """(key, label) of the record kinds an assignment may name, as the rule data lists them, offered by an app."""
+    offered = fulfilment.sources()
+    listed = rules.rule_values("assignments", "assignments", on=on, org_path=org.path)["fulfilled_by"]
+    return [(item["key"], item["label"]) for item in listed if item["key"] in offered]
+
+
+def records_since(assignment: Assignment) -> dt.date:
+    """Records count from the first day of the year the work was assigned: a 组织生活会 held this year before the
+    county asked for it still fulfils it (nobody holds or reports the same meeting twice)."""
+    return dt.date(timezone.localtime(assignment.created_at).year, 1, 1)
+
+
+def complete_from_records(targets: list[Target]) -> int:
+    """Bring targets whose assignment names a fulfilling record kind in line with the records: done, with the
+    record as evidence, when the receiving org keeps one; back to open when the record that completed it is gone.
+    A target completed by a report is left as it is. Returns how many changed."""
+    by_assignment: dict[int, list[Target]] = {}
+    for target in targets:
+        by_assignment.setdefault(target.assignment_id, []).append(target)
+    changed = 0
+    with unscoped("assignments: completed by records"):
+        for assignment in Assignment.objects.filter(pk__in=list(by_assignment)).exclude(fulfilled_by=""):
+            group = by_assignment[assignment.pk]
+            found = fulfilment.evidence(
+                assignment.fulfilled_by, org_ids=[t.org_id for t in group], since=records_since(assignment)
+            )
+            for target in group:
+                changed += _follow(target, found.get(target.org_id))
+    return changed
+
+
+FOLLOWED = ["status", "completed_on", "evidence_title", "evidence_url"]
+
+
+def follow(target: Target, evidence: fulfilment.Evidence | None) -> None:
+    """Set a target from the record that fulfils it (None: no such record any more). A target completed by a
+    report is left as it is."""
+    if evidence is not None:
+        if target.status == Status.DONE and not target.evidence_url:
+            return  # reported done by hand already
+        target.status, target.completed_on = Status.DONE, evidence.day
+        target.evidence_title, target.evidence_url = evidence.title[:200], evidence.url
+    elif target.evidence_url:
+        target.status = Status.IN_PROGRESS if target.last_report_at else Status.PENDING
+        target.completed_on, target.evidence_title, target.evidence_url = None, "", ""
+
+
+def _follow(target: Target, evidence: fulfilment.Evidence | None) -> bool:
+    before = audit.snapshot(target, FOLLOWED)
+    follow(target, evidence)
+    changes = audit.diff(before, audit.snapshot(target, FOLLOWED))
+    if not changes:
+        return False
+    target.save(update_fields=FOLLOWED)
+    audit.record(actor=None, action="fulfil", obj=target, changes=changes)
+    return True
+
+
+def records_changed(*, org_ids: list[int]) -> int:
+    """The records of these orgs changed: look again at their targets that records complete (open ones, and
+    those a record completed)."""
+    with unscoped("assignments: targets of changed records"):
+        targets = list(
+            Target.objects.filter(org_id__in=org_ids)
+            .exclude(assignment__fulfilled_by="")
+            .filter(~Q(status=Status.DONE) | ~Q(evidence_url=""))
+        )
+    return complete_from_records(targets) if targets else 0
 
 
 @transaction.atomic

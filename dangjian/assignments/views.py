@@ -58,7 +58,11 @@ def assignment_list(request):
 def assignment_new(request, org_pk: int):
     org = get_for_user(request.user, Org, org_pk)
     require(request.user, "assignments.assign", org)
-    form = AssignmentForm(request.POST or None, receivers=selectors.receivers_of(request.user, org))
+    form = AssignmentForm(
+        request.POST or None,
+        receivers=selectors.receivers_of(request.user, org),
+        fulfilling=services.fulfilling_kinds(org=org, on=timezone.localdate()),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -70,6 +74,7 @@ def assignment_new(request, org_pk: int):
                 expected=data["expected"],
                 due_on=data["due_on"],
                 receivers=form.chosen(),
+                fulfilled_by=data["fulfilled_by"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -89,6 +94,7 @@ def assignment_detail(request, pk: int):
         "page": paginate(request, selectors.targets_of(request.user, assignment), 30),
         "today": today,
         "soon": selectors.due_soon_until(today, assignment.org.path),
+        "fulfilled_label": dict(services.fulfilling_kinds(org=assignment.org, on=today)).get(assignment.fulfilled_by),
     }
     return render(request, "assignments/detail.html", context)
 

@@ -1,31 +1,129 @@
 """The dashboard's reads: a fixed number of bounded queries over small tables, whatever the county's size.
 
-Heat map: a page of schools × 12 months of the precomputed compliance table. Ranking and distribution: the
-latest computed round's stored results. Trend: one aggregate per round and per month. Overdue: one count and
-the ten oldest overdue targets."""
+Heat map: a page of schools × 12 months of obligations due and met, counted from the compliance cells (the same
+`figures` the county figures API lists). Ranking and distribution: the latest computed round's stored results.
+Trend: one aggregate per round and per month. Overdue: one count and the ten oldest overdue targets."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from dangjian.assessment.models import Result, Round
 from dangjian.assignments.models import Target
 from dangjian.assignments.selectors import overdue_q
-from dangjian.core import indicators
-from dangjian.core.scoping import scoped
+from dangjian.core import periods
+from dangjian.core.scoping import path_q, prefixes, scoped
 from dangjian.db_router import read_db
-from dangjian.orgs.models import School
+from dangjian.meetings.models import CellStatus, ComplianceCell
+from dangjian.orgs.models import Org, School
 
-from .models import MonthlyCompliance
-from .services import COMPLIANCE, months_ending
+MONTHS = 12
 
 # The dashboard reads other apps' stored tables through the scoping layer only; it writes nothing of theirs.
 # Its county-wide reads go to the replica when one is configured (dangjian.db_router.read_db): a figure a few
 # seconds old is fine on a dashboard, and province-wide aggregates then stay off the primary.
+
+
+# --- the county figures: obligations due and met per school organization and month, read from the cells ---------
+#
+# Every figure is counted from `meetings.ComplianceCell` when it is asked for: the cells of the recording branch
+# are derived in the request that records the meeting, so the figure follows the record at once, with no monthly
+# table in between (docs/architecture.md, "Derived figures"). An obligation falls due in the month its period ends
+# (a monthly 支委会 in its month, a quarterly 党课 in the quarter's last month).
+
+
+class Figure:
+    """One organization's obligations falling due in one month."""
+
+    __slots__ = ("closed", "due", "met", "month", "name", "org_id")
+
+    def __init__(self, org: Org, month: periods.Period, due: int, met: int, today: dt.date):
+        self.org_id, self.name, self.month = org.pk, org.name, month.key
+        self.due, self.met, self.closed = due, met, month.end < today
+
+    @property
+    def rate(self) -> float | None:
+        """None when nothing fell due: no data, never 0 %."""
+        return round(self.met / self.due, 4) if self.due else None
+
+    @property
+    def status(self) -> str:
+        if not self.due:
+            return "nothing_due"
+        if self.met >= self.due:
+            return "met"
+        return "overdue" if self.closed else "open"
+
+
+def month_of(key: str) -> periods.Period:
+    """`YYYY-MM` as a month; ValueError for anything else."""
+    if len(key) != 7 or key[4] != "-":
+        raise ValueError(key)
+    found = periods.from_key(key)
+    if found.kind != "month":
+        raise ValueError(key)
+    return found
+
+
+def figure_orgs(user, org: Org | None = None):
+    """The organizations the county figures list: each school's Party organization the user reaches (with
+    `insights.view`), within `org`'s subtree when given. Where no school organization lies within (a branch of a
+    school's 党委, or a user whose grants are all inside one), the organization itself, or the user's own top
+    organizations: their subtree is the figure asked for."""
+    reach = scoped(user, Org, "insights.view")
+    schools = reach.filter(schools__isnull=False).distinct().order_by("path")
+    if org is not None:
+        schools = schools.filter(path__startswith=org.path)
+        itself = reach.filter(pk=org.pk)
+    else:
+        itself = reach.filter(path__in=prefixes(user, "insights.view")).order_by("path")
+    return schools if schools.exists() else itself
+
+
+def figures(user, orgs: list[Org], months: list[periods.Period], today: dt.date | None = None) -> list[list[Figure]]:
+    """Per org (in order) and month (in order): obligations due and met over the org's subtree. Two queries: the
+    subtrees' org ids, then the cells grouped by org, month and status."""
+    today = today or timezone.localdate()
+    if not orgs or not months:
+        return [[] for _ in orgs]
+    by_path: dict[str, list[int]] = {}
+    for i, o in enumerate(orgs):  # one organization may stand for several schools (a joint branch)
+        by_path.setdefault(o.path, []).append(i)
+    members = (
+        scoped(user, Org, "insights.view")
+        .using(read_db())
+        .filter(path_q("path", list(by_path)))
+        .values_list("pk", "path")
+    )
+    rows_of: dict[int, list[int]] = {}
+    for pk, path in members:
+        found, end = [], path.find(".")
+        while end != -1:  # every listed org whose path is a prefix of this one
+            found.extend(by_path.get(path[: end + 1], ()))
+            end = path.find(".", end + 1)
+        rows_of[pk] = found
+    index = {m.end: j for j, m in enumerate(months)}
+    due = [[0] * len(months) for _ in orgs]
+    met = [[0] * len(months) for _ in orgs]
+    cells = (
+        scoped(user, ComplianceCell, "insights.view")
+        .using(read_db())
+        .filter(org_id__any=list(rows_of), period_end__in=list(index))
+        .values_list("org_id", "period_end", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for org_id, end, status, n in cells:
+        j = index[end]
+        for i in rows_of.get(org_id, ()):
+            due[i][j] += n
+            if status == CellStatus.MET:
+                met[i][j] += n
+    return [[Figure(o, m, due[i][j], met[i][j], today) for j, m in enumerate(months)] for i, o in enumerate(orgs)]
 
 
 def schools(user):
@@ -33,12 +131,19 @@ def schools(user):
     return scoped(user, School, "insights.view_county").using(read_db()).select_related("org").order_by("name")
 
 
+def months_ending(day: dt.date, n: int = MONTHS) -> list[periods.Period]:
+    last = periods.containing("month", day)
+    found = [last]
+    while len(found) < n:
+        found.insert(0, found[0].previous())
+    return found
+
+
 @dataclass
 class Heatmap:
-    connected: bool
     months: list[str]
     month_labels: list[str]
-    rows: list[dict] = field(default_factory=list)  # {school, cells: [value|None]}
+    rows: list[dict] = field(default_factory=list)  # {school, cells: [rate|None], figures: [Figure]}
 
     @property
     def has_data(self) -> bool:
@@ -47,38 +152,27 @@ class Heatmap:
 
 def heatmap(user, page_schools: list[School], today: dt.date) -> Heatmap:
     span = months_ending(today)
-    keys = [m.start for m in span]
-    result = Heatmap(COMPLIANCE in indicators.registered(), [m.key for m in span], [m.label for m in span])
-    cells: dict[tuple[int, dt.date], float] = {}
-    for school_id, month, value in (
-        scoped(user, MonthlyCompliance)
-        .using(read_db())
-        .filter(school__in=[s.pk for s in page_schools], month__gte=keys[0], month__lte=keys[-1])
-        .values_list("school_id", "month", "value")
-    ):
-        cells[(school_id, month)] = value
-    for school in page_schools:
-        result.rows.append({"school": school, "cells": [cells.get((school.pk, k)) for k in keys]})
+    result = Heatmap([m.key for m in span], [m.label for m in span])
+    found = figures(user, [s.org for s in page_schools], span, today)
+    for school, row in zip(page_schools, found, strict=True):
+        result.rows.append({"school": school, "cells": [f.rate for f in row], "figures": row})
     return result
 
 
 def monthly_trend(user, today: dt.date) -> list[tuple[str, float | None]]:
-    """The county's mean compliance per month, over the schools with a figure that month. Every month of the span
-    is there: one in which no school had anything due is None (no data, a gap in the line), never 0 %."""
+    """The share of the obligations met per month, over every cell the user oversees (one grouped query). Every
+    month of the span is there: one in which nothing fell due is None (a gap in the line), never 0 %."""
     span = months_ending(today)
-    # The schools' ids as a list as well: through the join alone, PostgreSQL reads the whole province's monthly
-    # table for one county (27 ms against 1 ms at province scale).
-    school_ids = list(schools(user).order_by().values_list("pk", flat=True))
     rows = (
-        scoped(user, MonthlyCompliance, "insights.view_county")
+        scoped(user, ComplianceCell, "insights.view_county")
         .using(read_db())
-        .filter(school_id__in=school_ids, month__gte=span[0].start, month__lte=span[-1].start)
-        .values("month")
-        .annotate(avg=Avg("value"))
-        .order_by("month")
+        .filter(period_end__in=[m.end for m in span])
+        .values("period_end")
+        .annotate(due=Count("id"), met=Count("id", filter=Q(status=CellStatus.MET)))
+        .order_by()
     )
-    means = {r["month"]: round(r["avg"] * 100, 1) for r in rows}
-    return [(m.start.strftime("%Y-%m"), means.get(m.start)) for m in span]
+    rates = {r["period_end"]: round(100 * r["met"] / r["due"], 1) for r in rows if r["due"]}
+    return [(m.key, rates.get(m.end)) for m in span]
 
 
 def latest_round(user) -> Round | None:
@@ -144,15 +238,9 @@ def overdue_all(user, today: dt.date):
     )
 
 
-def school_compliance(user, school: School, today: dt.date) -> list[tuple[str, MonthlyCompliance | None]]:
+def school_compliance(user, school: School, today: dt.date) -> list[tuple[str, Figure]]:
     span = months_ending(today)
-    found = {
-        c.month: c
-        for c in scoped(user, MonthlyCompliance).filter(
-            school=school, month__gte=span[0].start, month__lte=span[-1].start
-        )
-    }
-    return [(m.label, found.get(m.start)) for m in span]
+    return [(m.label, f) for m, f in zip(span, figures(user, [school.org], span, today)[0], strict=True)]
 
 
 def school_results(user, school: School):

@@ -5,7 +5,6 @@ from . import views
 app_name = "insights"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("refresh/", views.refresh, name="refresh"),
     path("export/<slug:table>.xlsx", views.export, name="export"),
     path("dashboard.pdf", views.pdf, name="pdf"),
     path("schools/<int:pk>/", views.school, name="school"),

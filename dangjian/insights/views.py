@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability
 from dangjian.orgs.models import School
 
-from . import exports, jobs, selectors, services
+from . import exports, selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEAT_PAGE = 30
@@ -69,23 +66,8 @@ def dashboard(request):
         "board": board,
         "page": page,
         "chart_data": _chart_data(board),
-        "can_refresh": has_capability(request.user, "insights.refresh"),
     }
     return render(request, "insights/dashboard.html", context)
-
-
-@login_required
-@require_POST
-def refresh(request):
-    if not has_capability(request.user, "insights.refresh"):
-        raise PermissionDenied
-    if not services.connected():
-        messages.error(request, _("三会一课数据未接入，没有可刷新的合规数据。"))
-        return redirect("insights:dashboard")
-    actor_id = request.user.pk
-    transaction.on_commit(lambda: jobs.refresh_compliance_job.enqueue(actor_id=actor_id))
-    messages.success(request, _("已安排刷新月度合规数据，稍后刷新本页查看。"))
-    return redirect("insights:dashboard")
 
 
 @login_required

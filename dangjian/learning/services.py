@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import audit, eligibility, files, rules
+from dangjian.core import audit, eligibility, files, fulfilment, rules
 from dangjian.core.scoping import has_capability, unscoped
 from dangjian.learning import papers, scoring
 from dangjian.learning.models import (
@@ -157,6 +157,7 @@ def record_session(*, actor, item: PlanItem, held_on: dt.date, people: list[Pers
     with unscoped("learning.record_session"):
         item.held_on = held_on
         item.save(update_fields=["held_on"])
+        fulfilment.changed(org_path=item.plan.org.path)  # a held session may complete assigned work
         already = set(Completion.all_objects.filter(item=item).values_list("person_id", flat=True))
         new = [
             Completion(item=item, person=p, done_on=held_on, by_attendance=True) for p in people if p.id not in already

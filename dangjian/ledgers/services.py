@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import audit
+from dangjian.core import audit, fulfilment
 from dangjian.core.scoping import unscoped
 from dangjian.ledgers.models import Ledger, LedgerStatus
 from dangjian.orgs.models import Org
@@ -53,8 +53,9 @@ def build(ledger_id: int) -> Ledger:
         ledger.error = str(exc)[:300]
     ledger.seconds = time.perf_counter() - started
     ledger.finished_at = timezone.now()
-    with unscoped("ledgers.build"):
+    with unscoped("ledgers.build"), transaction.atomic():
         ledger.save()
+        fulfilment.changed(org_path=ledger.org.path)  # a generated 台账 may complete assigned work
     return ledger
 
 

@@ -5,7 +5,7 @@
   meeting and attendance rows that only reads (no rules, no periods, no writes). Both three times, alternating,
   medians reported. The recompute writes only the cells that changed, so it is also measured once with every
   cell changed (the worst case);
-- the incremental refresh after recording one meeting (the job queued on commit), in milliseconds.
+- the incremental refresh after recording one meeting (run inside the write itself), in milliseconds.
 """
 
 from __future__ import annotations
@@ -73,7 +73,8 @@ def _branch_to_record() -> tuple:
 
 
 def incremental(year: int, repeats: int = 7) -> tuple[float, float]:
-    """Median ms of recording one meeting (the write) and of the refresh job it queues (its body, run here)."""
+    """Median ms of recording one meeting (the write, which derives its org's cells in the same transaction) and of
+    that incremental refresh alone (run again here)."""
     from dangjian.meetings import compliance, services
 
     org, secretary = _branch_to_record()

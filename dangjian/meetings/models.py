@@ -270,8 +270,8 @@ class CellStatus(models.TextChoices):
 
 
 class ComplianceCell(ScopedModel):
-    """Precomputed compliance of one org, kind and period (held versus required), refreshed by a job after
-    each meeting write and in full by `manage.py refresh_compliance`. Pages read this small table."""
+    """Precomputed compliance of one org, kind and period (held versus required), refreshed inside each meeting
+    write and in full by `manage.py refresh_compliance` (nightly). Pages and the county figures read this table."""
 
     org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="compliance_cells")
     kind = models.CharField(_("类型"), max_length=24, choices=Kind.choices)
@@ -292,7 +292,13 @@ class ComplianceCell(ScopedModel):
     class Meta:
         ordering = ["org", "kind", "period_start"]
         constraints = [models.UniqueConstraint(fields=["org", "kind", "period_key"], name="one_cell_per_period")]
-        indexes = [models.Index(fields=["period_start", "period_end"]), models.Index(fields=["status", "period_end"])]
+        indexes = [
+            models.Index(fields=["period_start", "period_end"]),
+            models.Index(fields=["status", "period_end"]),
+            # The county figures: the cells falling due in some months, of a page of schools' orgs (0.8 ms against
+            # a 30 ms scan of the province's cells).
+            models.Index(fields=["period_end", "org"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.kind} {self.period_key}: {self.held}/{self.required}"

@@ -1,5 +1,5 @@
 """Writes of organizational life: one keyword-only function per use case, each in a transaction, validated,
-written to the audit log, with the compliance recount queued once the transaction commits."""
+written to the audit log, with the derived figures the meeting feeds recounted in the same transaction."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import audit, files
+from dangjian.core import audit, files, fulfilment
 from dangjian.core.models import Notification
 from dangjian.core.scoping import unscoped
-from dangjian.meetings import logic
+from dangjian.meetings import compliance, logic
 from dangjian.meetings.models import (
     Attachment,
     Attendance,
@@ -57,12 +57,13 @@ class Expected:
     is_committee: bool
 
 
-def _queue_refresh(meeting: Meeting, *extra_days: dt.date) -> None:
-    from dangjian.meetings import jobs
-
-    org_ids = [meeting.org_id]
+def _derive(meeting: Meeting, *extra_days: dt.date) -> None:
+    """Everything the meeting feeds, in this transaction: the org's compliance cells (one org, milliseconds), which
+    the org's own page and every county figure read, and the work its records complete (core.fulfilment). So the
+    save message "已随之更新" is true when it is shown, and no job or nightly run stands in between."""
     years = sorted({meeting.day.year, *(d.year for d in extra_days)})
-    transaction.on_commit(lambda: jobs.refresh_compliance.enqueue(org_ids=org_ids, years=years))
+    compliance.refresh(org_ids=[meeting.org_id], years=years)
+    fulfilment.changed(org_path=meeting.org.path)
 
 
 def default_roster(kind: str, org: Org) -> str:
@@ -155,7 +156,7 @@ def plan_meeting(
     audit.record(
         actor=actor, action="create", obj=meeting, changes=audit.diff({}, audit.snapshot(meeting, MEETING_FIELDS))
     )
-    _queue_refresh(meeting)
+    _derive(meeting)
     return meeting
 
 
@@ -213,7 +214,7 @@ def update_meeting(*, actor, meeting: Meeting, **fields: Any) -> Meeting:
     changes = audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS))
     if changes:
         audit.record(actor=actor, action="update", obj=meeting, changes=changes)
-    _queue_refresh(meeting, old_day)
+    _derive(meeting, old_day)
     return meeting
 
 
@@ -221,9 +222,9 @@ def update_meeting(*, actor, meeting: Meeting, **fields: Any) -> Meeting:
 def delete_meeting(*, actor, meeting: Meeting) -> None:
     before = audit.snapshot(meeting, MEETING_FIELDS)
     org_path, pk, text = meeting.org.path, meeting.pk, str(meeting)
-    _queue_refresh(meeting)
     with unscoped("meetings.delete_meeting"):
         meeting.delete()
+    _derive(meeting)
     audit.record(
         actor=actor,
         action="delete",
@@ -293,7 +294,7 @@ def record_meeting(
     if attendance_changes:
         changes["attendance"] = attendance_changes
     audit.record(actor=actor, action="record", obj=meeting, changes=changes)
-    _queue_refresh(meeting)
+    _derive(meeting)
     return meeting
 
 
@@ -337,7 +338,7 @@ def record_new_meeting(
     if attendance_changes:
         changes["attendance"] = attendance_changes
     audit.record(actor=actor, action="record", obj=meeting, changes=changes)
-    _queue_refresh(meeting)
+    _derive(meeting)
     return meeting
 
 

@@ -31,6 +31,7 @@ def routes(world):
             api=True,
             write=True,
         ),
+        Route("GET /api/v1/assignments/fulfilling-kinds", data={"org_id": a.pk}, api=True, member_forbidden=True),
         Route("GET /api/v1/assignments/assignments/{assignment_id}", {"assignment_id": own.pk}, api=True),
         Route("GET /api/v1/assignments/assignments/{assignment_id}/targets", {"assignment_id": own.pk}, api=True),
         Route("GET /api/v1/assignments/targets", api=True, object_route=False),

@@ -116,7 +116,6 @@ def test_every_app_duty_is_listed():
         "meetings.refresh_compliance",
         "voice.escalate_overdue",
         "care.purge_care_records",
-        "insights.refresh_compliance",
     } <= names
     assert all(d.interval >= dt.timedelta(minutes=1) for d in periodic.duties())
 

@@ -1,28 +1,32 @@
 import pytest
 
-from dangjian.core import indicators
-from dangjian.core.indicators import Measure
+from dangjian.core.scoping import unscoped
+from dangjian.meetings.models import ComplianceCell
 from tests.assessment.conftest import fake_formulas  # noqa: F401  (the same test-only registry fixture)
 
-
-def _figure(school_id: int, start) -> float:
-    """A deterministic stand-in for a school's monthly meeting compliance."""
-    return ((school_id * 37 + start.month * 11) % 60 + 40) / 100
+KINDS = ("theme_day", "committee_meeting", "general_assembly", "party_lecture", "org_life_meeting")
 
 
 @pytest.fixture
-def fake_compliance():
-    """meetings.compliance_rate as a test-only formula (the meetings app is not part of this build)."""
-    indicators.discover()
-    saved = dict(indicators._registry)
+def cells():
+    """cells(org, month, met=, overdue=, due=): compliance cells of `org` falling due in `month` (a Period), as the
+    meetings app derives them; one kind each, so up to five per org and month."""
 
-    @indicators.formula("meetings.compliance_rate", label="测试：会议合规率")
-    def compliance(*, schools, start, end):
-        return {
-            s.pk: Measure(_figure(s.pk, start), "应开3次，实开若干次", f"/evidence/meetings/{s.pk}/{start:%Y-%m}/")
-            for s in schools
-        }
+    def make(org, month, *, met: int = 0, overdue: int = 0, due: int = 0) -> None:
+        statuses = ["met"] * met + ["overdue"] * overdue + ["due"] * due
+        with unscoped("test set-up"):
+            ComplianceCell.objects.bulk_create(
+                ComplianceCell(
+                    org=org,
+                    kind=kind,
+                    period_key=month.key,
+                    period_start=month.start,
+                    period_end=month.end,
+                    required=1,
+                    held=int(status == "met"),
+                    status=status,
+                )
+                for kind, status in zip(KINDS, statuses, strict=False)
+            )
 
-    yield _figure
-    indicators._registry.clear()
-    indicators._registry.update(saved)
+    return make

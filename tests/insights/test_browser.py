@@ -14,7 +14,7 @@ OUTPUT = Path(settings.BASE_DIR) / "test-output"
 
 
 @pytest.mark.browser
-def test_dashboard_renders_at_phone_and_desktop_width(transactional_db, live_server, fake_compliance, browser):
+def test_dashboard_renders_at_phone_and_desktop_width(transactional_db, live_server, browser):
 
     call_command("generate", profile="county", seed=1, stdout=StringIO())
     client = Client()

@@ -1,8 +1,6 @@
 import datetime as dt
 import json
 import re
-import statistics
-import time
 from io import BytesIO, StringIO
 
 import pytest
@@ -16,11 +14,12 @@ from pypdf import PdfReader
 from dangjian.assignments.models import Status
 from dangjian.core.models import AuditEntry
 from dangjian.core.scoping import unscoped
-from dangjian.insights import services
-from dangjian.insights.models import MonthlyCompliance
+from dangjian.insights import selectors
+from dangjian.meetings import compliance
 from tests.assessment import builders
 from tests.assignments.builders import county_assignment
 from tests.factories import OrgFactory, SchoolFactory
+from tests.meetings.helpers import held
 
 TODAY = timezone.localdate()
 
@@ -36,38 +35,31 @@ def computed_round(world):
     return builders.computed_round(world, start=TODAY - dt.timedelta(days=200), end=TODAY + dt.timedelta(days=10))
 
 
-def test_empty_state_when_meeting_compliance_is_not_connected(world, login, monkeypatch):
-    from dangjian.core import indicators
-
-    indicators.discover()
-    monkeypatch.delitem(indicators._registry, "meetings.compliance_rate", raising=False)
+def test_empty_state_before_any_meeting_is_derived(world, login):
     page = login(world.county_admin).get(reverse("insights:dashboard")).content.decode()
-    assert "三会一课数据未接入" in page
-    assert services.refresh_compliance(actor=world.county_admin) == 0
+    assert "还没有合规数据" in page
 
 
-def test_heatmap_reads_the_registered_formula_after_refresh(
-    world, login, fake_compliance, django_capture_on_commit_callbacks, settings
-):
-    # Run jobs in-process whichever settings module the suite runs under (`make test` exports dangjian.settings).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+def test_heatmap_counts_the_cells_and_follows_a_recorded_meeting_at_once(world, login):
+    compliance.refresh(years=[TODAY.year])  # every obligation of the year so far, as the nightly recount leaves it
     client = login(world.county_admin)
-    with django_capture_on_commit_callbacks(execute=True) as jobs:
-        assert client.post(reverse("insights:refresh")).status_code == 302
-    assert len(jobs) == 1  # the refresh runs as a background job once the request has committed
-    with unscoped("test"):
-        assert MonthlyCompliance.objects.count() == 2 * 12
-        assert AuditEntry.objects.filter(action="refresh").exists()
-    data = chart_data(client.get(reverse("insights:dashboard")))
+    url = reverse("insights:dashboard")
+    data = chart_data(client.get(url))
     assert data["heat"]["schools"] == ["乙校", "甲校"]
     assert len(data["heat"]["months"]) == 12 and data["heat"]["months"][-1] == TODAY.strftime("%Y-%m")
-    value = next(v for x, y, v in data["heat"]["data"] if y == 1 and x == 11)
-    assert value == pytest.approx(fake_compliance(world.school_a.pk, TODAY.replace(day=1)) * 100)
-    # Drill down: county → school (the heat map's link) → record (the evidence behind a cell).
+    before = {(x, y): v for x, y, v in data["heat"]["data"]}[(11, 1)]
+    # The branch records this month's 主题党日: the same dashboard (no job, no refresh) shows it.
+    held(world, kind="theme_day", day=TODAY)
+    month = selectors.months_ending(TODAY)[-1]
+    figure = selectors.figures(world.county_admin, [world.branch_a], [month])[0][0]
+    after = {(x, y): v for x, y, v in chart_data(client.get(url))["heat"]["data"]}[(11, 1)]
+    assert after > before and after == round(100 * figure.met / figure.due, 1)
+    # Drill down: county → school (the heat map's link) → the branch's compliance records.
     school_url = data["heat"]["urls"][1]
     assert school_url == reverse("insights:school", args=[world.school_a.pk])
     school_page = login(world.secretary).get(school_url).content.decode()
-    assert f"/evidence/meetings/{world.school_a.pk}/" in school_page
+    assert f"已完成{figure.met}项次" in school_page
+    assert reverse("meetings:compliance_org", args=[world.branch_a.pk]) in school_page
     assert login(world.outsider).get(school_url).status_code == 404
 
 
@@ -94,13 +86,13 @@ def test_echarts_is_loaded_only_on_the_dashboard(world, login):
     assert "echarts" not in page
 
 
-def test_dashboard_queries_do_not_grow_with_rows(world, login, fake_compliance, django_assert_max_num_queries):
+def test_dashboard_queries_do_not_grow_with_rows(world, login, django_assert_max_num_queries):
     with unscoped("test"):
         for i in range(80):
             SchoolFactory(name=f"学校{i:02d}", org=OrgFactory(parent=world.county))
     for i in range(5):
         county_assignment(world, due_on=TODAY - dt.timedelta(days=i + 1), title=f"任务{i}")
-    services.refresh_compliance(actor=world.county_admin)
+    compliance.refresh(years=[TODAY.year])
     computed_round(world)
     client = login(world.county_admin)
     with django_assert_max_num_queries(16):
@@ -109,9 +101,9 @@ def test_dashboard_queries_do_not_grow_with_rows(world, login, fake_compliance, 
 
 
 @pytest.mark.parametrize("table", ["heatmap", "ranking", "overdue", "trend"])
-def test_every_table_exports_to_excel(world, login, fake_compliance, table):
+def test_every_table_exports_to_excel(world, login, table):
     county_assignment(world, due_on=TODAY - dt.timedelta(days=5))
-    services.refresh_compliance(actor=world.county_admin)
+    compliance.refresh(years=[TODAY.year])
     computed_round(world)
     response = login(world.county_admin).get(reverse("insights:export", args=[table]))
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
@@ -121,8 +113,8 @@ def test_every_table_exports_to_excel(world, login, fake_compliance, table):
         assert {"甲校", "甲校党支部"} & names
 
 
-def test_dashboard_exports_to_pdf(world, login, fake_compliance):
-    services.refresh_compliance(actor=world.county_admin)
+def test_dashboard_exports_to_pdf(world, login):
+    compliance.refresh(years=[TODAY.year])
     computed_round(world)
     response = login(world.county_admin).get(reverse("insights:pdf"))
     assert response.content.startswith(b"%PDF")
@@ -132,7 +124,10 @@ def test_dashboard_exports_to_pdf(world, login, fake_compliance):
         assert AuditEntry.objects.filter(action="export", model="insights.Dashboard").exists()
 
 
-def test_dashboard_is_under_300_ms_of_server_time_on_the_demo_county(db, fake_compliance, capsys):
+def test_dashboard_on_the_demo_county_shows_every_part_in_a_bounded_number_of_queries(
+    db, django_assert_max_num_queries
+):
+    # Its speed is measured by `make bench` (BENCHMARKS.md), not here: a timed test fails on a busy machine.
     call_command("generate", profile="county", seed=1, stdout=StringIO())
     from django.contrib.auth import get_user_model
 
@@ -140,19 +135,9 @@ def test_dashboard_is_under_300_ms_of_server_time_on_the_demo_county(db, fake_co
     client.force_login(
         get_user_model().objects.get(username="county"), backend="django.contrib.auth.backends.ModelBackend"
     )
-    url = reverse("insights:dashboard")
-    assert client.get(url).status_code == 200  # warm: templates and translations loaded once per process
-    timings = []
-    for _ in range(9):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("insights:dashboard"))
+    assert response.status_code == 200
     data = chart_data(response)
     assert data["heat"]["data"] and data["ranking"]["names"]
-    # The machine is shared (CI runs two workers, neighbours run theirs): the fastest of nine requests is the
-    # server time with the least noise from other processes; the median is printed for the record.
-    best, median = min(timings), statistics.median(timings)
-    with capsys.disabled():
-        print(f"\ndashboard on the demo county: best {best:.0f} ms, median {median:.0f} ms over 9 requests")
-    assert best < 300
+    assert any(value is not None for _month, value in data["compliance"])

@@ -1,7 +1,6 @@
 """A month in which nothing was due yet (应开0项次) is no data, not 0 %: the heat map leaves the cell empty, the
 table and the exports say 无数据, and the trend keeps the month with a gap rather than a zero or dropping it."""
 
-import datetime as dt
 from io import BytesIO
 
 import pytest
@@ -9,38 +8,24 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from dangjian.core import indicators
-from dangjian.core.indicators import Measure
-from dangjian.core.scoping import unscoped
-from dangjian.insights import services
-from dangjian.insights.models import MonthlyCompliance
-from dangjian.meetings import compliance
+from dangjian.insights import selectors
+from tests.factories import SchoolFactory
 from tests.insights.test_dashboard import chart_data
 
 TODAY = timezone.localdate()
 
 
 @pytest.fixture
-def gaps(world):
-    """meetings.compliance_rate as a stand-in: nothing was due anywhere in the first month of the span, nor at
-    school B in the second; every other cell is 80 %."""
-    span = services.months_ending(TODAY)
-    empty_month, b_empty = span[0].start, span[1].start
-    indicators.discover()
-    saved = dict(indicators._registry)
-
-    @indicators.formula("meetings.compliance_rate", label="测试：会议合规率")
-    def measure(*, schools, start, end):
-        return {
-            s.pk: Measure(0.8, "应开5项次，按时完成4项次", f"/evidence/{s.pk}/")
-            for s in schools
-            if start != empty_month and not (start == b_empty and s.pk == world.school_b.pk)
-        }
-
-    services.refresh_compliance(actor=world.county_admin)
-    yield span
-    indicators._registry.clear()
-    indicators._registry.update(saved)
+def gaps(world, cells):
+    """Nothing fell due anywhere in the first month of the span, nor at school B in the second; every other month
+    school A met 4 of 5 obligations and school B 1 of 1 (a mean of school rates would say 90 %, the share of
+    obligations met says 5 of 6)."""
+    span = selectors.months_ending(TODAY)
+    for i, month in enumerate(span[1:], start=1):
+        cells(world.branch_a, month, met=4, overdue=1)
+        if i > 1:
+            cells(world.branch_b, month, met=1)
+    return span
 
 
 def test_heat_map_and_table_show_no_data_not_zero(world, login, gaps):
@@ -62,7 +47,8 @@ def test_trend_keeps_every_month_with_a_gap_for_no_data(world, login, gaps):
     trend = data["compliance"]
     assert [month for month, _v in trend] == [m.key for m in gaps]
     assert trend[0][1] is None  # nothing due anywhere: a gap, not 0 %
-    assert trend[1][1] == 80.0  # school A's month: B had nothing due and does not pull the mean down
+    assert trend[1][1] == 80.0  # school A's month: B had nothing due and does not pull the share down
+    assert trend[2][1] == round(100 * 5 / 6, 1)
     assert data["labels"]["no_data"] == "无数据"
 
 
@@ -89,12 +75,11 @@ def test_school_page_shows_no_data(world, login, gaps):
     assert page.count("无数据") == 2
 
 
-def test_months_before_any_compliance_cell_store_no_row(world):
-    """The real formula: a month with no cell judged yet (here: the year before the cells begin) gets no row,
-    so the dashboard reads it as no data."""
-    compliance.refresh(years=[TODAY.year])
-    services.refresh_compliance(actor=world.county_admin, today=dt.date(TODAY.year, 1, 31))
-    with unscoped("test"):
-        months = set(MonthlyCompliance.objects.values_list("month", flat=True))
-        assert not MonthlyCompliance.objects.filter(detail__contains="应开0").exists()
-    assert months <= {dt.date(TODAY.year, 1, 1)}
+def test_schools_sharing_one_organization_each_show_its_figure(world, login, cells):
+    """A joint branch covers two schools: both rows carry the branch's figure."""
+    SchoolFactory(name="丙校", org=world.branch_a)
+    cells(world.branch_a, selectors.months_ending(TODAY)[-1], met=1, due=1)
+    data = chart_data(login(world.county_admin).get(reverse("insights:dashboard")))
+    schools = data["heat"]["schools"]
+    last = {y: v for x, y, v in data["heat"]["data"] if x == 11}
+    assert last[schools.index("甲校")] == last[schools.index("丙校")] == 50.0

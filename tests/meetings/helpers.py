@@ -17,7 +17,8 @@ def at(day: dt.date, hour: int = 15) -> dt.datetime:
 
 
 def committed():
-    """Run the on-commit jobs (the compliance recount) as a real commit would; tests run inside a transaction."""
+    """Run the on-commit callbacks as a real commit would; tests run inside a transaction. (The compliance cells do
+    not wait for them: they are derived inside the write, see test_services.)"""
     return TestCase.captureOnCommitCallbacks(execute=True)
 
 

@@ -71,6 +71,25 @@ def test_recording_changes_compliance_from_due_to_met(world):
     assert cell(world.branch_a, "committee_meeting", today).status == "met"
 
 
+def test_the_cells_are_derived_inside_the_write_before_any_commit_or_job(world, django_capture_on_commit_callbacks):
+    today = timezone.localdate()
+    starts_at = min(at(today, 9), timezone.now() - dt.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.record_new_meeting(
+            actor=world.users["secretary"],
+            org=world.branch_a,
+            kind="theme_day",
+            topic="本月主题党日",
+            starts_at=starts_at,
+            roster=None,
+            statuses={},
+        )
+        # Nothing has committed and no job has run: the cell is already met.
+        found = cell(world.branch_a, "theme_day", timezone.localtime(starts_at).date())
+        assert (found.held, found.status) == (1, "met")
+    assert callbacks == []  # no recount left for later
+
+
 def test_no_photo_is_required(world):
     meeting = held(world, kind="party_lecture", minutes="")
     assert meeting.status == Status.HELD  # the record alone is enough

@@ -1,6 +1,5 @@
 import datetime as dt
 import io
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -62,13 +61,11 @@ def test_one_bad_row_in_a_thousand_imports_nothing_and_names_the_row(world):
     assert people_count() == before
 
 
-def test_a_clean_thousand_rows_import_in_under_ten_seconds(world):
-    started = time.perf_counter()
+def test_a_clean_thousand_rows_import(world):
+    # The import's speed (50,000 rows ≤ 30 s) is measured by `make bench`, not here.
     result = import_xlsx(actor=world.secretary, org=world.branch_a, upload=workbook([row(i) for i in range(1000)]))
-    elapsed = time.perf_counter() - started
     assert result.ok, result.errors[:3]
     assert (result.created, result.updated) == (1000, 0)
-    assert elapsed < 10, elapsed
     with unscoped("test"):
         assert Membership.objects.filter(person__name__startswith="导入").count() == 334
         assert AuditEntry.objects.filter(action="import", model="orgs.Person").count() == 1000
