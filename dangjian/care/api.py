@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.care import notice, selectors, services
 from dangjian.care.models import Round, Student
+from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, has_capability, require
 
 router = Router(tags=["care"])
@@ -72,7 +73,7 @@ def _student(request, student_id: int) -> Student:
 
 
 @router.get("/students", response=list[StudentOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_students(request, q: str = ""):
     return selectors.students(request.user, q=q)
 
@@ -111,7 +112,7 @@ def reveal_student(request, student_id: int):
 
 
 @router.get("/pairings", response=list[PairingOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_pairings(request):
     return selectors.pairings(request.user)
 

@@ -16,17 +16,11 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
+from dangjian.core.params import year_param
 from dangjian.core.scoping import get_for_user, has_capability, scoped
 from dangjian.meetings import forms, ics, selectors, services
 from dangjian.meetings.models import Kind, Meeting, Presence, Rectification
 from dangjian.orgs.models import Org, Person
-
-
-def _year(request) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
 
 
 def _person_choices(meeting: Meeting) -> list[Person]:
@@ -417,7 +411,7 @@ def compliance_home(request):
 def compliance(request, pk: int):
     """Held versus required for each kind and period of one org's year; each cell links to its meetings."""
     org = get_for_user(request.user, Org, pk)
-    year = _year(request)
+    year = year_param(request)
     children = (
         scoped(request.user, Org, "meetings.view").filter(parent=org, kind__in=["branch", "group"]).order_by("path")
     )
@@ -430,7 +424,7 @@ def county(request):
     """Every branch of the county: held versus required per kind this year, most overdue first."""
     if not has_capability(request.user, "meetings.view_county"):
         raise PermissionDenied
-    year = _year(request)
+    year = year_param(request)
     page = paginate(request, selectors.county_orgs(request.user, year), 30)
     rows = selectors.county_rows(request.user, list(page.object_list), year)
     kinds = [(k.value, k.label) for k in Kind]

@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, scoped
 from dangjian.orgs import selectors, services
 from dangjian.orgs.models import Org, Person
@@ -61,7 +62,7 @@ class PersonPatch(Schema):
 
 
 @router.get("/orgs", response=list[OrgOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_orgs(request, kind: str | None = None):
     qs = scoped(request.user, Org).order_by("path")
     return qs.filter(kind=kind) if kind else qs
@@ -80,7 +81,7 @@ def get_org(request, org_id: int):
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_people(request, org_id: int | None = None, q: str = ""):
     if org_id is not None:
         org = get_for_user(request.user, Org, org_id)
