@@ -4,6 +4,7 @@ comes from environment variables (see docs/deployment.md); the defaults are safe
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from dangjian.env import env_bool, env_int, env_list, env_str
 
@@ -13,8 +14,18 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 TESTING = env_bool("DANGJIAN_TESTING", False)
+DEMO = env_bool("DANGJIAN_DEMO", False)  # set by the Makefile: `make demo` and friends run on the public demo key
 _DEMO_KEY = "demo-only-insecure-key-set-SECRET_KEY-in-production"
-SECRET_KEY = env_str("SECRET_KEY", _DEMO_KEY)
+SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not (DEBUG or TESTING or DEMO):
+        # A production start on the public demo key would let anyone forge sessions and password-reset links.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Production needs its own secret key (at least 50 random characters, e.g. "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`) in the environment; see "
+            "docs/deployment.md. Local runs: DJANGO_DEBUG=1, or DANGJIAN_DEMO=1 for the demo."
+        )
+    SECRET_KEY = _DEMO_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -50,12 +61,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dangjian.core.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dangjian.core.middleware.ChosenLanguageMiddleware",  # LocaleMiddleware, by choice not Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dangjian.core.middleware.BadInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dangjian.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -70,7 +70,7 @@ class AttendanceIn(Schema):
     reason: str = ""
 
 
-class RecordIn(Schema):
+class MeetingRecordIn(Schema):
     attendance: list[AttendanceIn] = []
     minutes: str = ""
     resolutions: str = ""
@@ -132,7 +132,7 @@ def list_attendance(request, meeting_id: int):
 
 
 @router.post("/meetings/{meeting_id}/record", response=MeetingDetailOut)
-def record_meeting(request, meeting_id: int, payload: RecordIn):
+def record_meeting(request, meeting_id: int, payload: MeetingRecordIn):
     """Record a held meeting: only attendance exceptions need to be sent; everyone else stays 出席."""
     meeting = get_for_user(request.user, Meeting, meeting_id, write=True)
     people = {a.person_id: a.person for a in meeting.attendances.select_related("person")}
