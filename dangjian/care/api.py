@@ -75,6 +75,7 @@ def _student(request, student_id: int) -> Student:
 @router.get("/students", response=list[StudentOut])
 @paginate(ApiPagination)
 def list_students(request, q: str = ""):
+    services.record_search(actor=request.user, q=q)
     return selectors.students(request.user, q=q)
 
 

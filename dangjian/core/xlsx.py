@@ -1,16 +1,21 @@
 """The Excel files users exchange with the platform: templates with Chinese headers, and all-or-nothing imports
 with a per-row report in Chinese. The roster import (orgs) and the question-bank import (learning) share these.
+
+Every export is saved through `workbook_bytes` (or writes its rows with `text_safe_row` in write-only mode), so no
+cell text a user typed can become a formula in Excel or WPS (formula injection, issue 14).
 """
 
 from __future__ import annotations
 
+import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -42,6 +47,50 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+# Text beginning with these is read as a formula by Excel, WPS or LibreOffice (also when the file is later saved as
+# CSV and opened again): "=", "+", "-", "@", and a tab or carriage return before any of them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def _as_text(cell) -> None:
+    # Stored as a string cell with the "quote prefix" style: Excel and WPS show the text exactly as typed (no
+    # visible apostrophe, unlike a "'" put into the text) and keep it text when someone edits the cell, and a
+    # re-import reads back the same text. openpyxl alone would store "=..." as a live formula.
+    cell.data_type = "s"
+    cell.quotePrefix = True
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    """The .xlsx file of a workbook, every formula-like text cell written as text. A write-only workbook cannot be
+    walked: its rows are appended through text_safe_row."""
+    if not book.write_only:
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if formula_like(cell.value):
+                        _as_text(cell)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def text_safe_row(sheet, values: Iterable) -> list:
+    """A row for a write-only sheet's append(), with formula-like texts as text cells (see workbook_bytes)."""
+    row = []
+    for value in values:
+        if formula_like(value):
+            cell = WriteOnlyCell(sheet, value=value)
+            _as_text(cell)
+            row.append(cell)
+        else:
+            row.append(value)
+    return row
 
 
 def style_header(sheet, widths: Sequence[int] = ()) -> None:

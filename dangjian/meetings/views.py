@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.downloads import attachment_response
 from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
 from dangjian.core.params import year_param
@@ -248,9 +247,7 @@ def leave(request, pk: int):
 @login_required
 def invitation(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk)
-    response = HttpResponse(ics.calendar_for([meeting]), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
+    return attachment_response(ics.calendar_for([meeting]), f"meeting-{meeting.pk}.ics", ics.CONTENT_TYPE)
 
 
 @login_required
@@ -274,9 +271,7 @@ def attachment(request, pk: int):
     item = selectors.attachment_for(request.user, pk)
     with item.file.open("rb") as handle:  # small files; read whole so nothing is left open
         content = handle.read()
-    response = HttpResponse(content, content_type="application/octet-stream")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(item.name)}"
-    return response
+    return attachment_response(content, item.name, personal=True)
 
 
 @login_required
@@ -440,6 +435,6 @@ def public_ics(request, pk: int):
     meeting = selectors.public_session(pk)
     if meeting is None:
         raise Http404
-    response = HttpResponse(ics.calendar_for([meeting], with_place=False), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="live-{meeting.pk}.ics"'
-    return response
+    return attachment_response(
+        ics.calendar_for([meeting], with_place=False), f"live-{meeting.pk}.ics", ics.CONTENT_TYPE
+    )

@@ -8,7 +8,6 @@ gets each bad row's number and reason. Clean files are written with bulk inserts
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +18,7 @@ from dangjian.core import audit
 from dangjian.core.models import AuditEntry
 from dangjian.core.requestlocal import current_ip
 from dangjian.core.scoping import has_capability, scoped, unscoped
-from dangjian.core.xlsx import ImportResult, RowError, cell_text, read_rows, style_header
+from dangjian.core.xlsx import ImportResult, RowError, cell_text, read_rows, style_header, text_safe_row, workbook_bytes
 from dangjian.orgs import idnumber
 from dangjian.orgs.models import (
     STAGE_DATE_FIELD,
@@ -68,9 +67,7 @@ def template_xlsx() -> bytes:
     sheet.title = _("名册")
     sheet.append([header for _key, header in COLUMNS])
     style_header(sheet, (10, 6, 22, 12, 14, 24, 22, 12, 12, 12, 14, 16, 16, 16, 12, 12))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def export_xlsx(*, actor, org: Org, reveal: bool = False) -> bytes:
@@ -95,14 +92,13 @@ def export_xlsx(*, actor, org: Org, reveal: bool = False) -> bytes:
         ]
         row += [getattr(membership, STAGE_DATE_FIELD[s]) if membership else None for s in STAGE_ORDER]
         row.append(membership.group.name if membership and membership.group else "")
-        sheet.append(row)
+        sheet.append(text_safe_row(sheet, row))
         count += 1
-    buffer = io.BytesIO()
-    book.save(buffer)
+    content = workbook_bytes(book)
     audit.record(
         actor=actor, action="export", obj=org, model="orgs.Roster", changes={"rows": count, "revealed": reveal}
     )
-    return buffer.getvalue()
+    return content
 
 
 # --- import -----------------------------------------------------------------------------------

@@ -5,13 +5,13 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core import capabilities, files
+from dangjian.core.downloads import xlsx_response
 from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require, scoped
@@ -27,14 +27,6 @@ from dangjian.orgs.forms import (
     SchoolFilterForm,
 )
 from dangjian.orgs.models import Grant, Org, Person, Position
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 @login_required
@@ -133,12 +125,12 @@ def roster_export(request, pk: int):
     if reveal:
         require(request.user, "orgs.reveal_pii", org)
     content = roster_io.export_xlsx(actor=request.user, org=org, reveal=reveal)
-    return _xlsx(content, f"{org.name}-名册-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(content, f"{org.name}-名册-{timezone.localdate():%Y%m%d}.xlsx", personal=True)
 
 
 @login_required
 def roster_template(request):
-    return _xlsx(roster_io.template_xlsx(), "名册导入模板.xlsx")
+    return xlsx_response(roster_io.template_xlsx(), "名册导入模板.xlsx")
 
 
 @login_required

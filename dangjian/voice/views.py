@@ -7,11 +7,12 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.downloads import attachment_response
 from dangjian.core.pagination import paginate
 from dangjian.core.params import year_param
 from dangjian.core.requestlocal import current_ip
@@ -226,11 +227,7 @@ def attachment(request, pk: int):
         raise Http404(_("没有附件。"))
     with concern.attachment.open("rb") as handle:
         content = handle.read()
-    response = HttpResponse(content, content_type="application/octet-stream")
-    name = concern.attachment.name.rsplit("/")[-1]
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(content, concern.attachment.name, personal=True)
 
 
 @login_required
