@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -103,12 +104,32 @@ def style_header(sheet, widths: Sequence[int] = ()) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
+def check_archive(upload) -> None:
+    """Refuse a decompression bomb before openpyxl opens it: an .xlsx is a zip, and a few hundred KB can unpack to
+    gigabytes of sheet XML. The sizes checked are those the archive declares, which are also all that Python's zip
+    reader will hand out for each part (it stops at the declared size), so a lying header gains nothing."""
+    limit, max_parts = settings.XLSX_MAX_UNCOMPRESSED_BYTES, settings.XLSX_MAX_PARTS
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValidationError(_("无法读取该 Excel 文件，请使用 .xlsx 格式（可先下载模板）。")) from exc
+    finally:
+        upload.seek(0)
+    if len(parts) > max_parts or sum(part.file_size for part in parts) > limit:
+        raise ValidationError(
+            _("该 Excel 文件解压后过大（上限 %(mb)d MB）或结构异常，已拒绝。请删去多余的工作表和格式，或分批导入。")
+            % {"mb": limit // 1048576}
+        )
+
+
 def read_rows(
     upload, *, columns: Sequence[tuple[str, str]], required: set[str], max_rows: int
 ) -> Iterator[tuple[int, dict]]:
     """Check the header, then yield (sheet row number, {key: value}) for every non-blank row.
 
     Raises ValidationError (Chinese) for an unreadable file, missing or unknown columns, or too many rows."""
+    check_archive(upload)
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
