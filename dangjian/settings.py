@@ -230,6 +230,8 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # about 150,000 rows; a real workbook has a few dozen parts.
 XLSX_MAX_UNCOMPRESSED_BYTES = env_int("XLSX_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 XLSX_MAX_PARTS = env_int("XLSX_MAX_PARTS", 500)
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)  # larger imports run as a job, with progress
+IMPORTS_PER_HOUR = env_int("IMPORTS_PER_HOUR", 20)  # per user
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dangjian@localhost")

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -121,6 +123,32 @@ def check_archive(upload) -> None:
             _("该 Excel 文件解压后过大（上限 %(mb)d MB）或结构异常，已拒绝。请删去多余的工作表和格式，或分批导入。")
             % {"mb": limit // 1048576}
         )
+
+
+def count_rows(upload) -> int:
+    """About how many rows the file holds (its sheets' row elements, streamed; no parsing), to decide whether an
+    import runs in the request or as a background job. Call after check_archive."""
+    count = 0
+    with zipfile.ZipFile(upload) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                tail = b""
+                with archive.open(name) as part:
+                    while chunk := part.read(1 << 20):
+                        count += (tail + chunk).count(b"<row ")  # tail: a tag split between chunks
+                        tail = chunk[-4:]
+    upload.seek(0)
+    return count
+
+
+def throttle_imports(actor) -> None:
+    """At most IMPORTS_PER_HOUR imports per user and clock hour: an import that fails tells whether an ID number is
+    registered somewhere, so imports must not be a fast probe (issue 14)."""
+    limit = settings.IMPORTS_PER_HOUR
+    key = f"imports:{actor.pk}:{timezone.now():%Y%m%d%H}"
+    cache.add(key, 0, 3600)
+    if cache.incr(key) > limit:
+        raise ValidationError(_("导入过于频繁：每人每小时最多导入%(n)d次，请稍后再试。") % {"n": limit})
 
 
 def read_rows(

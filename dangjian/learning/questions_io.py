@@ -12,7 +12,15 @@ from openpyxl import Workbook
 
 from dangjian.core import audit
 from dangjian.core.scoping import unscoped
-from dangjian.core.xlsx import ImportResult, RowError, cell_text, read_rows, style_header, workbook_bytes
+from dangjian.core.xlsx import (
+    ImportResult,
+    RowError,
+    cell_text,
+    read_rows,
+    style_header,
+    throttle_imports,
+    workbook_bytes,
+)
 from dangjian.learning import papers
 from dangjian.learning.models import Question, QuestionBank
 
@@ -155,6 +163,7 @@ def check_row(cell: dict, row: int) -> tuple[dict | None, list[RowError]]:
 
 
 def import_xlsx(*, actor, bank: QuestionBank, upload) -> ImportResult:
+    throttle_imports(actor)
     data = list(read_rows(upload, columns=COLUMNS, required=REQUIRED, max_rows=MAX_ROWS))
     result = ImportResult(rows=len(data))
     existing = set(bank.questions.values_list("stem", flat=True))

@@ -26,7 +26,7 @@ from dangjian.orgs.forms import (
     RosterImportForm,
     SchoolFilterForm,
 )
-from dangjian.orgs.models import Grant, Org, Person, Position
+from dangjian.orgs.models import Grant, Org, Person, Position, RosterImport
 
 
 @login_required
@@ -143,10 +143,13 @@ def roster_import(request, pk: int):
         upload = form.cleaned_data["file"]
         try:
             files.validate_upload(upload, ("xlsx",))
-            result = roster_io.import_xlsx(actor=request.user, org=org, upload=upload)
+            result = roster_io.submit_import(actor=request.user, org=org, upload=upload)
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
+            if isinstance(result, RosterImport):
+                messages.success(request, _("文件较大，已转入后台检查并导入，本页会显示进度。"))
+                return redirect("orgs:roster_import_job", pk=result.pk)
             if result.ok:
                 messages.success(
                     request, _("导入成功：新增%(c)d人，更新%(u)d人。") % {"c": result.created, "u": result.updated}
@@ -154,6 +157,13 @@ def roster_import(request, pk: int):
                 return redirect("orgs:detail", pk=org.pk)
     status = 400 if (result and not result.ok) or form.errors else 200
     return render(request, "orgs/import.html", {"org": org, "form": form, "result": result}, status=status)
+
+
+@login_required
+def roster_import_job(request, pk: int):
+    """A background import's progress (the page polls itself with htmx) and, at the end, its result."""
+    job = get_for_user(request.user, RosterImport, pk)
+    return render(request, "orgs/import_job.html", {"job": job, "org": job.org})
 
 
 # --- accounts, grants and posts ----------------------------------------------------------------
