@@ -75,7 +75,12 @@ def test_every_export_saves_through_the_one_helper():
 
 @pytest.mark.parametrize(
     ("name", "fallback"),
-    [("甲校党支部-2026年台账.pdf", "-2026.pdf"), ("名册.xlsx", "download.xlsx"), ("roster-3.xlsx", "roster-3.xlsx"), ('a";b.txt', "ab.txt")],
+    [
+        ("甲校党支部-2026年台账.pdf", "-2026.pdf"),
+        ("名册.xlsx", "download.xlsx"),
+        ("roster-3.xlsx", "roster-3.xlsx"),
+        ('a";b.txt', "ab.txt"),
+    ],
 )
 def test_download_names_use_rfc_5987_with_an_ascii_fallback(name, fallback):
     header = content_disposition(name)
