@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -100,7 +102,8 @@ def get_student(request, student_id: int):
 
 
 @router.post("/students/{student_id}/reveal", response=RevealedOut)
-def reveal_student(request, student_id: int):
+def reveal_student(request, response: HttpResponse, student_id: int):
+    add_never_cache_headers(response)  # the unmasked values must not stay in any cache
     student = get_for_user(
         request.user,
         Student,

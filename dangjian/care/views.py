@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dangjian.care import forms, notice, review, selectors, services
@@ -121,6 +122,7 @@ def student_detail(request, pk: int):
     return render(request, "care/student.html", context)
 
 
+@never_cache  # the unmasked values must not stay in any cache
 @login_required
 @require_POST
 def student_reveal(request, pk: int):

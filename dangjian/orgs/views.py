@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dangjian.core import capabilities, files
@@ -90,6 +91,7 @@ def person_detail(request, pk: int):
     )
 
 
+@never_cache  # the unmasked values must not stay in any cache
 @login_required
 @require_POST
 def person_reveal(request, pk: int):

@@ -39,3 +39,13 @@ def test_export_search_follows_the_same_rule(world, care, login):
     response = login(care["officer_a"]).get(reverse("care:export"), {"q": "雨"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == 3  # header and both 李雨…, found by a care officer, who may reveal
+
+
+def test_reveals_are_never_cached(world, care, login, api_client):
+    officer = care["officer_a"]
+    page = login(officer).post(reverse("care:reveal", args=[care["paired"].pk]))
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    api = api_client(officer).post(f"/api/v1/care/students/{care['paired'].pk}/reveal")
+    assert api.status_code == 200 and "no-store" in api["Cache-Control"]
+    person = login(world.secretary).post(reverse("orgs:person_reveal", args=[world.people["teacher"].pk]))
+    assert person.status_code == 200 and "no-store" in person["Cache-Control"]
