@@ -103,7 +103,7 @@ class BadInputMiddleware:
 
 
 def _has_nul(request) -> bool:
-    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+    if "\x00" in request.path or _nul_in_query(request.GET):
         return True
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return False
@@ -114,8 +114,12 @@ def _has_nul(request) -> bool:
         except (ValueError, RawPostDataException):
             return False  # not JSON: the API answers 422 itself
     if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return any("\x00" in key or "\x00" in value for key, values in request.POST.lists() for value in values)
+        return _nul_in_query(request.POST)
     return False
+
+
+def _nul_in_query(data) -> bool:
+    return any("\x00" in key or "\x00" in value for key, values in data.lists() for value in values)
 
 
 def _nul_in(value) -> bool:

@@ -96,6 +96,9 @@ def test_nul_bytes_are_refused_with_400(world, api_client, login):
     assert response.status_code == 400 and "空字符" in response.json()["detail"]
     page = login(world.county_admin).get("/orgs/county/", {"q": "\x00"})
     assert page.status_code == 400
+    teacher = world.people["teacher"]
+    form = login(world.secretary).post(f"/orgs/people/{teacher.pk}/edit/", {"name": "甲\x00", "job": "x"})
+    assert form.status_code == 400 and "空字符" in form.content.decode()
 
 
 def test_unexpected_api_errors_are_json_500_in_chinese(world, monkeypatch, caplog):
