@@ -8,10 +8,15 @@ operation and mode), so it runs the same every time in a few minutes. Marker `fu
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
@@ -23,6 +28,10 @@ from schemathesis.specs.openapi.checks import (
 
 from dangjian.api.main import api
 from dangjian.core.models import ApiToken
+from dangjian.core.scoping import unscoped
+from dangjian.ledgers.models import Ledger
+from dangjian.meetings import services as meetings
+from tests.care.conftest import make_student
 
 pytestmark = pytest.mark.fuzz
 
@@ -30,7 +39,35 @@ EXAMPLES = 6  # per operation, mode and caller: about 1,500 requests over the wh
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 
 
-def _fuzz(operation, headers: dict, mode: GenerationMode, failures: list[str]) -> int:
+def _existing(world) -> dict[str, int]:
+    """Ids of real rows of school A, so that half the generated requests reach past the 404 of a random id."""
+    meeting = meetings.plan_meeting(
+        actor=world.secretary,
+        org=world.branch_a,
+        kind="theme_day",
+        topic="主题党日",
+        starts_at=timezone.make_aware(dt.datetime(2026, 11, 3, 15, 0)),
+    )
+    with unscoped("fuzz: rows to aim at"):
+        ledger = Ledger.objects.create(org=world.branch_a, year=2026, requested_by=world.secretary)
+    return {
+        "org_id": world.branch_a.pk,
+        "person_id": world.people["teacher"].pk,
+        "meeting_id": meeting.pk,
+        "ledger_id": ledger.pk,
+        "student_id": make_student(world).pk,
+    }
+
+
+def _strategy(operation, mode: GenerationMode, existing: dict[str, int]):
+    generated = operation.as_strategy(generation_mode=mode)
+    aimed = {name: existing[name] for name in re.findall(r"{(\w+)}", operation.path) if name in existing}
+    if not aimed:
+        return generated
+    return st.one_of(generated, operation.as_strategy(generation_mode=mode, path_parameters=aimed))
+
+
+def _fuzz(operation, strategy, headers: dict, mode: GenerationMode, failures: list[str]) -> int:
     sent = 0
 
     @settings(
@@ -41,7 +78,7 @@ def _fuzz(operation, headers: dict, mode: GenerationMode, failures: list[str]) -
         suppress_health_check=list(HealthCheck),
         phases=["explicit", "generate"],
     )
-    @given(case=operation.as_strategy(generation_mode=mode))
+    @given(case=strategy)
     def run(case):
         nonlocal sent
         sent += 1
@@ -60,13 +97,15 @@ def test_api_fuzz_finds_no_server_error_and_no_schema_break(world):
     app = get_wsgi_application()
     _token, raw = ApiToken.issue(world.secretary)
     callers = [{"Authorization": f"Bearer {raw}"}, {}]
+    existing = _existing(world)
     failures: list[str] = []
     sent = 0
     for result in schema.get_all_operations():
         operation = result.ok()
         operation.app = app
-        for headers in callers:
-            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-                sent += _fuzz(operation, headers, mode, failures)
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            strategy = _strategy(operation, mode, existing)
+            for headers in callers:
+                sent += _fuzz(operation, strategy, headers, mode, failures)
     assert sent >= 1000, sent
     assert not failures, f"{len(failures)} failures:\n\n" + "\n\n".join(failures)
