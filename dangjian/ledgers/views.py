@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.downloads import attachment_response
+from dangjian.core.downloads import XLSX, attachment_response
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require
 from dangjian.ledgers import selectors, services
 from dangjian.ledgers.models import Ledger, LedgerStatus
 from dangjian.orgs.models import Org
 
-CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX}
 
 
 @login_required
