@@ -4,6 +4,7 @@ comes from environment variables (see docs/deployment.md); the defaults are safe
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from dangjian.env import env_bool, env_int, env_list, env_str
 
@@ -13,8 +14,18 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 TESTING = env_bool("DANGJIAN_TESTING", False)
+DEMO = env_bool("DANGJIAN_DEMO", False)  # set by the Makefile: `make demo` and friends run on the public demo key
 _DEMO_KEY = "demo-only-insecure-key-set-SECRET_KEY-in-production"
-SECRET_KEY = env_str("SECRET_KEY", _DEMO_KEY)
+SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not (DEBUG or TESTING or DEMO):
+        # A production start on the public demo key would let anyone forge sessions and password-reset links.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Production needs its own secret key (at least 50 random characters, e.g. "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`) in the environment; see "
+            "docs/deployment.md. Local runs: DJANGO_DEBUG=1, or DANGJIAN_DEMO=1 for the demo."
+        )
+    SECRET_KEY = _DEMO_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -51,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dangjian.core.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dangjian.core.middleware.ChosenLanguageMiddleware",  # LocaleMiddleware, by choice not Accept-Language
     "django.middleware.common.CommonMiddleware",
@@ -58,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "dangjian.core.accounts.MustChangePasswordMiddleware",  # one-time passwords: the password page first
+    "dangjian.core.middleware.BadInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dangjian.core.middleware.SecurityHeadersMiddleware",
     "dangjian.core.middleware.ClientIpMiddleware",
@@ -226,6 +239,12 @@ if env_str("AWS_STORAGE_BUCKET_NAME"):
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Excel imports: what an .xlsx may unpack to before it is parsed (decompression bombs). 100 MB holds a roster of
+# about 150,000 rows; a real workbook has a few dozen parts.
+XLSX_MAX_UNCOMPRESSED_BYTES = env_int("XLSX_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+XLSX_MAX_PARTS = env_int("XLSX_MAX_PARTS", 500)
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)  # larger imports run as a job, with progress
+IMPORTS_PER_HOUR = env_int("IMPORTS_PER_HOUR", 20)  # per user
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dangjian@localhost")

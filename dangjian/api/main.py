@@ -1,16 +1,23 @@
 """/api/v1: one NinjaAPI; every app that has an `api.py` with a `router` is mounted at /api/v1/<app>/."""
 
+import logging
+
 from django.contrib.auth import authenticate
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError
+from ninja.openapi.docs import Swagger
 
 from dangjian.api.auth import TokenAuth
 from dangjian.api.schemas import Error, ValidationErrors
 from dangjian.core import accounts, audit, extensions
+from dangjian.core.middleware import SERVER_ERROR
 from dangjian.core.models import ApiToken
+
+logger = logging.getLogger("django.request")
 
 _ERRORS = {
     "400": ("Bad request", Error),
@@ -49,7 +56,24 @@ class Api(NinjaAPI):
         return schema
 
 
-api = Api(title="dangjian API", version="1", auth=TokenAuth(), urls_namespace="api")
+class SignedInSwagger(Swagger):
+    """The browsable docs page is for signed-in users (session login); the schema itself, openapi.json, stays
+    public (a documented contract for integrators)."""
+
+    def render_page(self, request, api, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().render_page(request, api, **kwargs)
+
+
+api = Api(title="dangjian API", version="1", auth=TokenAuth(), urls_namespace="api", docs=SignedInSwagger())
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    # Logged like Django's own 500s (same logger, with the traceback), answered as JSON in Chinese.
+    logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500})
+    return api.create_response(request, {"detail": str(SERVER_ERROR)}, status=500)
 
 
 @api.exception_handler(PermissionDenied)

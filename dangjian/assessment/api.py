@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from dangjian.core.pagination import ApiPagination
+from dangjian.core.params import Year
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, require, scoped
 from dangjian.orgs.models import Org, School
 
@@ -49,7 +51,7 @@ class SystemDetailOut(SystemOut):
 
 
 class SystemIn(Schema):
-    year: int
+    year: Year
     name: str = ""
     template: str = "default"
 
@@ -128,7 +130,7 @@ class ComputeOut(Schema):
 
 
 @router.get("/systems", response=list[SystemOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_systems(request):
     _guard(request, "assessment.view_county")
     return selectors.systems(request.user)
@@ -151,7 +153,7 @@ def get_system(request, system_id: int):
 
 
 @router.get("/rounds", response=list[RoundOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_rounds(request):
     _guard(request, "assessment.view_county")
     return selectors.rounds(request.user)
@@ -171,7 +173,7 @@ def compute_round(request, round_id: int):
 
 
 @router.get("/rounds/{round_id}/results", response=list[ResultOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def round_results(request, round_id: int):
     _guard(request, "assessment.view_county")
     round_ = get_for_user(request.user, Round, round_id)
@@ -179,7 +181,7 @@ def round_results(request, round_id: int):
 
 
 @router.get("/rounds/{round_id}/scores", response=list[ScoreOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def round_scores(request, round_id: int):
     _guard(request, "assessment.view_county")
     round_ = get_for_user(request.user, Round, round_id)
@@ -206,7 +208,7 @@ def record_score(request, round_id: int, payload: ScoreIn):
 
 
 @router.get("/results", response=list[ResultOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_results(request):
     """Results the caller may see: their own school's, or every school's for the county."""
     return selectors.my_results(request.user)

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from dangjian.core import audit
 from dangjian.core.scoping import scoped
+from dangjian.core.xlsx import workbook_bytes
 
 from .models import Kind, ResultLine, Round
-
-
-def _bytes(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def _bold(ws, row: int) -> None:
@@ -63,7 +56,7 @@ def round_xlsx(*, actor, round: Round, leaves) -> bytes:
         )
     ws.column_dimensions["B"].width = 30
     audit.record(actor=actor, action="export", obj=round, changes={"format": [None, "xlsx"]})
-    return _bytes(wb)
+    return workbook_bytes(wb)
 
 
 def sheet_xlsx(*, actor, visit, sheet) -> bytes:
@@ -85,4 +78,4 @@ def sheet_xlsx(*, actor, visit, sheet) -> bytes:
         )
     ws.column_dimensions["B"].width = 30
     audit.record(actor=actor, action="export", obj=visit, changes={"format": [None, "xlsx"]})
-    return _bytes(wb)
+    return workbook_bytes(wb)

@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core import indicators as registry
 from dangjian.core import rules
+from dangjian.core.downloads import xlsx_response
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, require, scoped
 from dangjian.orgs.models import Org, School
@@ -24,18 +24,10 @@ from . import exports, selectors, services
 from .forms import AddIndicatorForm, IndicatorForm, RoundForm, SystemForm, VisitForm
 from .models import Indicator, IndicatorSystem, Kind, ObservationVisit, Round
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _guard(request, capability: str) -> None:
     if not has_capability(request.user, capability):
         raise PermissionDenied
-
-
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
 
 
 def _county_org(user, capability: str) -> Org:
@@ -212,7 +204,7 @@ def round_export(request, pk: int):
     _guard(request, "assessment.view_county")
     round_ = get_for_user(request.user, Round, pk)
     leaves = scoped(request.user, Indicator).filter(system=round_.system).order_by("order", "code")
-    return _xlsx(exports.round_xlsx(actor=request.user, round=round_, leaves=leaves), f"round-{round_.pk}.xlsx")
+    return xlsx_response(exports.round_xlsx(actor=request.user, round=round_, leaves=leaves), f"round-{round_.pk}.xlsx")
 
 
 @login_required
@@ -323,7 +315,9 @@ def visit_export(request, pk: int):
     _guard(request, "assessment.view_county")
     visit = get_for_user(request.user, ObservationVisit, pk)
     sheet = selectors.observation_sheet(request.user, visit, _strength_share(visit))
-    return _xlsx(exports.sheet_xlsx(actor=request.user, visit=visit, sheet=sheet), f"observation-{visit.pk}.xlsx")
+    return xlsx_response(
+        exports.sheet_xlsx(actor=request.user, visit=visit, sheet=sheet), f"observation-{visit.pk}.xlsx"
+    )
 
 
 @login_required

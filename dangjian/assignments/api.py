@@ -6,8 +6,9 @@ import datetime as dt
 
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, require
 from dangjian.orgs.models import Org
 
@@ -95,7 +96,7 @@ class SupervisionOut(Schema):
 
 
 @router.get("/assignments", response=list[AssignmentOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_assignments(request):
     """Assignments issued by orgs where the caller may assign."""
     return selectors.issued(request.user)
@@ -134,14 +135,14 @@ def get_assignment(request, assignment_id: int):
 
 
 @router.get("/assignments/{assignment_id}/targets", response=list[TargetOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def assignment_targets(request, assignment_id: int):
     assignment = get_for_user(request.user, Assignment, assignment_id)
     return selectors.targets_of(request.user, assignment).select_related("assignment")
 
 
 @router.get("/targets", response=list[TargetOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_targets(request, overdue: bool = False):
     """Work the caller's orgs have received (or oversee)."""
     return selectors.received(request.user, overdue_only=overdue, today=timezone.localdate())

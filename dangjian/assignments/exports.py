@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from dangjian.core import audit
+from dangjian.core.xlsx import workbook_bytes
 
 from . import selectors
 from .models import Assignment
@@ -39,7 +38,6 @@ def status_xlsx(*, actor, assignment: Assignment) -> bytes:
             ]
         )
     ws.column_dimensions["A"].width = 36
-    buffer = io.BytesIO()
-    wb.save(buffer)
+    content = workbook_bytes(wb)
     audit.record(actor=actor, action="export", obj=assignment, changes={"format": [None, "xlsx"]})
-    return buffer.getvalue()
+    return content

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.downloads import attachment_response, xlsx_response
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require
 from dangjian.orgs.models import Org
@@ -18,8 +19,6 @@ from dangjian.orgs.models import Org
 from . import exports, selectors, services
 from .forms import AssignmentForm, ListFilterForm, ReportForm, SupervisionForm
 from .models import Assignment, Report, Target
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -103,9 +102,7 @@ def assignment_detail(request, pk: int):
 def assignment_export(request, pk: int):
     assignment = get_for_user(request.user, Assignment, pk)
     content = exports.status_xlsx(actor=request.user, assignment=assignment)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''assignment-{assignment.pk}.xlsx"
-    return response
+    return xlsx_response(content, f"assignment-{assignment.pk}.xlsx")
 
 
 @login_required
@@ -171,7 +168,4 @@ def report_file(request, pk: int):
     # Read and close at once (attachments are capped by UPLOAD_MAX_BYTES); never rendered inline.
     with report.file.open("rb") as handle:
         content = handle.read()
-    response = HttpResponse(content, content_type="application/octet-stream")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{report.file.name.rsplit('/', 1)[-1]}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(content, report.file.name, personal=True)

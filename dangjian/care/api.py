@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.care import notice, selectors, services
 from dangjian.care.models import Round, Student
+from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, has_capability, require
 
 router = Router(tags=["care"])
@@ -72,8 +75,9 @@ def _student(request, student_id: int) -> Student:
 
 
 @router.get("/students", response=list[StudentOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_students(request, q: str = ""):
+    services.record_search(actor=request.user, q=q)
     return selectors.students(request.user, q=q)
 
 
@@ -98,7 +102,8 @@ def get_student(request, student_id: int):
 
 
 @router.post("/students/{student_id}/reveal", response=RevealedOut)
-def reveal_student(request, student_id: int):
+def reveal_student(request, response: HttpResponse, student_id: int):
+    add_never_cache_headers(response)  # the unmasked values must not stay in any cache
     student = get_for_user(
         request.user,
         Student,
@@ -111,7 +116,7 @@ def reveal_student(request, student_id: int):
 
 
 @router.get("/pairings", response=list[PairingOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_pairings(request):
     return selectors.pairings(request.user)
 

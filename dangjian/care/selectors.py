@@ -26,8 +26,24 @@ def students(user, *, q: str = "", archived: bool | None = False):
         qs = qs.filter(archived_at__isnull=not archived)
     q = (q or "").strip()
     if q:
-        qs = qs.filter(Q(name__contains=q) | Q(grade__contains=q))
+        qs = qs.filter(Q(grade__contains=q) | name_match(user, q))
     return qs.order_by("school__name", "grade", "id")
+
+
+def name_match(user, q: str) -> Q:
+    """Names are shown masked, so a search must not reveal hidden characters one at a time: a user matches a
+    student's full name only, except where they may reveal the name anyway (care.reveal), where part of a name
+    matches too (and the search is audited: services.record_search)."""
+    match = Q(name=q)
+    roots = prefixes(user, "care.reveal")
+    if roots:
+        match |= Q(name__contains=q) & path_q(Student.SCOPE_PATH, roots)
+    return match
+
+
+def searches_hidden_names(user, q: str) -> bool:
+    """Whether `q` is a partial name search over names the user would otherwise see masked."""
+    return bool((q or "").strip()) and bool(prefixes(user, "care.reveal"))
 
 
 def students_as_officer(user):

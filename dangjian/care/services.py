@@ -4,7 +4,6 @@ log). Reveals and exports are audited too, where the county's care officer can s
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,9 +21,10 @@ from dangjian.care.models import (
     Student,
     Visit,
 )
-from dangjian.care.selectors import tiers
+from dangjian.care.selectors import searches_hidden_names, tiers
 from dangjian.core import audit, rules, workdays
 from dangjian.core.scoping import require, unscoped, unscoped_queryset
+from dangjian.core.xlsx import workbook_bytes
 
 STUDENT_FIELDS = [
     "school_id",
@@ -94,6 +94,12 @@ def reveal_student(*, actor, student: Student) -> dict[str, str]:
         "guardian_phone": student.guardian_phone,
         "address": student.address,
     }
+
+
+def record_search(*, actor, q: str) -> None:
+    """A search by part of a name is a way of reading names: audited like a reveal (the query, not the hits)."""
+    if searches_hidden_names(actor, q):
+        audit.record(actor=actor, action="search", model="care.Student", object_repr=q.strip()[:100])
 
 
 @transaction.atomic
@@ -268,8 +274,7 @@ def export_xlsx(*, actor, students, reveal: bool = False) -> bytes:
                 s.get_support_mode_display() if s.support_mode else "",
             ]
         )
-    buffer = io.BytesIO()
-    wb.save(buffer)
+    content = workbook_bytes(wb)
     paths = sorted({s.scope_path() for s in rows})
     audit.record(
         actor=actor,
@@ -279,7 +284,7 @@ def export_xlsx(*, actor, students, reveal: bool = False) -> bytes:
         org_path=paths[0] if len(paths) == 1 else (_common_prefix(paths) if paths else ""),
         changes={"count": len(rows), "revealed": reveal, "ids": [s.pk for s in rows][:200]},
     )
-    return buffer.getvalue()
+    return content
 
 
 def _common_prefix(paths: list[str]) -> str:

@@ -11,10 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dangjian.care import forms, notice, review, selectors, services
 from dangjian.care.models import Application, Round, Student
+from dangjian.core.downloads import attachment_response, xlsx_response
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require
 
@@ -32,7 +34,6 @@ AUDIT_ACTIONS = {
     "archive": gettext_lazy("归档"),
     "purge": gettext_lazy("到期清除"),
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _student(request, pk: int, *, write: bool = False, capability: str | None = None) -> Student:
@@ -60,6 +61,7 @@ def _done(request, action, success: str, target):
 def student_list(request):
     form = forms.SearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
+    services.record_search(actor=request.user, q=q)
     page = paginate(request, selectors.students(request.user, q=q))
     tiers, today = selectors.tiers(), timezone.localdate()
     for student in page.object_list:
@@ -120,6 +122,7 @@ def student_detail(request, pk: int):
     return render(request, "care/student.html", context)
 
 
+@never_cache  # the unmasked values must not stay in any cache
 @login_required
 @require_POST
 def student_reveal(request, pk: int):
@@ -189,12 +192,11 @@ def export(request):
     reveal = request.GET.get("reveal") == "1"
     form = forms.SearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
+    services.record_search(actor=request.user, q=q)
     # Only what the care officer reaches as an officer: pairings give no export.
     qs = selectors.students(request.user, q=q).filter(pk__in=selectors.students_as_officer(request.user).values("pk"))
     content = services.export_xlsx(actor=request.user, students=qs, reveal=reveal)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''care-{timezone.localdate():%Y%m%d}.xlsx"
-    return response
+    return xlsx_response(content, f"care-{timezone.localdate():%Y%m%d}.xlsx", personal=True)
 
 
 @login_required
@@ -320,7 +322,5 @@ def round_notice(request, pk: int):
     round_ = get_for_user(request.user, Round, pk)
     require(request.user, "care.manage", round_)
     if request.GET.get("format") == "pdf":
-        response = HttpResponse(notice.pdf(round_), content_type="application/pdf")
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''notice-{round_.pk}.pdf"
-        return response
+        return attachment_response(notice.pdf(round_), f"notice-{round_.pk}.pdf", "application/pdf")
     return HttpResponse(notice.html(round_))

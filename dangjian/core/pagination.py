@@ -1,7 +1,10 @@
 from django.core.paginator import Page, Paginator
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
+MAX_OFFSET = 2**31 - 1  # far beyond any list here, and inside every database's integer
 
 
 def paginate(request, queryset, per_page: int = DEFAULT_PER_PAGE) -> Page:
@@ -11,3 +14,12 @@ def paginate(request, queryset, per_page: int = DEFAULT_PER_PAGE) -> Page:
     except ValueError:
         pass
     return Paginator(queryset, max(per_page, 1)).get_page(request.GET.get("page"))
+
+
+class ApiPagination(LimitOffsetPagination):
+    """Every paginated /api/v1 list: at most MAX_PER_PAGE items a page, and an offset a database can take
+    (a 20-digit offset is a 422, not an overflow in the SQL driver)."""
+
+    class Input(Schema):
+        limit: int = Field(MAX_PER_PAGE, ge=1, le=MAX_PER_PAGE)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)

@@ -124,5 +124,5 @@ def from_key(key: str) -> Period:
             year, month = key.split("-")
             return containing("month", dt.date(int(year), int(month), 1))
         return containing("year", dt.date(int(key), 1, 1))
-    except (ValueError, IndexError) as exc:
+    except (ValueError, IndexError, OverflowError) as exc:
         raise ValueError(f"not a period key: {key!r}") from exc

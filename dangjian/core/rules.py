@@ -24,10 +24,24 @@ from typing import Any
 
 import yaml
 from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class RuleFileError(ValueError):
     pass
+
+
+class NoRuleInForce(RuleFileError, ValidationError):
+    """A day before a rule's first version: the date asked for is too early (bad input, answered with 400 or a form
+    error), not a broken rule file."""
+
+    def __init__(self, rule: str, day: dt.date, first: dt.date):
+        ValidationError.__init__(
+            self,
+            _("%(day)s 早于规则（%(rule)s）的最早生效日期 %(first)s，平台不处理这么早的日期。")
+            % {"day": day, "rule": rule, "first": first},
+        )
 
 
 @dataclass(frozen=True)
@@ -48,7 +62,7 @@ class RuleSet:
         for version in self.versions:
             if version.effective <= day:
                 return version
-        raise RuleFileError(f"{self.app}/{self.name}: no version in force on {day}")
+        raise NoRuleInForce(f"{self.app}/{self.name}", day, self.versions[-1].effective)
 
 
 def _parse(app: str, name: str, path: Path) -> RuleSet:

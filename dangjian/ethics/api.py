@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.conf import settings as ninja_settings
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.core import periods, rules
+from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, scoped
 from dangjian.ethics import actions, forms, selectors, services
 from dangjian.ethics.eligibility import PURPOSES, eligible
@@ -227,7 +228,7 @@ def _case_out(request, case: MisconductCase) -> dict:
 
 
 @router.get("/cases", response=list[CaseListOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_cases(request, status: str = "", q: str = ""):
     qs = selectors.case_list(request.user, status=status, q=q)
     # Log the read of the cases on the page the paginator is about to cut (same limit and offset).
@@ -275,7 +276,7 @@ def case_step(request, case_id: int, step: str, payload: StepIn):
 
 
 @router.get("/appraisals", response=list[AppraisalListOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_appraisals(request, year: str = "", grade: str = ""):
     return selectors.appraisal_list(request.user, year_key=year, grade=grade)
 

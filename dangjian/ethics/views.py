@@ -7,13 +7,14 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.core import files, periods, rules
+from dangjian.core.downloads import attachment_response
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, require, scoped
 from dangjian.ethics import actions, forms, selectors, services
@@ -190,7 +191,9 @@ def evidence_file(request, case_pk: int, pk: int):
     if not evidence.file:
         raise Http404
     services.log_read(actor=request.user, case=case)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
+    with evidence.file.open("rb") as handle:  # uploads are capped (UPLOAD_MAX_BYTES): read whole, close at once
+        content = handle.read()
+    return attachment_response(content, evidence.file.name, personal=True)
 
 
 # --- appraisals -----------------------------------------------------------------------------------

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from dangjian.core import audit
+from dangjian.core.xlsx import workbook_bytes
 
 TABLES = ("heatmap", "ranking", "overdue", "trend")
 
@@ -56,12 +55,11 @@ def xlsx(*, actor, table: str, board, overdue_rows=None) -> bytes:
         ws.append(row)
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 24
-    buffer = io.BytesIO()
-    wb.save(buffer)
+    content = workbook_bytes(wb)
     audit.record(
         actor=actor, action="export", model="insights.Dashboard", object_repr=title, changes={"table": [None, table]}
     )
-    return buffer.getvalue()
+    return content
 
 
 def pdf(*, actor, board) -> bytes:

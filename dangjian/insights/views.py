@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.core.downloads import attachment_response, xlsx_response
 from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability
@@ -17,7 +18,6 @@ from dangjian.orgs.models import School
 
 from . import exports, selectors
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEAT_PAGE = 30
 
 
@@ -78,18 +78,14 @@ def export(request, table: str):
     _page, board = _board(request)
     overdue_rows = selectors.overdue_all(request.user, board.today)[:5000] if table == "overdue" else None
     content = exports.xlsx(actor=request.user, table=table, board=board, overdue_rows=overdue_rows)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''dashboard-{table}.xlsx"
-    return response
+    return xlsx_response(content, f"dashboard-{table}.xlsx", personal=table == "overdue")
 
 
 @login_required
 def pdf(request):
     _guard(request)
     _page, board = _board(request)
-    response = HttpResponse(exports.pdf(actor=request.user, board=board), content_type="application/pdf")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''dashboard.pdf"
-    return response
+    return attachment_response(exports.pdf(actor=request.user, board=board), "dashboard.pdf", "application/pdf")
 
 
 @login_required

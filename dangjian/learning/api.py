@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, has_capability, scoped
 from dangjian.learning import selectors, services
 from dangjian.learning.models import Attempt, Contest, Essay, EssayCall, PlanItem, StudyPlan, TrainingRecord
@@ -193,7 +194,7 @@ def my_hours(request):
 
 
 @router.get("/records", response=list[RecordOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_records(request):
     return scoped(request.user, TrainingRecord).order_by("-day", "-id")
 
@@ -216,7 +217,7 @@ def add_record(request, payload: RecordIn):
 
 
 @router.get("/plans", response=list[PlanOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_plans(request):
     return selectors.plans(request.user)
 
@@ -269,7 +270,7 @@ def _attempt_out(attempt: Attempt) -> dict:
 
 
 @router.get("/contests", response=list[ContestOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_contests(request):
     return selectors.contests(request.user)
 
@@ -311,7 +312,7 @@ def submit_answers(request, attempt_id: int, payload: AnswersIn):
 
 
 @router.get("/essays", response=list[CallOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_calls(request):
     return selectors.calls(request.user)
 
@@ -333,7 +334,7 @@ def _judged_call(user, call_id: int) -> EssayCall:
 
 
 @router.get("/essays/{call_id}/judging", response=list[BlindEssayOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def judging(request, call_id: int):
     call = _judged_call(request.user, call_id)
     reviews = selectors.my_reviews(request.user, call)

@@ -6,15 +6,21 @@ and the user gets each bad row's number, column and reason. A clean file is writ
 
 from __future__ import annotations
 
-import io
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from dangjian.core import audit
 from dangjian.core.scoping import unscoped
-from dangjian.core.xlsx import ImportResult, RowError, cell_text, read_rows, style_header
+from dangjian.core.xlsx import (
+    ImportResult,
+    RowError,
+    cell_text,
+    read_rows,
+    style_header,
+    throttle_imports,
+    workbook_bytes,
+)
 from dangjian.learning import papers
 from dangjian.learning.models import Question, QuestionBank
 
@@ -92,9 +98,7 @@ def template_xlsx() -> bytes:
     style_header(sheet, (10, 12, 40))
     for row in EXAMPLES:
         sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def _text(value) -> str:
@@ -159,6 +163,7 @@ def check_row(cell: dict, row: int) -> tuple[dict | None, list[RowError]]:
 
 
 def import_xlsx(*, actor, bank: QuestionBank, upload) -> ImportResult:
+    throttle_imports(actor)
     data = list(read_rows(upload, columns=COLUMNS, required=REQUIRED, max_rows=MAX_ROWS))
     result = ImportResult(rows=len(data))
     existing = set(bank.questions.values_list("stem", flat=True))

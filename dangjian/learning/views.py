@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core import files
+from dangjian.core.downloads import attachment_response, xlsx_response
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require, scoped
 from dangjian.learning import forms, ledger, questions_io, selectors, services
@@ -33,8 +32,6 @@ from dangjian.learning.models import (
 )
 from dangjian.orgs.models import Org, Person
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _manage_orgs(user):
     orgs = scoped(user, Org, "learning.manage").exclude(kind="group")
@@ -52,9 +49,7 @@ def _download(name: str) -> HttpResponse:
     Uploads are capped (UPLOAD_MAX_BYTES), so reading one into memory is bounded."""
     with default_storage.open(name) as handle:
         content = handle.read()
-    response = HttpResponse(content, content_type="application/octet-stream")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name.rsplit('/', 1)[-1])}"
-    return response
+    return attachment_response(content, name, personal=True)
 
 
 def _error(form, exc: ValidationError) -> None:
@@ -334,11 +329,7 @@ def bank_import(request, pk: int):
 
 @login_required
 def bank_template(request):
-    response = HttpResponse(questions_io.template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = (
-        "attachment; filename*=UTF-8''%E9%A2%98%E5%BA%93%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
-    )
-    return response
+    return xlsx_response(questions_io.template_xlsx(), _("题库导入模板.xlsx"))
 
 
 # --- contests -------------------------------------------------------------------------------------

@@ -4,8 +4,10 @@ import datetime as dt
 
 from django.urls import reverse
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from dangjian.core.pagination import ApiPagination
+from dangjian.core.params import Year
 from dangjian.core.scoping import get_for_user, require
 from dangjian.ledgers import selectors, services
 from dangjian.ledgers.models import Ledger
@@ -36,11 +38,11 @@ class LedgerOut(Schema):
 
 class LedgerIn(Schema):
     org_id: int
-    year: int
+    year: Year
 
 
 @router.get("/ledgers", response=list[LedgerOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_ledgers(request, org_id: int | None = None):
     if org_id is not None:
         org = get_for_user(request.user, Org, org_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import threading
 import time
 
@@ -13,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from dangjian.core.gcpause import collector_paused
+from dangjian.core.xlsx import workbook_bytes
 from dangjian.ledgers.content import Content
 
 _local = threading.local()
@@ -167,6 +167,4 @@ def xlsx(content: Content) -> bytes:
             for r in content.rectifications
         ],
     )
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

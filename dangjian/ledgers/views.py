@@ -1,23 +1,22 @@
 """Thin views: one access call, one service or selector call, render."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.downloads import XLSX, attachment_response
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require
 from dangjian.ledgers import selectors, services
 from dangjian.ledgers.models import Ledger, LedgerStatus
 from dangjian.orgs.models import Org
 
-CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX}
 
 
 @login_required
@@ -66,9 +65,9 @@ def download(request, pk: int, fmt: str):
     if ledger.status != LedgerStatus.DONE or not field:
         raise Http404
     services.record_download(actor=request.user, ledger=ledger, fmt=fmt)
-    name = quote(f"{ledger.org.name}-{ledger.year}年台账.{fmt}")
     with field.open("rb") as handle:  # ledgers are a few MB at most; read whole, so no file is left open
         content = handle.read()
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
+    # A ledger holds the branch's roster and who attended what: personal data.
+    return attachment_response(
+        content, f"{ledger.org.name}-{ledger.year}年台账.{fmt}", CONTENT_TYPES[fmt], personal=True
+    )

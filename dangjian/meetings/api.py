@@ -4,8 +4,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from dangjian.core.pagination import ApiPagination
+from dangjian.core.params import Year
 from dangjian.core.scoping import get_for_user, scoped
 from dangjian.meetings import selectors, services
 from dangjian.meetings.models import Attendance, ComplianceCell, Meeting
@@ -68,7 +70,7 @@ class AttendanceIn(Schema):
     reason: str = ""
 
 
-class RecordIn(Schema):
+class MeetingRecordIn(Schema):
     attendance: list[AttendanceIn] = []
     minutes: str = ""
     resolutions: str = ""
@@ -95,7 +97,7 @@ class CellOut(Schema):
 
 
 @router.get("/meetings", response=list[MeetingOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_meetings(
     request, org_id: int | None = None, kind: str = "", start: dt.date | None = None, end: dt.date | None = None
 ):
@@ -123,14 +125,14 @@ def delete_meeting(request, meeting_id: int):
 
 
 @router.get("/meetings/{meeting_id}/attendance", response=list[AttendanceOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_attendance(request, meeting_id: int):
     meeting = selectors.meeting_for(request.user, meeting_id)
     return scoped(request.user, Attendance).filter(meeting=meeting).select_related("person").order_by("person__name")
 
 
 @router.post("/meetings/{meeting_id}/record", response=MeetingDetailOut)
-def record_meeting(request, meeting_id: int, payload: RecordIn):
+def record_meeting(request, meeting_id: int, payload: MeetingRecordIn):
     """Record a held meeting: only attendance exceptions need to be sent; everyone else stays 出席."""
     meeting = get_for_user(request.user, Meeting, meeting_id, write=True)
     people = {a.person_id: a.person for a in meeting.attendances.select_related("person")}
@@ -155,8 +157,8 @@ def request_leave(request, meeting_id: int, payload: LeaveIn):
 
 
 @router.get("/compliance", response=list[CellOut])
-@paginate(LimitOffsetPagination)
-def list_compliance(request, org_id: int | None = None, year: int | None = None, status: str = ""):
+@paginate(ApiPagination)
+def list_compliance(request, org_id: int | None = None, year: Year | None = None, status: str = ""):
     qs = scoped(request.user, ComplianceCell).order_by("org_id", "kind", "period_start")
     if org_id is not None:
         org = get_for_user(request.user, Org, org_id)

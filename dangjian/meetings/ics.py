@@ -6,6 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
 
 def calendar_for(meetings, *, with_place: bool = True) -> bytes:
     cal = Calendar()

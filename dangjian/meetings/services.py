@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit, files, fulfilment
 from dangjian.core.models import Notification
+from dangjian.core.params import MAX_YEAR, MIN_YEAR
 from dangjian.core.scoping import unscoped
 from dangjian.meetings import compliance, logic
 from dangjian.meetings.models import (
@@ -109,7 +110,16 @@ def _set_roster(meeting: Meeting, expected: list[Expected]) -> None:
     )
 
 
+MAX_DURATION_MINUTES = 24 * 60
+
+
 def _validate(meeting: Meeting) -> None:
+    if timezone.is_naive(meeting.starts_at):  # an API client may send local time without an offset
+        meeting.starts_at = timezone.make_aware(meeting.starts_at)
+    if not MIN_YEAR <= meeting.starts_at.year <= MAX_YEAR:  # before any time zone arithmetic can overflow
+        raise ValidationError(_("会议时间应在 %(min)d 年至 %(max)d 年之间。") % {"min": MIN_YEAR, "max": MAX_YEAR})
+    if not 1 <= (meeting.duration_minutes or 0) <= MAX_DURATION_MINUTES:
+        raise ValidationError(_("会议时长应在 1 至 %(max)d 分钟之间。") % {"max": MAX_DURATION_MINUTES})
     if meeting.kind == Kind.GROUP_MEETING and meeting.org.kind not in (OrgKind.GROUP, OrgKind.BRANCH):
         raise ValidationError(_("党小组会应由党小组或党支部召开。"))
     if meeting.kind != Kind.GROUP_MEETING and meeting.org.kind == OrgKind.GROUP:

@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.downloads import attachment_response
 from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
+from dangjian.core.params import year_param
 from dangjian.core.scoping import get_for_user, has_capability, scoped
 from dangjian.meetings import forms, ics, selectors, services
 from dangjian.meetings.models import Kind, Meeting, Presence, Rectification
 from dangjian.orgs.models import Org, Person
-
-
-def _year(request) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
 
 
 def _person_choices(meeting: Meeting) -> list[Person]:
@@ -254,9 +247,7 @@ def leave(request, pk: int):
 @login_required
 def invitation(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk)
-    response = HttpResponse(ics.calendar_for([meeting]), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
+    return attachment_response(ics.calendar_for([meeting]), f"meeting-{meeting.pk}.ics", ics.CONTENT_TYPE)
 
 
 @login_required
@@ -280,9 +271,7 @@ def attachment(request, pk: int):
     item = selectors.attachment_for(request.user, pk)
     with item.file.open("rb") as handle:  # small files; read whole so nothing is left open
         content = handle.read()
-    response = HttpResponse(content, content_type="application/octet-stream")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(item.name)}"
-    return response
+    return attachment_response(content, item.name, personal=True)
 
 
 @login_required
@@ -417,7 +406,7 @@ def compliance_home(request):
 def compliance(request, pk: int):
     """Held versus required for each kind and period of one org's year; each cell links to its meetings."""
     org = get_for_user(request.user, Org, pk)
-    year = _year(request)
+    year = year_param(request)
     children = (
         scoped(request.user, Org, "meetings.view").filter(parent=org, kind__in=["branch", "group"]).order_by("path")
     )
@@ -430,7 +419,7 @@ def county(request):
     """Every branch of the county: held versus required per kind this year, most overdue first."""
     if not has_capability(request.user, "meetings.view_county"):
         raise PermissionDenied
-    year = _year(request)
+    year = year_param(request)
     page = paginate(request, selectors.county_orgs(request.user, year), 30)
     rows = selectors.county_rows(request.user, list(page.object_list), year)
     kinds = [(k.value, k.label) for k in Kind]
@@ -446,6 +435,6 @@ def public_ics(request, pk: int):
     meeting = selectors.public_session(pk)
     if meeting is None:
         raise Http404
-    response = HttpResponse(ics.calendar_for([meeting], with_place=False), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="live-{meeting.pk}.ics"'
-    return response
+    return attachment_response(
+        ics.calendar_for([meeting], with_place=False), f"live-{meeting.pk}.ics", ics.CONTENT_TYPE
+    )

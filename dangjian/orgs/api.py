@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import translation
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.api.schemas import ValidationErrors
+from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, require, scoped
 from dangjian.orgs import selectors, services
 from dangjian.orgs.models import Gender, Grant, LeaveReason, Org, OrgKind, Person, School, SchoolStage
@@ -113,7 +114,7 @@ class PersonPatch(Schema):
 
 
 @router.get("/orgs", response=list[OrgOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_orgs(request, kind: str | None = None):
     qs = scoped(request.user, Org).order_by("path")
     return qs.filter(kind=kind) if kind else qs
@@ -132,7 +133,7 @@ def get_org(request, org_id: int):
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_people(request, org_id: int | None = None, q: str = ""):
     if org_id is not None:
         org = get_for_user(request.user, Org, org_id)
@@ -239,7 +240,7 @@ def create_person(request, payload: PersonIn):
     return Status(201, person)
 
 
-class LeaveIn(Schema):
+class PersonLeaveIn(Schema):
     on: dt.date
     reason: str = Field(..., description="调离, 退休, 离职 or 去世 (or transferred, retired, resigned, deceased)")
 
@@ -251,7 +252,7 @@ def _leave_reason(text: str) -> str:
 
 
 @router.post("/people/{person_id}/leave", response={200: PersonOut, 422: ValidationErrors})
-def leave(request, person_id: int, payload: LeaveIn):
+def leave(request, person_id: int, payload: PersonLeaveIn):
     """Mark the person as left: their login is deactivated and every grant and API token revoked at once;
     their records stay."""
     person = get_for_user(request.user, Person, person_id, write=True)

@@ -307,3 +307,49 @@ class Grant(ScopedModel):
         return cls.all_objects.filter(user=user, revoked_at__isnull=True).filter(
             Q(expires_on__isnull=True) | Q(expires_on__gte=today)
         )
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("检查中")
+    DONE = "done", _("已导入")
+    FAILED = "failed", _("未导入")
+
+
+class RosterImport(ScopedModel):
+    """A large roster import, run as a background job (a request would hit the worker timeout). All or nothing as
+    in the page: `errors` lists each row's problems when nothing was written. The uploaded file holds ID numbers:
+    it is deleted when the job ends."""
+
+    MAX_ERRORS_KEPT = 1000
+
+    org = models.ForeignKey(Org, verbose_name=_("党组织"), on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="imports/%Y/", blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    checked = models.PositiveIntegerField(_("已检查行数"), default=0)
+    created = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    error_count = models.PositiveIntegerField(_("问题数"), default=0)
+    errors = models.JSONField(default=list, blank=True)  # [[row, column, message], ...], the first MAX_ERRORS_KEPT
+    message = models.CharField(max_length=300, blank=True)  # a problem of the whole file
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    SCOPE_PATH = "org__path"
+    CAPABILITIES = {"view": "orgs.manage", "change": "orgs.manage"}
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("名册导入")
+        verbose_name_plural = _("名册导入")
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.checked / self.rows) if self.rows else 0

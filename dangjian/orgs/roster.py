@@ -8,28 +8,44 @@ gets each bad row's number and reason. Clean files are written with bulk inserts
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
+from collections.abc import Callable
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 from openpyxl import Workbook
 
 from dangjian.core import audit
 from dangjian.core.models import AuditEntry
 from dangjian.core.requestlocal import current_ip
 from dangjian.core.scoping import has_capability, unscoped
-from dangjian.core.xlsx import ImportResult, RowError, cell_text, read_rows, style_header
+from dangjian.core.xlsx import (
+    ImportResult,
+    RowError,
+    cell_text,
+    check_archive,
+    count_rows,
+    read_rows,
+    style_header,
+    text_safe_row,
+    throttle_imports,
+    workbook_bytes,
+)
 from dangjian.orgs import idnumber
 from dangjian.orgs.models import (
     STAGE_DATE_FIELD,
     STAGE_ORDER,
     Gender,
+    ImportStatus,
     Membership,
     Org,
     OrgKind,
     Person,
+    RosterImport,
     School,
     Stage,
 )
@@ -59,6 +75,7 @@ REQUIRED = {"name", "id_number", "school"}
 STAGE_BY_LABEL = {str(Stage(s).label): s for s in STAGE_ORDER}
 GENDER_BY_LABEL = {"男": Gender.MALE, "女": Gender.FEMALE}
 MAX_ROWS = 100_000
+PROGRESS_EVERY = 1000
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -70,9 +87,7 @@ def template_xlsx() -> bytes:
     sheet.title = _("名册")
     sheet.append([header for _key, header in COLUMNS])
     style_header(sheet, (10, 6, 22, 12, 14, 24, 22, 12, 12, 12, 14, 16, 16, 16, 12, 12))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def export_xlsx(*, actor, org: Org, reveal: bool = False) -> bytes:
@@ -97,14 +112,13 @@ def export_xlsx(*, actor, org: Org, reveal: bool = False) -> bytes:
         ]
         row += [getattr(membership, STAGE_DATE_FIELD[s]) if membership else None for s in STAGE_ORDER]
         row.append(membership.group.name if membership and membership.group else "")
-        sheet.append(row)
+        sheet.append(text_safe_row(sheet, row))
         count += 1
-    buffer = io.BytesIO()
-    book.save(buffer)
+    content = workbook_bytes(book)
     audit.record(
         actor=actor, action="export", obj=org, model="orgs.Roster", changes={"rows": count, "revealed": reveal}
     )
-    return buffer.getvalue()
+    return content
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -125,8 +139,64 @@ def _date(value, column: str, errors: list[RowError], row: int) -> dt.date | Non
         return None
 
 
-def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
-    """Check every row; write all of them or none. Existing people (same ID number) in scope are updated."""
+def submit_import(*, actor, org: Org, upload) -> ImportResult | RosterImport:
+    """An import from the page or the API: rate-limited per user; up to IMPORT_BACKGROUND_ROWS rows it runs at
+    once (an ImportResult), above that as a background job (a RosterImport to follow on its page)."""
+    throttle_imports(actor)
+    try:
+        check_archive(upload)
+        if count_rows(upload) <= settings.IMPORT_BACKGROUND_ROWS:
+            return import_xlsx(actor=actor, org=org, upload=upload)
+    except ValidationError as exc:
+        _audit_failure(actor, org, problem="；".join(exc.messages))
+        raise
+    job = RosterImport(org=org, requested_by=actor)
+    job.file.save(f"roster-{org.pk}.xlsx", upload, save=False)
+    with unscoped("orgs.submit_import: the job row of an import the user may make"):
+        job.save()
+    audit.record(actor=actor, action="create", obj=job, model="orgs.RosterImport")
+    transaction.on_commit(lambda: run_import.enqueue(import_id=job.pk))
+    return job
+
+
+@task()
+def run_import(import_id: int) -> str:
+    """The background import: progress is written as the rows are checked, the file is deleted at the end."""
+    with unscoped("orgs.run_import: a queued import, checked with its requester's rights"):
+        job = RosterImport.objects.select_related("org", "requested_by").get(pk=import_id)
+        job.status = ImportStatus.RUNNING
+        job.save(update_fields=["status"])
+
+    def progress(checked: int, rows: int) -> None:
+        with unscoped("orgs.run_import: progress"):
+            RosterImport.objects.filter(pk=job.pk).update(checked=checked, rows=rows)
+
+    try:
+        with job.file.open("rb") as handle:
+            result = import_xlsx(actor=job.requested_by, org=job.org, upload=handle, progress=progress)
+    except ValidationError as exc:
+        job.status, job.message = ImportStatus.FAILED, "；".join(exc.messages)[:300]
+        _audit_failure(job.requested_by, job.org, problem=job.message)
+    else:
+        job.status = ImportStatus.DONE if result.ok else ImportStatus.FAILED
+        job.rows = job.checked = result.rows
+        job.created, job.updated, job.error_count = result.created, result.updated, len(result.errors)
+        job.errors = [[e.row, e.column, e.message] for e in result.errors[: RosterImport.MAX_ERRORS_KEPT]]
+    job.file.delete(save=False)  # it holds ID numbers: kept no longer than the import
+    job.finished_at = timezone.now()
+    with unscoped("orgs.run_import: result"):
+        job.save()
+    return job.status
+
+
+def _audit_failure(actor, org: Org, **changes) -> None:
+    # Failed imports are audited too: a run of them is how someone probes for ID numbers registered elsewhere.
+    audit.record(actor=actor, action="import_failed", obj=org, model="orgs.Roster", changes=changes)
+
+
+def import_xlsx(*, actor, org: Org, upload, progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """Check every row; write all of them or none. Existing people (same ID number) in scope are updated.
+    `progress(checked, rows)` is told how far the check got, every PROGRESS_EVERY rows."""
     data = list(read_rows(upload, columns=COLUMNS, required=REQUIRED, max_rows=MAX_ROWS))
     result = ImportResult(rows=len(data))
 
@@ -146,7 +216,9 @@ def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
         }
     first_row_of: dict[str, int] = {}
     parsed = []
-    for row, cell in data:
+    for checked, (row, cell) in enumerate(data):
+        if progress and checked % PROGRESS_EVERY == 0:
+            progress(checked, len(data))
         errors: list[RowError] = []
         name = cell_text(cell.get("name"))
         if not name:
@@ -163,7 +235,10 @@ def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
             if other and not (
                 other.org.path.startswith(org.path) and has_capability(actor, "orgs.manage", other.org.path)
             ):
-                errors.append(RowError(row, "身份证号", _("该身份证号已在其他单位登记，请联系上级党组织办理调动")))
+                # Neutral: whether and where the number is registered is not the importer's to learn.
+                errors.append(
+                    RowError(row, "身份证号", _("该身份证号不能由本组织导入；如需调入人员，请联系上级党组织办理"))
+                )
         gender_text = cell_text(cell.get("gender"))
         gender = GENDER_BY_LABEL.get(gender_text)
         if gender_text and gender is None:
@@ -254,7 +329,10 @@ def import_xlsx(*, actor, org: Org, upload) -> ImportResult:
                 }
             )
     if result.errors:
+        _audit_failure(actor, org, rows=len(data), errors=len(result.errors))
         return result
+    if progress:
+        progress(len(data), len(data))
     _write(actor=actor, org=org, rows=parsed, existing=existing, result=result)
     return result
 

@@ -8,7 +8,6 @@ creates nothing, so a rerun of the same file reports that everything is there al
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -18,7 +17,7 @@ from openpyxl import Workbook
 
 from dangjian.core import audit
 from dangjian.core.scoping import unscoped
-from dangjian.core.xlsx import ImportResult, RowError, cell_text, read_rows, style_header
+from dangjian.core.xlsx import ImportResult, RowError, cell_text, read_rows, style_header, workbook_bytes
 from dangjian.orgs import services
 from dangjian.orgs.models import Org, OrgKind, School, SchoolStage
 from dangjian.orgs.selectors import live_orgs
@@ -59,9 +58,7 @@ def template_xlsx(root_name: str = "某某县教育党工委") -> bytes:
     sheet.append(["实验中学第一党支部", "党支部", school_committee, "", "", "", "", "", ""])
     sheet.append(["中心小学党支部", "党支部", root_name, "中心小学", "小学", "城关镇", 900, 60, ""])
     style_header(sheet, (22, 10, 40, 18, 12, 12, 10, 10, 14))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def name_paths(orgs: list[Org]) -> dict[tuple[str, ...], Org]:

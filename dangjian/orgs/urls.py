@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/roster.xlsx", views.roster_export, name="roster_export"),
     path("<int:pk>/import/", views.roster_import, name="roster_import"),
+    path("imports/<int:pk>/", views.roster_import_job, name="roster_import_job"),
     path("roster-template.xlsx", views.roster_template, name="roster_template"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),

@@ -9,9 +9,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dangjian.core import capabilities, files
+from dangjian.core.downloads import xlsx_response
 from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, home_org, require, scoped
@@ -34,15 +36,7 @@ from dangjian.orgs.forms import (
     SetupImportForm,
     TransferForm,
 )
-from dangjian.orgs.models import Grant, Org, Person, Position, School
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+from dangjian.orgs.models import Grant, Org, Person, Position, RosterImport, School
 
 
 @login_required
@@ -182,6 +176,7 @@ def person_reset_password(request, pk: int):
     return _no_store(render(request, "orgs/password_reset.html", {"person": person, "new_password": password}))
 
 
+@never_cache  # the unmasked values must not stay in any cache
 @login_required
 @require_POST
 def person_reveal(request, pk: int):
@@ -217,12 +212,12 @@ def roster_export(request, pk: int):
     if reveal:
         require(request.user, "orgs.reveal_pii", org)
     content = roster_io.export_xlsx(actor=request.user, org=org, reveal=reveal)
-    return _xlsx(content, f"{org.name}-名册-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(content, f"{org.name}-名册-{timezone.localdate():%Y%m%d}.xlsx", personal=True)
 
 
 @login_required
 def roster_template(request):
-    return _xlsx(roster_io.template_xlsx(), "名册导入模板.xlsx")
+    return xlsx_response(roster_io.template_xlsx(), "名册导入模板.xlsx")
 
 
 @login_required
@@ -231,8 +226,11 @@ def roster_import(request, pk: int):
     require(request.user, "orgs.manage", org)
     form = RosterImportForm(request.POST or None, request.FILES or None)
     result = _run_import(
-        request, form, lambda upload: roster_io.import_xlsx(actor=request.user, org=org, upload=upload)
+        request, form, lambda upload: roster_io.submit_import(actor=request.user, org=org, upload=upload)
     )
+    if isinstance(result, RosterImport):
+        messages.success(request, _("文件较大，已转入后台检查并导入，本页会显示进度。"))
+        return redirect("orgs:roster_import_job", pk=result.pk)
     if result and result.ok:
         messages.success(
             request, _("导入成功：新增%(c)d人，更新%(u)d人。") % {"c": result.created, "u": result.updated}
@@ -257,6 +255,13 @@ def _run_import(request, form, run):
 
 def _import_status(form, result) -> int:
     return 400 if (result and not result.ok) or form.errors else 200
+
+
+@login_required
+def roster_import_job(request, pk: int):
+    """A background import's progress (the page polls itself with htmx) and, at the end, its result."""
+    job = get_for_user(request.user, RosterImport, pk)
+    return render(request, "orgs/import_job.html", {"job": job, "org": job.org})
 
 
 # --- accounts, grants and posts ----------------------------------------------------------------
@@ -495,7 +500,7 @@ def setup(request):
 @login_required
 def setup_template(request):
     root = _setup_root(request)
-    return _xlsx(setup_io.template_xlsx(root.name), "建制导入模板.xlsx")
+    return xlsx_response(setup_io.template_xlsx(root.name), "建制导入模板.xlsx")
 
 
 @login_required

@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, require, scoped
 from dangjian.orgs.models import School
 from dangjian.publishing import selectors, services
@@ -101,7 +102,7 @@ class FeatureIn(Schema):
 
 
 @router.get("/public/posts", response=list[PublicPostOut], auth=None)
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_public_posts(request, q: str = "", school_id: int | None = None):
     q = q.strip()[:50]
     qs = selectors.search(q) if q else selectors.public_posts()
@@ -120,7 +121,7 @@ def get_public_post(request, post_id: int):
 
 
 @router.get("/posts", response=list[PostOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_posts(request, status: str = "", q: str = ""):
     return selectors.manage_posts(request.user, status=status, q=q)
 

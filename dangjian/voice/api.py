@@ -9,8 +9,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from dangjian.core.pagination import ApiPagination
+from dangjian.core.params import Year
 from dangjian.core.requestlocal import current_ip
 from dangjian.core.scoping import get_for_user, has_capability
 from dangjian.voice import selectors, services
@@ -142,7 +144,7 @@ def _by_code(code: str) -> Concern:
 
 
 @router.get("/concerns", response=list[ConcernOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_concerns(request, status: str = "", level: str = ""):
     return selectors.concerns(request.user, status=status, level=level)
 
@@ -219,7 +221,7 @@ def reopen(request, concern_id: int, payload: ReasonIn):
 
 
 @router.get("/stats", response=list[StatsOut])
-def stats(request, year: int | None = None):
+def stats(request, year: Year | None = None):
     if not has_capability(request.user, "voice.view_stats"):
         raise PermissionDenied
     year = year or timezone.localdate().year
@@ -268,7 +270,7 @@ def public_reopen(request, payload: CodeReopenIn):
 
 
 @router.get("/public/stats", auth=None, response=PublicStatsOut)
-def public_stats(request, year: int | None = None):
+def public_stats(request, year: Year | None = None):
     year = year or timezone.localdate().year
     f = selectors.public_figures(dt.date(year, 1, 1), dt.date(year, 12, 31))
     return {

@@ -7,13 +7,14 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.downloads import attachment_response
 from dangjian.core.pagination import paginate
+from dangjian.core.params import year_param
 from dangjian.core.requestlocal import current_ip
 from dangjian.core.scoping import get_for_user, has_capability, scoped
 from dangjian.voice import forms, selectors, services
@@ -25,11 +26,7 @@ def _errors(exc: ValidationError) -> str:
 
 
 def _year_range(request) -> tuple[dt.date, dt.date]:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = year_param(request)
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
@@ -230,11 +227,7 @@ def attachment(request, pk: int):
         raise Http404(_("没有附件。"))
     with concern.attachment.open("rb") as handle:
         content = handle.read()
-    response = HttpResponse(content, content_type="application/octet-stream")
-    name = concern.attachment.name.rsplit("/")[-1]
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(content, concern.attachment.name, personal=True)
 
 
 @login_required

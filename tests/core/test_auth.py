@@ -35,7 +35,7 @@ def test_passwords_are_hashed_with_argon2_in_production():
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k != "DANGJIAN_TESTING"}
+    env = {k: v for k, v in os.environ.items() if k != "DANGJIAN_TESTING"} | {"SECRET_KEY": "k" * 50}
     code = "import dangjian.settings as s; print(s.PASSWORD_HASHERS[0])"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("Argon2PasswordHasher")

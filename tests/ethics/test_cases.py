@@ -274,7 +274,7 @@ def test_evidence_file_only_for_handlers(world, officers, login):
     url = reverse("ethics:evidence_file", kwargs={"case_pk": case.pk, "pk": evidence.pk})
     response = login(officer).get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response.content.startswith(b"%PDF") and "no-store" in response["Cache-Control"]
     services.notify_teacher(actor=officer, case=case, on=days_ago(2), findings="x", proposed="warning")
     assert login(world.users["teacher"]).get(url).status_code == 403
     assert login(officers["ethics_b"]).get(url).status_code == 404

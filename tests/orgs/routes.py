@@ -1,9 +1,11 @@
+from dangjian.orgs.models import RosterImport
 from tests.routes import Route
 
 
 def routes(world):
     a = world.branch_a
     person = world.people["teacher"]
+    job = RosterImport.all_objects.create(org=a, requested_by=world.secretary)
     return [
         Route("orgs:mine", object_route=False),
         Route("orgs:county", object_route=False, member_forbidden=True),
@@ -12,6 +14,7 @@ def routes(world):
         Route("orgs:roster_import", {"pk": a.pk}, member_forbidden=True),
         Route("orgs:roster_import", {"pk": a.pk}, method="POST", write=True),
         Route("orgs:roster_template", object_route=False),
+        Route("orgs:roster_import_job", {"pk": job.pk}, member_hidden=True),
         Route("orgs:person", {"pk": person.pk}),
         Route("orgs:person_edit", {"pk": person.pk}, write=True),
         Route("orgs:person_edit", {"pk": person.pk}, method="POST", data={"name": "改名"}, write=True),
