@@ -7,13 +7,16 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser_support import fits, screenshot
+from tests.orgs.test_roster import workbook as setup_workbook
+from tests.orgs.test_setup_import import HEADERS as SETUP_HEADERS
+from tests.orgs.test_setup_import import county_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_new_county_sets_up_its_first_school_on_a_phone(live_server, phone):
+def test_a_new_county_sets_up_its_first_school_on_a_phone(live_server, phone, tmp_path):
     out = io.StringIO()
-    call_command("bootstrap", "--name", "新县", "--admin", "chief", stdout=out)
+    call_command("bootstrap", "--name", "测试县", "--admin", "chief", stdout=out)
     password = next(line for line in out.getvalue().splitlines() if line.startswith("One-time password"))
     phone.goto(f"{live_server.url}/login/")
     phone.fill("input[name=username]", "chief")
@@ -34,7 +37,7 @@ def test_a_new_county_sets_up_its_first_school_on_a_phone(live_server, phone):
     phone.click("#schools >> text=新建学校及其党支部")
     phone.wait_for_url("**/orgs/schools/new/")
     assert fits(phone)
-    phone.select_option("#id_org", label="新县教育党工委")
+    phone.select_option("#id_org", label="测试县教育党工委")
     phone.fill("#id_name", "城关小学")
     phone.select_option("#id_stage", "primary")
     phone.click("main button[type=submit]")
@@ -49,3 +52,16 @@ def test_a_new_county_sets_up_its_first_school_on_a_phone(live_server, phone):
     assert "已建学校1所" in phone.content()
     assert fits(phone)
     screenshot(phone, "setup-375")
+
+    # The rest of the county in one file: 30 schools with their Party organizations.
+    phone.click("#schools >> text=批量建制导入")
+    phone.wait_for_url("**/orgs/setup/import/")
+    assert fits(phone)
+    upload = tmp_path / "建制.xlsx"
+    upload.write_bytes(setup_workbook(county_rows(30), SETUP_HEADERS).read())
+    phone.set_input_files("input[type=file]", str(upload))
+    phone.click("main button[type=submit]")
+    phone.wait_for_url("**/orgs/setup/")
+    assert "已建学校31所" in phone.content()
+    assert fits(phone)
+    screenshot(phone, "setup-imported-375")
