@@ -25,11 +25,4 @@ class CoreConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from dangjian.core import (
-            checks,  # noqa: F401  (registers the rule-file checks)
-            lookups,
-            pagecache,
-        )
-
-        lookups.register()
-        pagecache.connect()
+        from dangjian.core import checks  # noqa: F401  (registers the rule-file checks)

@@ -2,12 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from dangjian.core import mypage, pagecache, selectors
+from dangjian.core import mypage, selectors
 from dangjian.core.forms import AuditSearchForm, LoginForm
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import has_capability, roles
@@ -19,7 +19,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-@pagecache.cached_page
 def home(request):
     from dangjian.orgs.selectors import home_org
 
@@ -45,10 +44,6 @@ def audit_log(request):
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
     entries = selectors.audit_entries(request.user, **filters)
     return render(request, "core/audit.html", {"form": form, "page": paginate(request, entries, 50)})
-
-
-def hello(request):
-    return HttpResponse("hello")
 
 
 @never_cache

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability
 from dangjian.orgs.models import School
@@ -60,7 +59,6 @@ def _chart_data(board) -> dict:
     }
 
 
-@cached_page
 @login_required
 def dashboard(request):
     _guard(request)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import threading
-import time
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -29,21 +28,15 @@ def _font_config():
     return config
 
 
-def pdf(content: Content, *, phases: dict[str, float] | None = None) -> bytes:
-    """The ledger as an A4 PDF. ``phases``, when given, receives the seconds of each step (for the benchmark)."""
+def pdf(content: Content) -> bytes:
+    """The ledger as an A4 PDF."""
     from weasyprint import HTML
 
-    started = time.perf_counter()
     html = render_to_string("ledgers/pdf.html", {"c": content})
-    marks = [time.perf_counter()]
     with collector_paused():
         document = HTML(string=html).render(font_config=_font_config())
-        marks.append(time.perf_counter())
         data = document.write_pdf()
         del document
-    marks.append(time.perf_counter())  # after the collection the pause deferred
-    if phases is not None:
-        phases.update(html=marks[0] - started, layout=marks[1] - marks[0], write=marks[2] - marks[1])
     return data
 
 

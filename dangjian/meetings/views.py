@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, scoped
 from dangjian.meetings import forms, ics, selectors, services
@@ -412,7 +411,6 @@ def compliance_home(request):
     return redirect(reverse("meetings:compliance_org", kwargs={"pk": org.pk}) + query)
 
 
-@cached_page
 @login_required
 def compliance(request, pk: int):
     """Held versus required for each kind and period of one org's year; each cell links to its meetings."""

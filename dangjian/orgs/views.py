@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core import capabilities, files
-from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require, scoped
 from dangjian.orgs import roster as roster_io
@@ -56,7 +55,6 @@ def county(request):
     return render(request, "orgs/county.html", {"page": page, "rows": rows, "form": form})
 
 
-@cached_page
 @login_required
 def detail(request, pk: int):
     org = get_for_user(request.user, Org, pk)
