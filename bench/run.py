@@ -191,7 +191,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 def run_mix(base: str, listing: Path, duration: int, connections: int) -> dict:
     """The realistic mix against a running server, with a job worker and the writer beside it."""
-    worker = _start([PY, "manage.py", "jobworker"], stdout=subprocess.DEVNULL)
+    worker = _start([PY, "manage.py", "jobworker"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     writer = _start(
         [PY, str(ROOT / "bench" / "run.py"), "--writer", str(duration + 3)], stdout=subprocess.PIPE, text=True
     )

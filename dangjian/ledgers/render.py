@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from dangjian.core.gcpause import collector_paused
 from dangjian.ledgers.content import Content
 
 _local = threading.local()
@@ -33,11 +32,7 @@ def pdf(content: Content) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("ledgers/pdf.html", {"c": content})
-    with collector_paused():
-        document = HTML(string=html).render(font_config=_font_config())
-        data = document.write_pdf()
-        del document
-    return data
+    return HTML(string=html).render(font_config=_font_config()).write_pdf()
 
 
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list]) -> None:
