@@ -29,6 +29,7 @@ from django.db.models.functions import Mod
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from bench import derived
 from dangjian.core.models import ApiToken
 from dangjian.core.scoping import unscoped
 
@@ -193,7 +194,6 @@ def writer(seconds: float, rate: float, seed: int = 2) -> dict:
     """Alternately record a meeting (a secretary, their branch) and a training record (a member, for themselves)
     through the services, `rate` writes a second for `seconds`. Returns what was written and how long it took."""
     from dangjian.learning import services as learning
-    from dangjian.meetings import services as meetings
     from dangjian.orgs.models import Person
 
     User = get_user_model()
@@ -222,16 +222,7 @@ def writer(seconds: float, rate: float, seed: int = 2) -> dict:
                 user = rng.choice(secretaries)
                 with unscoped("bench: the secretary's branch"):
                     person = Person.all_objects.select_related("org").get(user=user)
-                meetings.record_new_meeting(
-                    actor=user,
-                    org=person.org,
-                    kind="theme_day",
-                    topic=f"压测：主题党日 {n}",
-                    starts_at=timezone.now() - dt.timedelta(hours=1),
-                    roster=None,
-                    statuses={},
-                    host=person,
-                )
+                derived.record_theme_day(actor=user, org=person.org, host=person, number=n)
                 counts["meetings"] += 1
             else:
                 user = rng.choice(members)
