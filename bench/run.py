@@ -2,14 +2,17 @@
 
 Steps (each prints as it goes; the table comes last and is written to bench/results/latest.json):
   1. a fresh database, `generate --profile province` (load time)
-  2. gunicorn with production settings; wrk, 32 connections for 20 s, against a hello-world view of the same
-     project (the ceiling) and the platform's pages; throughput as a ratio of the ceiling, p50/p95/p99
+  2. one gunicorn server with production settings on a free port; wrk, 32 connections for 20 s, against a
+     hello-world view of the same project (the ceiling); every daily page alone (one connection, then 32);
+     the realistic mix (bench/traffic.py, bench/mix.lua) with a job worker and a writer beside it; the
+     knowledge-contest burst. Throughput as a ratio of the ceiling, p50/p95/p99
   3. derived figures: a full recompute against one hand-written SQL aggregate over the same rows (the floor),
      and the incremental refresh after recording one meeting
   4. the ledger PDF of one branch-year; a 50,000-row roster import
 
 Machines here are noisy (2 shared cores): only ratios within one run are comparable across runs.
-Options: --reuse (keep an existing bench database), --duration S, --connections N, --only pages,derived,documents
+Options: --reuse (keep an existing bench database), --duration S, --connections N,
+--only pages,mix,contest,derived,documents
 """
 
 from __future__ import annotations
