@@ -2,14 +2,17 @@
 
 Steps (each prints as it goes; the table comes last and is written to bench/results/latest.json):
   1. a fresh database, `generate --profile province` (load time)
-  2. gunicorn with production settings; wrk, 32 connections for 20 s, against a hello-world view of the same
-     project (the ceiling) and the platform's pages; throughput as a ratio of the ceiling, p50/p95/p99
+  2. one gunicorn server with production settings on a free port; wrk, 32 connections for 20 s, against a
+     hello-world view of the same project (the ceiling); every daily page alone (one connection, then 32);
+     the realistic mix (bench/traffic.py, bench/mix.lua) with a job worker and a writer beside it; the
+     knowledge-contest burst. Throughput as a ratio of the ceiling, p50/p95/p99
   3. derived figures: a full recompute against one hand-written SQL aggregate over the same rows (the floor),
      and the incremental refresh after recording one meeting
   4. the ledger PDF of one branch-year; a 50,000-row roster import
 
 Machines here are noisy (2 shared cores): only ratios within one run are comparable across runs.
-Options: --reuse (keep an existing bench database), --duration S, --connections N, --only pages,derived,documents
+Options: --reuse (keep an existing bench database), --duration S, --connections N,
+--only pages,mix,contest,derived,documents
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,17 +35,22 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DB_NAME = os.environ.get("BENCH_DB", "dangjian_bench")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PORT = int(os.environ.get("BENCH_PORT", "8123"))
 PY = str(ROOT / ".venv" / "bin" / "python")
-# The distributed mode (cache, sessions and jobs in Redis). The bench empties this database before the pages.
-REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/0")
+# The distributed mode (cache, sessions and jobs in Redis). The bench empties this database before the pages:
+# BENCH_REDIS_DB picks one nothing else on the machine uses.
+REDIS = os.environ.get("BENCH_REDIS", f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '0')}")
+# The realistic mix: signed-in users, the (user, page) pairs listed for wrk, and the writer's steady rate.
+MIX_USERS = 2000
+MIX_ROUNDS = 12
+WRITES_PER_SECOND = 2
+CONTEST_MEMBERS = 3000
 
 
 def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", flush=True)
 
 
-def env(*, redis: bool = True, page_cache: bool = True) -> dict[str, str]:
+def env(*, redis: bool = True) -> dict[str, str]:
     """Production settings against the bench database; in the distributed mode (Redis) unless redis=False."""
     values = dict(os.environ)
     values.update(
@@ -55,7 +64,6 @@ def env(*, redis: bool = True, page_cache: bool = True) -> dict[str, str]:
             "AXES_ENABLED": "0",
             "LOG_LEVEL": "ERROR",
             "REDIS_URL": REDIS if redis else "",
-            "PAGE_CACHE_SECONDS": "60" if page_cache else "0",
         }
     )
     values.pop("DANGJIAN_TESTING", None)
@@ -106,85 +114,159 @@ def django_setup() -> None:
     django.setup()
 
 
-def wait_for(port: int, seconds: float = 30) -> None:
+def free_port() -> int:
+    """BENCH_PORT if set and free, otherwise any free port the system hands out."""
+    requested = os.environ.get("BENCH_PORT", "")
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", int(requested or 0)))
+        except OSError as exc:
+            raise SystemExit(
+                f"BENCH_PORT {requested} is taken ({exc.strerror}): stop what listens there, or leave BENCH_PORT "
+                "unset and the bench takes a free port"
+            ) from None
+        return probe.getsockname()[1]
+
+
+def wait_for(server: subprocess.Popen, port: int, seconds: float = 30) -> None:
     deadline = time.time() + seconds
     while time.time() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with code {server.returncode} before answering on port {port}")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
+    raise SystemExit(f"gunicorn did not answer on port {port} within {seconds:.0f} s")
 
 
-def wrk(url: str, headers: dict[str, str], duration: int, connections: int) -> dict:
-    args = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(ROOT / "bench" / "latency.lua")]
+def wrk(
+    url: str, headers: dict[str, str], duration: int, connections: int, script: str = "latency.lua", *extra
+) -> dict:
+    threads = min(2, connections)
+    # A 10 s time-out, not wrk's 2 s: a slow answer counts in the percentiles instead of vanishing as an error.
+    args = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / script),
+    ]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
-    out = subprocess.run([*args, url], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [*args, url, *(["--", *extra] if extra else [])], check=True, capture_output=True, text=True
+    ).stdout
     line = next(line for line in out.splitlines() if line.startswith("{"))
     return json.loads(line)
 
 
-def _serve(page_cache: bool) -> subprocess.Popen:
-    gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn"), "dangjian.wsgi:application", "--bind", f"127.0.0.1:{PORT}"]
+def _serve(port: int) -> subprocess.Popen:
+    gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn"), "dangjian.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     return subprocess.Popen(
         # deployment.md's production setting: two sync workers per core
         [*gunicorn, "--workers", str(2 * (os.cpu_count() or 1)), "--log-level", "error"],
         cwd=ROOT,
-        env=env(page_cache=page_cache),
+        env=env(),
         start_new_session=True,
     )
 
 
-def _probe(url: str, headers: dict[str, str]) -> tuple[int, str]:
-    """One request: its status, and what the page cache did (hit, miss or not cached)."""
-    args = ["curl", "-s", "-o", "/dev/null", "-D", "-"]
+def _status(url: str, headers: dict[str, str]) -> int:
+    args = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}"]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
-    lines = subprocess.run([*args, url], check=False, capture_output=True, text=True).stdout.splitlines()
-    status = int(lines[0].split()[1]) if lines and lines[0].startswith("HTTP/") else 0
-    found = [line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("x-page-cache:")]
-    return status, found[0] if found else "not cached"
+    return int(subprocess.run([*args, url], check=False, capture_output=True, text=True).stdout or 0)
 
 
-def run_pages(duration: int, connections: int) -> list[dict]:
-    """Every page twice: with the page cache (the distributed mode's default) and without it (every request
-    renders), against one hello-world ceiling measured on the first server."""
-    from bench import cases
+def _start(args: list[str], **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(args, cwd=ROOT, env=env(), start_new_session=True, **kwargs)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=60)
+
+
+def run_mix(base: str, listing: Path, duration: int, connections: int) -> dict:
+    """The realistic mix against a running server, with a job worker and the writer beside it."""
+    worker = _start([PY, "manage.py", "jobworker"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    writer = _start(
+        [PY, str(ROOT / "bench" / "run.py"), "--writer", str(duration + 3)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        time.sleep(3)  # the writer's start-up
+        result = wrk(base + "/", {}, duration, connections, "mix.lua", str(listing))
+        written = json.loads(writer.communicate(timeout=120)[0].strip().splitlines()[-1])
+    finally:
+        _stop(writer)
+        _stop(worker)
+    return {**result, "writer": written}
+
+
+def run_pages(duration: int, connections: int, wanted: set[str]) -> dict:
+    """One server (gunicorn, production settings, the distributed mode) and its hello-world ceiling: every daily
+    page alone (one user, then 32 connections), the realistic mix, the contest burst."""
+    from bench import cases, traffic
 
     subprocess.run(["redis-cli", "-u", REDIS, "flushdb"], check=True, capture_output=True)
+    out: dict = {"ceiling": [], "single_user": [], "pages": [], "mix": [], "contest": None}
     targets = cases.page_targets()  # after the flush: the sessions live in Redis
-    rows = []
-    for page_cache in (True, False):
-        server = _serve(page_cache)
-        try:
-            wait_for(PORT)
+    listing = Path(tempfile.mkdtemp(prefix="dangjian-bench-")) / "mix.tsv"
+    if "mix" in wanted:
+        log(f"listing the realistic mix: {MIX_USERS} signed-in users")
+        out["mix_listing"] = traffic.requests_file(listing, users=MIX_USERS, rounds=MIX_ROUNDS)
+        log(f"mix: {out['mix_listing']['users']}, {out['mix_listing']['requests_listed']} requests listed")
+    contest = None
+    if "contest" in wanted:
+        log(f"contest: {CONTEST_MEMBERS} members open the paper")
+        contest = traffic.contest_setup(CONTEST_MEMBERS)
+    port = free_port()
+    server = _serve(port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(server, port)
+        log(f"server on port {port}: hello-world ceiling")
+        _status(base + "/bench/hello", {})
+        ceiling = wrk(base + "/bench/hello", {}, duration, connections)
+        out["ceiling"].append({"case": "hello-world (ceiling)", **ceiling})
+        if "pages" in wanted:
             for target in targets:
-                hello = target["label"].startswith("hello")
-                if hello and not page_cache:
+                if target.get("missing") or target["path"] == "/bench/hello":
                     continue
-                label = target["label"] if hello else f"{target['label']}{'' if page_cache else ' · no page cache'}"
-                if target.get("missing"):
-                    rows.append({"case": label, "note": target["missing"]})
-                    continue
-                url = f"http://127.0.0.1:{PORT}{target['path']}"
-                for _ in range(2):  # warm up: the first request renders, the second may come from the cache
-                    status, _state = _probe(url, target["headers"])
+                url = base + target["path"]
+                status = _status(url, target["headers"])
                 if status != 200:  # a redirect to the login page would measure the wrong thing
-                    rows.append({"case": label, "note": f"not measured: HTTP {status}"})
+                    out["single_user"].append({"case": target["label"], "note": f"not measured: HTTP {status}"})
                     continue
-                log(f"wrk {label}: {target['path']}")
-                result = wrk(url, target["headers"], duration, connections)
-                state = _probe(url, target["headers"])[1] if not hello else ""
-                rows.append({"case": label, "path": target["path"], "page_cache": state, **result})
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
-    ceiling = next((r["rps"] for r in rows if r.get("case", "").startswith("hello")), None)
-    for row in rows:
-        if ceiling and "rps" in row:
-            row["ratio_to_ceiling"] = round(row["rps"] / ceiling, 3)
-    return rows
+                log(f"one user, then {connections} connections: {target['label']} {target['path']}")
+                alone = wrk(url, target["headers"], 5, 1)
+                out["single_user"].append(
+                    {"case": target["label"], "path": target["path"], "budget_ms": target["budget_ms"], **alone}
+                )
+                many = wrk(url, target["headers"], duration, connections)
+                many["ratio_to_ceiling"] = round(many["rps"] / ceiling["rps"], 3)
+                out["pages"].append({"case": target["label"], "path": target["path"], **many})
+        if "mix" in wanted:
+            for page, headers in out["mix_listing"].pop("check"):  # session keys and tokens stay out of results
+                status = _status(base + page, headers)
+                if status != 200:
+                    raise SystemExit(f"the mix lists {page}, which answers HTTP {status}: fix the listing")
+            log(f"the realistic mix, {connections} connections, writer at {WRITES_PER_SECOND}/s")
+            mix = run_mix(base, listing, duration, connections)
+            mix["ratio_to_ceiling"] = round(mix["rps"] / ceiling["rps"], 3)
+            out["mix"].append({"case": "realistic mix", **mix})
+        if contest:
+            log(f"contest burst: {CONTEST_MEMBERS} submissions")
+            out["contest"] = traffic.contest_burst(port, contest, connections)
+    finally:
+        _stop(server)
+        shutil.rmtree(listing.parent, ignore_errors=True)
+    return out
 
 
 def main() -> None:
@@ -192,8 +274,15 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--only", default="pages,derived,documents")
+    parser.add_argument("--only", default="pages,mix,contest,derived,documents")
+    parser.add_argument("--writer", type=float, help=argparse.SUPPRESS)  # the mix's writer process: its seconds
     options = parser.parse_args()
+    if options.writer:
+        django_setup()
+        from bench import traffic
+
+        print(json.dumps(traffic.writer(options.writer, WRITES_PER_SECOND)), flush=True)
+        return
     wanted = set(options.only.split(","))
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `make bench` installs it (scripts/system-deps.sh wrk)")
@@ -209,8 +298,8 @@ def main() -> None:
 
     report["data"] = cases.data_counts()
     log(f"data: {report['data']}")
-    if "pages" in wanted:
-        report["pages"] = run_pages(options.duration, options.connections)
+    if wanted & {"pages", "mix", "contest"}:
+        report.update(run_pages(options.duration, options.connections, wanted))
     if "derived" in wanted:
         report["derived"] = cases.derived()
     if "documents" in wanted:

@@ -9,4 +9,3 @@ from dangjian.settings import *  # noqa: F403
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 WHITENOISE_USE_FINDERS = True  # serve static files from the apps in tests (no collectstatic)
 WHITENOISE_AUTOREFRESH = True
-PAGE_CACHE_SECONDS = 60  # one process, one in-memory cache: correct here, and the whole suite checks it

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from dangjian.core.models import ApiToken
 from dangjian.orgs.models import Org, OrgKind, Person, School
@@ -25,6 +26,11 @@ from tests.factories import (
 )
 
 pytest_plugins = ["tests.browser_support"]
+
+# Speed lives in the benchmark, not in tests: Hypothesis neither fails an example for taking long (its default
+# 200 ms deadline) nor a test for generating its input slowly, which a busy 2-core machine can do to any of them.
+settings.register_profile("dangjian", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("dangjian")
 
 SECRET_NAME_A = "甲校专属姓名"  # appears only in school A's data: an outsider must never see it
 

@@ -102,8 +102,8 @@ SESSION_FLAG = "dangjian_must_change_password"
 
 
 def _flag_session(sender, request, user, **kwargs) -> None:
-    """On sign-in, the session remembers a one-time password: the middleware then reads the session, never the
-    user (a page served from the page cache must not load the user, core.pagecache)."""
+    """On sign-in, the session remembers a one-time password: the middleware then reads the session it loads
+    anyway, not the user (which would cost a query on every request)."""
     if getattr(user, "must_change_password", False) and hasattr(request, "session"):
         request.session[SESSION_FLAG] = True
 
@@ -119,10 +119,7 @@ def password_changed(request) -> bool:
 
 class MustChangePasswordMiddleware:
     """A session signed in with a one-time password reaches only the password page, logout, static files and
-    the language switch until its owner has chosen their own password.
-
-    Writes are refused before the view runs. A GET is checked after it: its answer is replaced by the redirect,
-    so that the check reads the session where the page cache has already read it, in the same round trip."""
+    the language switch until its owner has chosen their own password."""
 
     ALLOWED_PREFIXES = ("/static/", "/i18n/", "/api/", "/healthz")
 
@@ -137,9 +134,6 @@ class MustChangePasswordMiddleware:
         return bool(request.session.get(SESSION_FLAG))
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") and self._held_back(request):
+        if self._held_back(request):
             return redirect("core:password")
-        response = self.get_response(request)
-        if request.method in ("GET", "HEAD") and self._held_back(request):
-            return redirect("core:password")
-        return response
+        return self.get_response(request)

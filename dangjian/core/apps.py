@@ -30,11 +30,7 @@ class CoreConfig(AppConfig):
             accounts,
             checks,  # noqa: F401  (registers the rule-file checks)
             loginaudit,
-            lookups,
-            pagecache,
         )
 
-        lookups.register()
-        pagecache.connect()
         loginaudit.connect()
         accounts.connect()

@@ -12,8 +12,6 @@ from contextlib import contextmanager
 
 from django.db import connection, models
 
-from dangjian.core import pagecache
-
 
 def reserve_ids(model: type[models.Model], count: int) -> range:
     """A block of `count` unused primary keys; the table's sequence is moved past it."""
@@ -51,7 +49,6 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
                 for row in rows:
                     copy.write_row(row)
                     written += 1
-            pagecache.written({table})  # COPY bypasses Django's cursor wrappers, which stamp every other write
             return written
         # Outside PostgreSQL the driver does not adapt aware datetimes the way Django stores them (naive UTC on
         # SQLite): adapt those columns as the ORM would.

@@ -127,10 +127,8 @@ def local_overrides(rule: str) -> list[tuple[str, str, Any, dt.date]]:
     that pages evaluating a rule for many orgs run one query at most."""
     from django.core.cache import cache
 
-    from dangjian.core import pagecache
     from dangjian.core.models import LocalRule
 
-    pagecache.depends_on(LocalRule._meta.db_table)  # read from the cache below, so no query records it
     found = cache.get(_cache_key(rule))
     if found is None:
         found = list(

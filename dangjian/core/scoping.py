@@ -172,8 +172,7 @@ def _subtree_q(user, scope_path: str, roots: list[str]) -> Q:
     table, or against a subquery, makes PostgreSQL scan every row of a large table)."""
     if scope_path == "path":
         return path_q("path", roots)
-    # `any`: one array parameter instead of hundreds (core.lookups)
-    return Q(**{f"{scope_path.removesuffix('__path')}_id__any": _subtree_org_ids(user, roots)})
+    return Q(**{f"{scope_path.removesuffix('__path')}_id__in": _subtree_org_ids(user, roots)})
 
 
 def scoped(

@@ -6,14 +6,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from dangjian.core import accounts, homepage, mypage, pagecache, selectors
+from dangjian.core import accounts, homepage, mypage, selectors
 from dangjian.core.forms import AuditSearchForm, LoginForm
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import has_capability, home_org, roles
@@ -42,7 +42,6 @@ class PasswordView(auth_views.PasswordChangeView):
         return redirect("core:home" if forced else self.get_success_url())
 
 
-@pagecache.cached_page
 def home(request):
     if not request.user.is_authenticated:
         # Visitors without an account land on the public site (work updates), which links to the login page.
@@ -88,10 +87,6 @@ def audit_log(request):
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
     entries = selectors.audit_entries(request.user, **filters)
     return render(request, "core/audit.html", {"form": form, "page": paginate(request, entries, 50)})
-
-
-def hello(request):
-    return HttpResponse("hello")
 
 
 @never_cache

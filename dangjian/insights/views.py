@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core.downloads import attachment_response, xlsx_response
-from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability
 from dangjian.orgs.models import School
@@ -57,7 +56,6 @@ def _chart_data(board) -> dict:
     }
 
 
-@cached_page
 @login_required
 def dashboard(request):
     _guard(request)

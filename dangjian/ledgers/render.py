@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -11,7 +10,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from dangjian.core.gcpause import collector_paused
 from dangjian.core.xlsx import workbook_bytes
 from dangjian.ledgers.content import Content
 
@@ -29,22 +27,12 @@ def _font_config():
     return config
 
 
-def pdf(content: Content, *, phases: dict[str, float] | None = None) -> bytes:
-    """The ledger as an A4 PDF. ``phases``, when given, receives the seconds of each step (for the benchmark)."""
+def pdf(content: Content) -> bytes:
+    """The ledger as an A4 PDF."""
     from weasyprint import HTML
 
-    started = time.perf_counter()
     html = render_to_string("ledgers/pdf.html", {"c": content})
-    marks = [time.perf_counter()]
-    with collector_paused():
-        document = HTML(string=html).render(font_config=_font_config())
-        marks.append(time.perf_counter())
-        data = document.write_pdf()
-        del document
-    marks.append(time.perf_counter())  # after the collection the pause deferred
-    if phases is not None:
-        phases.update(html=marks[0] - started, layout=marks[1] - marks[0], write=marks[2] - marks[1])
-    return data
+    return HTML(string=html).render(font_config=_font_config()).write_pdf()
 
 
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list]) -> None:

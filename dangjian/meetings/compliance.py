@@ -29,7 +29,6 @@ from django.utils import timezone
 
 from dangjian.core import periods
 from dangjian.core.bulk import insert_rows
-from dangjian.core.gcpause import collector_paused
 from dangjian.core.scoping import unscoped
 
 MET, DUE, OVERDUE = "met", "due", "overdue"
@@ -456,24 +455,23 @@ def refresh_changes(
     """Recompute the cells of the given orgs (all branches and groups when None) for whole years, and store
     those that changed."""
     today = today or timezone.localdate()
-    with collector_paused():  # about a million small tuples without cycles (core.gcpause)
-        facts = org_facts(org_ids)
-        ids = [f.org_id for f in facts]
-        scope = None if org_ids is None else ids
-        rules_for = _rules_cache()
-        done = Changes()
-        for year in sorted(set(years)):
-            start, end = year_range(year)
-            derived = cells(
-                orgs=facts,
-                tallies=tallies(scope, start, end),
-                covered=coverage(scope, start, end),
-                rules_for=rules_for,
-                start=start,
-                end=end,
-                today=today,
-            )
-            done += _write(scope, ids, start, end, derived)
+    facts = org_facts(org_ids)
+    ids = [f.org_id for f in facts]
+    scope = None if org_ids is None else ids
+    rules_for = _rules_cache()
+    done = Changes()
+    for year in sorted(set(years)):
+        start, end = year_range(year)
+        derived = cells(
+            orgs=facts,
+            tallies=tallies(scope, start, end),
+            covered=coverage(scope, start, end),
+            rules_for=rules_for,
+            start=start,
+            end=end,
+            today=today,
+        )
+        done += _write(scope, ids, start, end, derived)
     return done
 
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core.downloads import attachment_response
-from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
 from dangjian.core.params import year_param
 from dangjian.core.scoping import get_for_user, has_capability, scoped
@@ -401,7 +400,6 @@ def compliance_home(request):
     return redirect(reverse("meetings:compliance_org", kwargs={"pk": org.pk}) + query)
 
 
-@cached_page
 @login_required
 def compliance(request, pk: int):
     """Held versus required for each kind and period of one org's year; each cell links to its meetings."""

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core import capabilities, files
 from dangjian.core.downloads import xlsx_response
-from dangjian.core.pagecache import cached_page
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, home_org, require, scoped
 from dangjian.orgs import roster as roster_io
@@ -65,7 +64,6 @@ def county(request):
     return render(request, "orgs/county.html", context)
 
 
-@cached_page
 @login_required
 def detail(request, pk: int):
     org = get_for_user(request.user, Org, pk)

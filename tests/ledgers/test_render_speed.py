@@ -1,8 +1,7 @@
-"""What keeps the ledger PDF fast (issue 8): a fixed number of queries to gather a branch-year, the garbage
-collector paused during a render and given back as it was, one font configuration per worker thread."""
+"""What keeps the ledger PDF fast (issue 8): a fixed number of queries to gather a branch-year, one font
+configuration per worker thread."""
 
 import datetime as dt
-import gc
 import threading
 
 import pytest
@@ -77,19 +76,8 @@ def test_review_grades_in_name_order_with_counts(world):
     assert counts["优秀"] == 1 and counts["合格"] == len(voting) - 1
 
 
-def test_render_pauses_the_collector_and_gives_it_back_as_it_was(world):
-    data = content.gather(world.branch_a, YEAR)
-    assert gc.isenabled()
-    phases: dict[str, float] = {}
-    document = render.pdf(data, phases=phases)
-    assert document.startswith(b"%PDF") and gc.isenabled()
-    assert set(phases) == {"html", "layout", "write"} and all(v >= 0 for v in phases.values())
-    gc.disable()
-    try:
-        render.pdf(data)
-        assert not gc.isenabled()  # whoever turned it off keeps it off
-    finally:
-        gc.enable()
+def test_render_makes_a_pdf(world):
+    assert render.pdf(content.gather(world.branch_a, YEAR)).startswith(b"%PDF")
 
 
 def test_one_font_configuration_per_thread():
