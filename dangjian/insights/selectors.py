@@ -112,7 +112,7 @@ def figures(user, orgs: list[Org], months: list[periods.Period], today: dt.date 
     cells = (
         scoped(user, ComplianceCell, "insights.view")
         .using(read_db())
-        .filter(org_id__any=list(rows_of), period_end__in=list(index))
+        .filter(org_id__in=list(rows_of), period_end__in=list(index))
         .values_list("org_id", "period_end", "status")
         .annotate(n=Count("id"))
         .order_by()
