@@ -4,8 +4,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 SEED ?= 1
-# Targets here run on the public demo key unless SECRET_KEY is set; a production start without one refuses to run.
-export DANGJIAN_DEMO ?= 1
 
 
 .PHONY: setup demo serve test test-fast test-postgres typecheck lint format messages bench clean

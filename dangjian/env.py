@@ -1,6 +1,9 @@
 """Tiny typed readers for settings from environment variables: they fail loudly on bad values."""
 
 import os
+import secrets
+import time
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,3 +42,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def machine_secret_key(path: Path) -> str:
+    """This machine's own secret key for local runs: made once, kept owner-readable in `path`, and read by every
+    process (gunicorn workers, the job worker) so they sign alike. Two processes starting at once make one file."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(100):  # the process that made it may still be writing it
+            key = path.read_text().strip()
+            if len(key) >= 50:
+                return key
+            time.sleep(0.02)
+        raise ImproperlyConfigured(f"{path} holds no usable secret key; delete it to make a new one") from None
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(fd, "w") as out:
+        out.write(key)
+    return key

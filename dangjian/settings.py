@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from dangjian.env import env_bool, env_int, env_list, env_str
+from dangjian.env import env_bool, env_int, env_list, env_str, machine_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -14,18 +14,20 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 TESTING = env_bool("DANGJIAN_TESTING", False)
-DEMO = env_bool("DANGJIAN_DEMO", False)  # set by the Makefile: `make demo` and friends run on the public demo key
-_DEMO_KEY = "demo-only-insecure-key-set-SECRET_KEY-in-production"
+# Production is a deployment that serves real host names (ALLOWED_HOSTS) with its own SECRET_KEY. A local run
+# (`make demo`, the contract checks, a developer's gunicorn: this machine's names only) without a key gets one made
+# for this machine and kept in VAR_DIR, shared by all its processes; there is no public key anyone could forge with.
 SECRET_KEY = env_str("SECRET_KEY", "")
+LOCAL_ONLY = not env_str("ALLOWED_HOSTS", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING or DEMO):
-        # A production start on the public demo key would let anyone forge sessions and password-reset links.
+    if not LOCAL_ONLY:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Production needs its own secret key (at least 50 random characters, e.g. "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`) in the environment; see "
-            "docs/deployment.md. Local runs: DJANGO_DEBUG=1, or DANGJIAN_DEMO=1 for the demo."
+            "SECRET_KEY is not set. A deployment serving ALLOWED_HOSTS needs its own secret key (at least 50 random "
+            "characters, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`) in the environment; "
+            "see docs/deployment.md."
         )
-    SECRET_KEY = _DEMO_KEY
+    SECRET_KEY = "tests-only-key-" + "x" * 40 if TESTING else machine_secret_key(VAR_DIR / "secret_key")
+PRODUCTION = not DEBUG and not LOCAL_ONLY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -188,7 +190,7 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 REFERRER_POLICY = "same-origin"
-if not DEBUG and SECRET_KEY != _DEMO_KEY:
+if PRODUCTION:
     # Production: HTTPS everywhere (nginx terminates TLS and sets X-Forwarded-Proto).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -16,17 +16,29 @@ from dangjian.api.main import api
 
 
 def _settings_in_subprocess(**env) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in ("DANGJIAN_TESTING", "DANGJIAN_DEMO", "SECRET_KEY")}
-    base.pop("DJANGO_DEBUG", None)
-    code = "import dangjian.settings as s; print(s.SECRET_KEY[:5])"
+    unset = ("DANGJIAN_TESTING", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG")
+    base = {k: v for k, v in os.environ.items() if k not in unset}
+    code = "import dangjian.settings as s; print(s.SECRET_KEY, s.PRODUCTION)"
     return subprocess.run([sys.executable, "-c", code], env=base | env, capture_output=True, text=True)
 
 
-def test_a_production_start_without_secret_key_refuses_to_run():
-    refused = _settings_in_subprocess()
+def test_a_production_start_without_secret_key_refuses_to_run(tmp_path):
+    refused = _settings_in_subprocess(ALLOWED_HOSTS="dangjian.example.gov.cn", VAR_DIR=str(tmp_path))
     assert refused.returncode != 0 and "ImproperlyConfigured" in refused.stderr and "SECRET_KEY" in refused.stderr
-    assert _settings_in_subprocess(SECRET_KEY="k" * 50).stdout.strip() == "kkkkk"
-    assert _settings_in_subprocess(DANGJIAN_DEMO="1").stdout.strip() == "demo-"  # `make demo`
+    chosen = _settings_in_subprocess(ALLOWED_HOSTS="dangjian.example.gov.cn", SECRET_KEY="k" * 50)
+    assert chosen.stdout.split() == ["k" * 50, "True"]
+
+
+def test_a_local_run_without_secret_key_makes_its_own_and_keeps_it(tmp_path):
+    first = _settings_in_subprocess(VAR_DIR=str(tmp_path)).stdout.split()
+    second = _settings_in_subprocess(VAR_DIR=str(tmp_path)).stdout.split()
+    key_file = tmp_path / "secret_key"
+    assert first == second and first[1] == "False"  # one key for every process of this machine; not production
+    assert len(first[0]) >= 50 and "demo" not in first[0] and key_file.read_text() == first[0]
+    assert key_file.stat().st_mode & 0o077 == 0  # readable by its owner only
+    other = tmp_path / "other"
+    other.mkdir()
+    assert _settings_in_subprocess(VAR_DIR=str(other)).stdout.split()[0] != first[0]  # no key shared between machines
 
 
 def test_healthz_never_shows_the_database_connection(client, db, monkeypatch):

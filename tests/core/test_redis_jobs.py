@@ -25,7 +25,6 @@ def job_env(tmp_path) -> dict:
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "dangjian.settings",
-            "DANGJIAN_DEMO": "1",  # production settings otherwise, which refuse to start without SECRET_KEY
             "REDIS_URL": REDIS_URL,
             "VAR_DIR": str(tmp_path),
             "JOB_TIMEOUT": "10",
