@@ -126,7 +126,8 @@ def _wrong_credentials():
     return Status(401, {"detail": _("用户名或密码不正确。")})
 
 
-@api.post("/auth/token", auth=None, response={200: TokenOut, 401: Error, 403: CodedError}, tags=["auth"])
+# 429: the login lockout (django-axes), answered as JSON by core.middleware.ApiJsonErrorsMiddleware.
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: Error, 403: CodedError, 429: Error}, tags=["auth"])
 def issue_token(request, payload: TokenIn):
     """Exchange a username and password for a bearer token (lockout rules apply as on the login page).
     A one-time password gives no token: 403 `password_change_required` until POST /auth/password."""
@@ -148,7 +149,9 @@ def issue_token(request, payload: TokenIn):
     return Status(200, {"token": raw, "expires_at": token.expires_at.isoformat()})
 
 
-@api.post("/auth/password", auth=None, response={200: Done, 401: Error, 422: ValidationErrors}, tags=["auth"])
+@api.post(
+    "/auth/password", auth=None, response={200: Done, 401: Error, 422: ValidationErrors, 429: Error}, tags=["auth"]
+)
 def change_password(request, payload: PasswordIn):
     """Change one's own password with the old one (no token needed: a one-time password gets none).
     422 carries the password validators' messages. Every token of the account is revoked."""
