@@ -219,7 +219,7 @@ def _case_out(request, case: MisconductCase) -> dict:
         **{f: getattr(case, f) for f in CaseOut.model_fields if hasattr(case, f)},
         "person_name": case.person.name,
         "source_detail": case.source_detail if handler else None,
-        "deadlines": services.deadlines(case),
+        "deadlines": selectors.deadlines(case),
         "events": [
             {"step": e.step, "on": e.on, "at": e.at, "actor": e.actor_name} for e in selectors.case_events(case)
         ],

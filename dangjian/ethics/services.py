@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import audit, rules, workdays
+from dangjian.core import audit
 from dangjian.core.models import Notification
 from dangjian.core.scoping import unscoped
 from dangjian.ethics.eligibility import add_months
@@ -33,41 +33,15 @@ from dangjian.ethics.models import (
     MisconductCase,
     Sanction,
 )
+from dangjian.ethics.selectors import (
+    appraisal_rules,
+    case_rules,
+    deadlines,
+    objection_due,
+    sanction_rules,
+    standard_numbers,
+)
 from dangjian.orgs.models import Org, Person
-
-# --- rule data ------------------------------------------------------------------------------------
-
-
-def case_rules(person: Person, on: dt.date) -> dict:
-    return rules.rule_values("ethics", "cases", on=on, org_path=person.org.path)
-
-
-def sanction_rules(on: dt.date) -> dict:
-    return rules.rule_values("ethics", "sanctions", on=on)
-
-
-def appraisal_rules(person: Person, on: dt.date) -> dict:
-    return rules.rule_values("ethics", "appraisal", on=on, org_path=person.org.path)
-
-
-def standard_numbers(on: dt.date) -> set[int]:
-    return {item["number"] for item in rules.rule_values("ethics", "standards", on=on)["items"]}
-
-
-def deadlines(case: MisconductCase) -> dict[str, dt.date]:
-    """The due day of each pending step, from the rules in force when the case was reported."""
-    d = case_rules(case.person, case.reported_on)["deadlines"]
-    due = {"investigation": workdays.add_working_days(case.reported_on, d["investigation_workdays"])}
-    if case.notified_on:
-        due["statement"] = workdays.add_working_days(case.notified_on, d["statement_workdays"])
-        if case.hearing_right:
-            due["hearing_request"] = workdays.add_working_days(case.notified_on, d["hearing_request_workdays"])
-    if case.decided_on:
-        due["appeal"] = case.decided_on + dt.timedelta(days=d["appeal_days"])
-    if case.appealed_on:
-        due["review"] = case.appealed_on + dt.timedelta(days=d["review_days"])
-    return due
-
 
 # --- helpers --------------------------------------------------------------------------------------
 
@@ -589,13 +563,6 @@ def grade_appraisal(*, actor, appraisal: EthicsAppraisal, grade: str, reasons: s
     _veto(appraisal, on)
     audit.record(actor=actor, action="grade", obj=appraisal, changes={"status": ["open", "graded"]})
     return appraisal
-
-
-def objection_due(appraisal: EthicsAppraisal) -> dt.date | None:
-    if not appraisal.notified_at:
-        return None
-    n = appraisal_rules(appraisal.person, appraisal.graded_on)["objection_workdays"]
-    return workdays.add_working_days(timezone.localtime(appraisal.notified_at).date(), n)
 
 
 @_restoring
