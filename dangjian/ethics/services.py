@@ -99,7 +99,8 @@ def _save(obj) -> None:
         obj.save()
 
 
-def _step(case: MisconductCase, *, actor, step: str, on: dt.date, old_status: str, note: str = "") -> CaseEvent:
+def _record_step(case: MisconductCase, *, actor, step: str, on: dt.date, old_status: str, note: str = "") -> CaseEvent:
+    """Save the case as the step left it, its CaseEvent and the audit entry (the end of every case step)."""
     _not_future(on)
     _save(case)
     event = CaseEvent(
@@ -164,7 +165,7 @@ def report_case(
         standards=standards,
         reported_on=reported_on,
     )
-    _step(case, actor=actor, step="report", on=reported_on, old_status="")
+    _record_step(case, actor=actor, step="report", on=reported_on, old_status="")
     return case
 
 
@@ -176,7 +177,7 @@ def start_investigation(*, actor, case: MisconductCase, on: dt.date, note: str =
     _expect(case, CaseStatus.REPORTED)
     _not_before(on, case.reported_on, _("受理日期"))
     old, case.status = case.status, CaseStatus.INVESTIGATING
-    _step(case, actor=actor, step="investigate", on=on, old_status=old, note=note.strip())
+    _record_step(case, actor=actor, step="investigate", on=on, old_status=old, note=note.strip())
     return case
 
 
@@ -191,7 +192,7 @@ def add_evidence(*, actor, case: MisconductCase, description: str, file=None, on
     if file is not None:
         evidence.file = file
     _save(evidence)
-    _step(case, actor=actor, step="evidence", on=on, old_status=case.status, note=evidence.description[:200])
+    _record_step(case, actor=actor, step="evidence", on=on, old_status=case.status, note=evidence.description[:200])
     return evidence
 
 
@@ -204,7 +205,7 @@ def close_unfounded(*, actor, case: MisconductCase, on: dt.date, reason: str) ->
     _not_before(on, case.reported_on, _("受理日期"))
     case.closed_reason = _required(reason, _("请填写不予处理的理由。"))
     old, case.status = case.status, CaseStatus.CLOSED
-    _step(case, actor=actor, step="close", on=on, old_status=old)
+    _record_step(case, actor=actor, step="close", on=on, old_status=old)
     return case
 
 
@@ -230,7 +231,7 @@ def notify_teacher(*, actor, case: MisconductCase, on: dt.date, findings: str, p
     note = _("陈述申辩期限至%(d)s") % {"d": due["statement"].isoformat()}
     if case.hearing_right:
         note += _("；有权要求听证，申请期限至%(d)s") % {"d": due["hearing_request"].isoformat()}
-    _step(case, actor=actor, step="notify", on=on, old_status=old, note=note)
+    _record_step(case, actor=actor, step="notify", on=on, old_status=old, note=note)
     _notify(
         case.person,
         _("师德问题调查告知：请在期限内陈述申辩"),
@@ -249,7 +250,7 @@ def record_statement(*, actor, case: MisconductCase, on: dt.date, statement: str
     case.statement = _required(statement, _("请填写陈述申辩的内容。"))
     case.statement_on = on
     old, case.status = case.status, CaseStatus.HEARD
-    _step(case, actor=actor, step="statement", on=on, old_status=old)
+    _record_step(case, actor=actor, step="statement", on=on, old_status=old)
     return case
 
 
@@ -262,7 +263,7 @@ def waive_statement(*, actor, case: MisconductCase, on: dt.date, reason: str) ->
     _not_before(on, case.notified_on, _("告知日期"))
     case.statement_waived_reason = _required(reason, _("请填写当事教师未陈述申辩的原因。"))
     old, case.status = case.status, CaseStatus.HEARD
-    _step(case, actor=actor, step="waive", on=on, old_status=old, note=case.statement_waived_reason[:200])
+    _record_step(case, actor=actor, step="waive", on=on, old_status=old, note=case.statement_waived_reason[:200])
     return case
 
 
@@ -279,7 +280,7 @@ def request_hearing(*, actor, case: MisconductCase, on: dt.date) -> MisconductCa
     if on > deadlines(case)["hearing_request"]:
         raise ValidationError(_("已超过申请听证的期限。"))
     case.hearing_requested_on = on
-    _step(case, actor=actor, step="hearing_request", on=on, old_status=case.status)
+    _record_step(case, actor=actor, step="hearing_request", on=on, old_status=case.status)
     return case
 
 
@@ -295,7 +296,7 @@ def record_hearing(*, actor, case: MisconductCase, on: dt.date, record: str) -> 
     _not_before(on, case.hearing_requested_on, _("申请听证日期"))
     case.hearing_on = on
     case.hearing_record = _required(record, _("请填写听证记录。"))
-    _step(case, actor=actor, step="hearing", on=on, old_status=case.status)
+    _record_step(case, actor=actor, step="hearing", on=on, old_status=case.status)
     return case
 
 
@@ -369,7 +370,7 @@ def decide(
     case.decided_on = on
     _impose(case, decision=decision, starts_on=on, purposes=disqualify, months=disqualify_months)
     old, case.status = case.status, CaseStatus.DECIDED
-    _step(case, actor=actor, step="decide", on=on, old_status=old, note=s["kinds"][decision]["label"])
+    _record_step(case, actor=actor, step="decide", on=on, old_status=old, note=s["kinds"][decision]["label"])
     _notify(case.person, _("师德问题处理决定已作出"), f"/ethics/cases/{case.pk}/", f"ethics:case:{case.pk}:decide")
     return case
 
@@ -385,7 +386,7 @@ def appeal_case(*, actor, case: MisconductCase, on: dt.date, text: str) -> Misco
     case.appeal = _required(text, _("请填写申请复核的理由。"))
     case.appealed_on = on
     old, case.status = case.status, CaseStatus.APPEALED
-    _step(case, actor=actor, step="appeal", on=on, old_status=old)
+    _record_step(case, actor=actor, step="appeal", on=on, old_status=old)
     return case
 
 
@@ -430,7 +431,7 @@ def review_case(
         case.decision = decision
         _impose(case, decision=decision, starts_on=case.decided_on, purposes=disqualify, months=disqualify_months)
     old, case.status = case.status, CaseStatus.REVIEWED
-    _step(case, actor=actor, step="review", on=on, old_status=old, note=outcome)
+    _record_step(case, actor=actor, step="review", on=on, old_status=old, note=outcome)
     _notify(case.person, _("师德问题复核结果已作出"), f"/ethics/cases/{case.pk}/", f"ethics:case:{case.pk}:review")
     return case
 
