@@ -290,16 +290,17 @@ def _valid(form, refusal: str) -> dict:
     return form.cleaned_data
 
 
+def _back_to_post(request, found: Post, action, success: str = ""):
+    """`post_action` for a workflow step: every step comes back to the post's management page."""
+    return post_action(request, action, success=success, to="publishing:manage_post", pk=found.pk)
+
+
 @login_required
 @require_POST
 def post_submit(request, pk: int):
     found = _managed(request, pk, "publishing.draft")
-    return post_action(
-        request,
-        lambda: services.submit_post(actor=request.user, post=found),
-        success=_("已提交审核。"),
-        to="publishing:manage_post",
-        pk=found.pk,
+    return _back_to_post(
+        request, found, lambda: services.submit_post(actor=request.user, post=found), _("已提交审核。")
     )
 
 
@@ -317,7 +318,7 @@ def post_approve(request, pk: int):
             request, _("已审核通过。") if done.status == Status.APPROVED else _("已同意，还需其他审核人同意。")
         )
 
-    return post_action(request, approve, to="publishing:manage_post", pk=found.pk)
+    return _back_to_post(request, found, approve)
 
 
 @login_required
@@ -325,12 +326,8 @@ def post_approve(request, pk: int):
 def post_reject(request, pk: int):
     found = _managed(request, pk, "publishing.approve")
     note = NoteForm(request.POST).data.get("note", "")
-    return post_action(
-        request,
-        lambda: services.reject_post(actor=request.user, post=found, note=note),
-        success=_("已退回。"),
-        to="publishing:manage_post",
-        pk=found.pk,
+    return _back_to_post(
+        request, found, lambda: services.reject_post(actor=request.user, post=found, note=note), _("已退回。")
     )
 
 
@@ -339,12 +336,11 @@ def post_reject(request, pk: int):
 def post_feature(request, pk: int):
     found = _managed(request, pk, "publishing.feature")
     featured = request.POST.get("featured", "1") == "1"
-    return post_action(
+    return _back_to_post(
         request,
+        found,
         lambda: services.feature_post(actor=request.user, post=found, featured=featured),
-        success=_("已更新推荐状态。"),
-        to="publishing:manage_post",
-        pk=found.pk,
+        _("已更新推荐状态。"),
     )
 
 
@@ -353,12 +349,8 @@ def post_feature(request, pk: int):
 def post_takedown(request, pk: int):
     found = _managed(request, pk, "publishing.feature")
     reason = NoteForm(request.POST).data.get("note", "")
-    return post_action(
-        request,
-        lambda: services.take_down_post(actor=request.user, post=found, reason=reason),
-        success=_("已撤下。"),
-        to="publishing:manage_post",
-        pk=found.pk,
+    return _back_to_post(
+        request, found, lambda: services.take_down_post(actor=request.user, post=found, reason=reason), _("已撤下。")
     )
 
 
@@ -367,14 +359,13 @@ def post_takedown(request, pk: int):
 def post_attach(request, pk: int):
     found = _managed(request, pk, "publishing.draft")
     form = AttachmentForm(request.POST, request.FILES)
-    return post_action(
+    return _back_to_post(
         request,
+        found,
         lambda: services.add_attachment(
             actor=request.user, post=found, upload=_valid(form, _("请选择要上传的文件。"))["file"]
         ),
-        success=_("附件已上传。"),
-        to="publishing:manage_post",
-        pk=found.pk,
+        _("附件已上传。"),
     )
 
 
@@ -383,10 +374,9 @@ def post_attach(request, pk: int):
 def post_link(request, pk: int):
     found = _managed(request, pk, "publishing.draft")
     form = LinkForm(request.POST)
-    return post_action(
+    return _back_to_post(
         request,
+        found,
         lambda: services.link_record(actor=request.user, post=found, **_valid(form, _("请选择要关联的记录。"))),
-        success=_("已关联记录。"),
-        to="publishing:manage_post",
-        pk=found.pk,
+        _("已关联记录。"),
     )
