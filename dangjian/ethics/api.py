@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from ninja.conf import settings as ninja_settings
 from ninja.pagination import paginate
 
-from dangjian.core import periods, rules
+from dangjian.core import periods
 from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, scoped
 from dangjian.ethics import actions, forms, selectors, services
@@ -322,7 +322,7 @@ def grade_distribution(request, year: str = ""):
         raise ValidationError("学年格式应为 2025-2026。") from exc
     key = key or periods.containing("academic_year", timezone.localdate()).previous().key
     rows, totals = selectors.distribution(request.user, year_key=key)
-    grades = {g["code"]: g["label"] for g in rules.rule_values("ethics", "appraisal")["grades"]}
+    grades = selectors.grade_labels()
     return {"year": key, "grades": grades, "totals": totals, "schools": [r.__dict__ for r in rows]}
 
 

@@ -153,6 +153,11 @@ def appraisal_rules(person: Person, on: dt.date) -> dict:
     return rules.rule_values("ethics", "appraisal", on=on, org_path=person.org.path)
 
 
+def grade_labels(*, org_path: str = "", on: dt.date | None = None) -> dict[str, str]:
+    """{code: label} of the appraisal grades in force (default today), with the org's local grades."""
+    return {g["code"]: g["label"] for g in rules.rule_values("ethics", "appraisal", on=on, org_path=org_path)["grades"]}
+
+
 def standard_numbers(on: dt.date) -> set[int]:
     return {item["number"] for item in rules.rule_values("ethics", "standards", on=on)["items"]}
 

@@ -37,6 +37,7 @@ from dangjian.ethics.selectors import (
     appraisal_rules,
     case_rules,
     deadlines,
+    grade_labels,
     objection_due,
     sanction_rules,
     standard_numbers,
@@ -511,10 +512,6 @@ def record_input(
     return item
 
 
-def grade_labels(person: Person, on: dt.date) -> dict[str, str]:
-    return {g["code"]: g["label"] for g in appraisal_rules(person, on)["grades"]}
-
-
 def _veto(appraisal: EthicsAppraisal, on: dt.date) -> None:
     veto = appraisal_rules(appraisal.person, on)["veto"]
     if appraisal.grade in veto["grades"] and veto["scope"]:
@@ -597,7 +594,7 @@ def answer_objection(*, actor, appraisal: EthicsAppraisal, reply: str, on: dt.da
     appraisal.status = AppraisalStatus.FINAL
     old = appraisal.grade
     if grade and grade != old:
-        if grade not in grade_labels(appraisal.person, on):
+        if grade not in grade_labels(org_path=appraisal.person.org.path, on=on):
             raise ValidationError(_("考核等次不正确。"))
         appraisal.grade = grade
         with unscoped("ethics.answer_objection"):

@@ -216,13 +216,14 @@ def appraisals(request):
     return render(
         request,
         "ethics/appraisals.html",
-        {"page": page, "year": year, "years": forms.year_choices(), "open_orgs": orgs, "grades": _grades()},
+        {
+            "page": page,
+            "year": year,
+            "years": forms.year_choices(),
+            "open_orgs": orgs,
+            "grades": selectors.grade_labels(),
+        },
     )
-
-
-def _grades(person=None) -> dict[str, str]:
-    values = rules.rule_values("ethics", "appraisal", org_path=person.org.path if person is not None else "")
-    return {g["code"]: g["label"] for g in values["grades"]}
 
 
 @login_required
@@ -312,7 +313,7 @@ def distribution(request):
         raise PermissionDenied
     year = _year(request) or periods.containing("academic_year", timezone.localdate()).previous().key
     rows, totals = selectors.distribution(request.user, year_key=year)
-    grades = _grades()
+    grades = selectors.grade_labels()
     page = paginate(request, rows)
     return render(
         request,
