@@ -1,7 +1,7 @@
 """`make bench`: compliance at province scale (see bench/cases.py and BENCHMARKS.md).
 
 - the full recompute of every branch's and group's cells for the year (`compliance.refresh`, what the nightly
-  job and `manage.py refresh_compliance` run), against the floor: one hand-written SQL aggregate over the same
+  duty `meetings.refresh_compliance` runs), against the floor: one hand-written SQL aggregate over the same
   meeting and attendance rows that only reads (no rules, no periods, no writes). Both three times, alternating,
   medians reported. The recompute writes only the cells that changed, so it is also measured once with every
   cell changed (the worst case);

@@ -14,6 +14,7 @@ from ninja.openapi.docs import Swagger
 from dangjian.api.auth import TokenAuth
 from dangjian.api.schemas import Error, ValidationErrors
 from dangjian.core import accounts, audit, extensions
+from dangjian.core.actions import error_text
 from dangjian.core.middleware import SERVER_ERROR
 from dangjian.core.models import ApiToken
 
@@ -88,7 +89,7 @@ def _not_found(request, exc):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    return api.create_response(request, {"detail": "；".join(exc.messages)}, status=400)
+    return api.create_response(request, {"detail": error_text(exc)}, status=400)
 
 
 @api.exception_handler(AuthenticationError)

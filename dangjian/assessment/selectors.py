@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.db.models import Avg, Count, F
 
 from dangjian.core import indicators, rules
-from dangjian.core.scoping import get_for_user, has_capability, scoped, unscoped_queryset
+from dangjian.core.scoping import get_for_user, has_capability, scoped, unscoped, unscoped_queryset
+from dangjian.orgs.models import Org, School
 
 from . import scoring
 from .models import (
@@ -235,3 +236,9 @@ def observation_sheet(user, visit: ObservationVisit, strength_share: float) -> l
 
 def my_marks(user, visit: ObservationVisit, school_id: int) -> dict[str, ObservationScore]:
     return {s.item: s for s in scoped(user, ObservationScore).filter(visit=visit, school_id=school_id, observer=user)}
+
+
+def schools_of(org: Org):
+    """Every school under the org that set up the system (trusted: the round covers them all)."""
+    with unscoped("assessment: schools of a round"):
+        return list(School.objects.filter(org__path__startswith=org.path).select_related("org").order_by("name"))

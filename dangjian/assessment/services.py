@@ -29,6 +29,7 @@ from .models import (
     Round,
     Score,
 )
+from .selectors import schools_of
 
 TEMPLATES = {"default": "template_default"}
 INDICATOR_FIELDS = ["name", "kind", "formula", "metric", "max_points", "target", "rubric", "advice"]
@@ -187,12 +188,6 @@ def record_score(
         changes=audit.diff(before, audit.snapshot(score, ["points", "comment", "evidence"])),
     )
     return score
-
-
-def schools_of(org: Org):
-    """Every school under the org that set up the system (trusted: the round covers them all)."""
-    with unscoped("assessment: schools of a round"):
-        return list(School.objects.filter(org__path__startswith=org.path).select_related("org").order_by("name"))
 
 
 @transaction.atomic

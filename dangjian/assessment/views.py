@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core import indicators as registry
 from dangjian.core import rules
+from dangjian.core.actions import error_text, post_action
 from dangjian.core.downloads import xlsx_response
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, require, scoped
@@ -101,17 +102,14 @@ def indicator_edit(request, pk: int):
     _guard(request, "assessment.manage")
     indicator = get_for_user(request.user, Indicator, pk, write=True)
     form = IndicatorForm(request.POST, editing=indicator)
-    if form.is_valid():
+
+    def update():
+        if not form.is_valid():
+            raise ValidationError(list(form.non_field_errors()) or _("请检查填写的内容。"))
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
-        try:
-            services.update_indicator(actor=request.user, indicator=indicator, **data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("已保存。"))
-    else:
-        messages.error(request, "；".join(form.non_field_errors()) or _("请检查填写的内容。"))
-    return redirect("assessment:system", pk=indicator.system_id)
+        services.update_indicator(actor=request.user, indicator=indicator, **data)
+
+    return post_action(request, update, success=_("已保存。"), to="assessment:system", pk=indicator.system_id)
 
 
 @login_required
@@ -121,19 +119,16 @@ def indicator_add(request, pk: int):
     system = get_for_user(request.user, IndicatorSystem, pk, write=True)
     groups = scoped(request.user, Indicator).filter(system=system, kind=Kind.GROUP)
     form = AddIndicatorForm(request.POST, groups=groups, formulas=_formulas())
-    if form.is_valid():
+
+    def add():
+        if not form.is_valid():
+            raise ValidationError(_("请检查填写的内容。"))
         data = dict(form.cleaned_data)
         parent = data.pop("parent")
         data["target"] = data.get("target") or 1.0
-        try:
-            services.add_indicator(actor=request.user, system=system, parent=parent, **data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("已添加指标。"))
-    else:
-        messages.error(request, _("请检查填写的内容。"))
-    return redirect("assessment:system", pk=system.pk)
+        services.add_indicator(actor=request.user, system=system, parent=parent, **data)
+
+    return post_action(request, add, success=_("已添加指标。"), to="assessment:system", pk=system.pk)
 
 
 @login_required
@@ -141,11 +136,12 @@ def indicator_add(request, pk: int):
 def indicator_delete(request, pk: int):
     _guard(request, "assessment.manage")
     indicator = get_for_user(request.user, Indicator, pk, write=True)
-    try:
-        services.delete_indicator(actor=request.user, indicator=indicator)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    return redirect("assessment:system", pk=indicator.system_id)
+    return post_action(
+        request,
+        lambda: services.delete_indicator(actor=request.user, indicator=indicator),
+        to="assessment:system",
+        pk=indicator.system_id,
+    )
 
 
 @login_required
@@ -157,8 +153,8 @@ def round_new(request, pk: int):
     if form.is_valid():
         try:
             round_ = services.create_round(actor=request.user, system=system, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+        except ValidationError as exc:  # the new round's page on success, so not a post_action
+            messages.error(request, error_text(exc))
         else:
             return redirect("assessment:round", pk=round_.pk)
     else:
@@ -185,9 +181,12 @@ def round_detail(request, pk: int):
 def round_compute(request, pk: int):
     _guard(request, "assessment.manage")
     round_ = get_for_user(request.user, Round, pk, write=True)
-    n = services.compute_round(actor=request.user, round=round_)
-    messages.success(request, _("已计算%(n)d所学校的结果。") % {"n": n})
-    return redirect("assessment:round", pk=round_.pk)
+
+    def compute():
+        n = services.compute_round(actor=request.user, round=round_)
+        messages.success(request, _("已计算%(n)d所学校的结果。") % {"n": n})
+
+    return post_action(request, compute, to="assessment:round", pk=round_.pk)
 
 
 @login_required
@@ -195,8 +194,13 @@ def round_compute(request, pk: int):
 def round_publish(request, pk: int):
     _guard(request, "assessment.manage")
     round_ = get_for_user(request.user, Round, pk, write=True)
-    services.set_published(actor=request.user, round=round_, published=request.POST.get("published") == "1")
-    return redirect("assessment:round", pk=round_.pk)
+    published = request.POST.get("published") == "1"
+    return post_action(
+        request,
+        lambda: services.set_published(actor=request.user, round=round_, published=published),
+        to="assessment:round",
+        pk=round_.pk,
+    )
 
 
 @login_required
@@ -232,7 +236,7 @@ def score(request, pk: int, school_pk: int):
                     evidence=request.POST.get(f"evidence_{ind.pk}", ""),
                 )
             except (ValidationError, ArithmeticError, ValueError) as exc:
-                errors.append(f"{ind.code}：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
+                errors.append(f"{ind.code}：{error_text(exc)}")
         if not errors:
             messages.success(request, _("评分已保存，重新计算后计入结果。"))
             return redirect("assessment:round", pk=round_.pk)
@@ -336,7 +340,7 @@ def visit_score(request, pk: int, school_pk: int):
         try:
             services.record_observation(actor=request.user, visit=visit, school=school, marks=marks)
         except (ValidationError, ArithmeticError) as exc:
-            error = "；".join(getattr(exc, "messages", [str(exc)]))
+            error = error_text(exc)
         else:
             messages.success(request, _("已保存%(s)s的观摩评分。") % {"s": school.name})
             return redirect("assessment:visit", pk=visit.pk)

@@ -126,7 +126,7 @@ def fulfilling_kinds(request, org_id: int):
     """The record kinds an assignment issued by `org_id` may name to complete itself (rule data)."""
     org = get_for_user(request.user, Org, org_id)
     require(request.user, "assignments.assign", org)
-    return [{"key": key, "label": label} for key, label in services.fulfilling_kinds(org=org, on=timezone.localdate())]
+    return [{"key": key, "label": label} for key, label in selectors.fulfilling_kinds(org=org, on=timezone.localdate())]
 
 
 @router.get("/assignments/{assignment_id}", response=AssignmentOut)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from dangjian.core import rules
+from dangjian.core import fulfilment, rules
 from dangjian.core.scoping import has_capability, scoped
 from dangjian.orgs.models import Org, OrgKind
 
@@ -99,3 +99,10 @@ def can_supervise(user, target: Target) -> bool:
 
 def can_report(user, target: Target) -> bool:
     return has_capability(user, "assignments.report", target.org.path)
+
+
+def fulfilling_kinds(*, org: Org, on: dt.date) -> list[tuple[str, str]]:
+    """(key, label) of the record kinds an assignment may name, as the rule data lists them, offered by an app."""
+    offered = fulfilment.sources()
+    listed = rules.rule_values("assignments", "assignments", on=on, org_path=org.path)["fulfilled_by"]
+    return [(item["key"], item["label"]) for item in listed if item["key"] in offered]

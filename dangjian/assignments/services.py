@@ -17,6 +17,7 @@ from dangjian.core.scoping import unscoped
 from dangjian.orgs.models import Grant, Org
 
 from .models import Assignment, Report, Status, Supervision, Target
+from .selectors import fulfilling_kinds
 
 
 def _notify(targets: list[Target], title: str, body: str, key: str) -> None:
@@ -105,13 +106,6 @@ def create_assignment(
         },
     )
     return assignment
-
-
-def fulfilling_kinds(*, org: Org, on: dt.date) -> list[tuple[str, str]]:
-    """(key, label) of the record kinds an assignment may name, as the rule data lists them, offered by an app."""
-    offered = fulfilment.sources()
-    listed = rules.rule_values("assignments", "assignments", on=on, org_path=org.path)["fulfilled_by"]
-    return [(item["key"], item["label"]) for item in listed if item["key"] in offered]
 
 
 def records_since(assignment: Assignment) -> dt.date:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.actions import post_action
 from dangjian.core.downloads import attachment_response, xlsx_response
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require
@@ -60,7 +61,7 @@ def assignment_new(request, org_pk: int):
     form = AssignmentForm(
         request.POST or None,
         receivers=selectors.receivers_of(request.user, org),
-        fulfilling=services.fulfilling_kinds(org=org, on=timezone.localdate()),
+        fulfilling=selectors.fulfilling_kinds(org=org, on=timezone.localdate()),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -93,7 +94,7 @@ def assignment_detail(request, pk: int):
         "page": paginate(request, selectors.targets_of(request.user, assignment), 30),
         "today": today,
         "soon": selectors.due_soon_until(today, assignment.org.path),
-        "fulfilled_label": dict(services.fulfilling_kinds(org=assignment.org, on=today)).get(assignment.fulfilled_by),
+        "fulfilled_label": dict(selectors.fulfilling_kinds(org=assignment.org, on=today)).get(assignment.fulfilled_by),
     }
     return render(request, "assignments/detail.html", context)
 
@@ -127,22 +128,16 @@ def target_detail(request, pk: int):
 def target_report(request, pk: int):
     target = get_for_user(request.user, Target, pk, write=True)
     form = ReportForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.report_progress(
-                actor=request.user,
-                target=target,
-                text=form.cleaned_data["text"],
-                done=form.cleaned_data["done"],
-                file=form.cleaned_data["file"],
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("已报告。"))
-    else:
-        messages.error(request, _("请填写进展情况。"))
-    return redirect("assignments:target", pk=target.pk)
+
+    def report():
+        if not form.is_valid():
+            raise ValidationError(_("请填写进展情况。"))
+        data = form.cleaned_data
+        services.report_progress(
+            actor=request.user, target=target, text=data["text"], done=data["done"], file=data["file"]
+        )
+
+    return post_action(request, report, success=_("已报告。"), to="assignments:target", pk=target.pk)
 
 
 @login_required
@@ -152,12 +147,13 @@ def target_supervise(request, pk: int):
     if not selectors.can_supervise(request.user, target):
         raise PermissionDenied
     form = SupervisionForm(request.POST)
-    if form.is_valid():
+
+    def supervise():
+        if not form.is_valid():
+            raise ValidationError(_("请填写督办意见。"))
         services.supervise(actor=request.user, target=target, note=form.cleaned_data["note"])
-        messages.success(request, _("督办意见已记录。"))
-    else:
-        messages.error(request, _("请填写督办意见。"))
-    return redirect("assignments:target", pk=target.pk)
+
+    return post_action(request, supervise, success=_("督办意见已记录。"), to="assignments:target", pk=target.pk)
 
 
 @login_required

@@ -13,5 +13,5 @@ def _purge() -> str:
     return f"purged {services.purge_expired()}"
 
 
-# Same work as `manage.py purge_care_records`: archived records past their retention date are deleted.
+# Archived records past their retention date are deleted.
 DUTIES = [Duty("care.purge_care_records", dt.timedelta(days=1), _purge, order=60)]

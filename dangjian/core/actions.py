@@ -20,9 +20,10 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 
 
-def error_text(exc: ValidationError) -> str:
-    """A service's refusal as one line for a page message (its Chinese reasons joined)."""
-    return "；".join(exc.messages)
+def error_text(exc: Exception) -> str:
+    """A service's refusal as one line for a page message: a ValidationError's Chinese reasons joined, or the text
+    of another refusal a view catches alongside it (a number that does not parse)."""
+    return "；".join(getattr(exc, "messages", None) or [str(exc)])
 
 
 def post_action(

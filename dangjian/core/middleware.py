@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.core import requestlocal
+from dangjian.core.actions import error_text
 from dangjian.core.clientip import client_ip
 
 API_PREFIX = "/api/v1/"
@@ -101,13 +102,9 @@ class BadInputMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, ValidationError):
-            detail = "；".join(exception.messages)
-        elif isinstance(exception, BadRequest):
-            detail = str(exception)
-        else:
+        if not isinstance(exception, (ValidationError, BadRequest)):
             return None
-        return render(request, "400.html", {"detail": detail}, status=400)
+        return render(request, "400.html", {"detail": error_text(exception)}, status=400)
 
 
 def _has_nul(request) -> bool:

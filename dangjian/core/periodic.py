@@ -52,14 +52,14 @@ def duties() -> list[Duty]:
     return sorted(found, key=lambda d: (d.order, d.name))
 
 
-def claim(duty: Duty, now: dt.datetime) -> bool:
-    """Take the duty's run for this interval; False when it is not due or someone else took it."""
+def claim(duty: Duty, now: dt.datetime, *, force: bool = False) -> bool:
+    """Take the duty's run for this interval; False when it is not due or someone else took it.
+    `force` (by hand: `manage.py periodic --only NAME --force`) takes it whether due or not."""
     from dangjian.core.models import PeriodicRun
 
     PeriodicRun.objects.bulk_create([PeriodicRun(name=duty.name, next_due=NEVER)], ignore_conflicts=True)
-    taken = PeriodicRun.objects.filter(name=duty.name, next_due__lte=now).update(
-        next_due=now + duty.interval, last_started_at=now
-    )
+    run = PeriodicRun.objects.filter(name=duty.name)
+    taken = (run if force else run.filter(next_due__lte=now)).update(next_due=now + duty.interval, last_started_at=now)
     return taken == 1
 
 
@@ -69,14 +69,15 @@ def _finish(duty: Duty, ok: bool, result: str) -> None:
     PeriodicRun.objects.filter(name=duty.name).update(last_finished_at=timezone.now(), last_ok=ok, last_result=result)
 
 
-def run_due(now: dt.datetime | None = None, only: set[str] | None = None) -> list[Outcome]:
-    """Run every duty that is due at `now` (each in its own transaction); returns what ran and how."""
+def run_due(now: dt.datetime | None = None, only: set[str] | None = None, *, force: bool = False) -> list[Outcome]:
+    """Run every duty that is due at `now` (each in its own transaction); returns what ran and how.
+    `force` runs the `only` duties now, due or not (an operator running one by hand)."""
     now = now or timezone.now()
     outcomes = []
     for duty in duties():
         if only and duty.name not in only:
             continue
-        if not claim(duty, now):
+        if not claim(duty, now, force=force and bool(only)):
             continue
         try:
             with transaction.atomic():

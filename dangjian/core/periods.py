@@ -126,3 +126,12 @@ def from_key(key: str) -> Period:
         return containing("year", dt.date(int(key), 1, 1))
     except (ValueError, IndexError, OverflowError) as exc:
         raise ValueError(f"not a period key: {key!r}") from exc
+
+
+def months_ending(day: dt.date, n: int) -> list[Period]:
+    """The `n` calendar months up to and including the one holding `day`, oldest first."""
+    last = containing("month", day)
+    found = [last]
+    while len(found) < n:
+        found.insert(0, found[0].previous())
+    return found

@@ -85,6 +85,6 @@ def authorize_appraisal_action(user, appraisal: EthicsAppraisal, action: str) ->
 
 def appraisal_form(action: AppraisalAction, appraisal: EthicsAppraisal, data) -> django_forms.Form:
     """The action's form bound to `data`, with the grades and inputs of the rules in force for this teacher."""
-    r = services.appraisal_rules(appraisal.person, timezone.localdate())
+    r = selectors.appraisal_rules(appraisal.person, timezone.localdate())
     grades = {g["code"]: g["label"] for g in r["grades"]}
     return action.form(data, r, grades)

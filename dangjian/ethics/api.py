@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from ninja.conf import settings as ninja_settings
 from ninja.pagination import paginate
 
-from dangjian.core import periods, rules
+from dangjian.core import periods
 from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, scoped
 from dangjian.ethics import actions, forms, selectors, services
@@ -219,7 +219,7 @@ def _case_out(request, case: MisconductCase) -> dict:
         **{f: getattr(case, f) for f in CaseOut.model_fields if hasattr(case, f)},
         "person_name": case.person.name,
         "source_detail": case.source_detail if handler else None,
-        "deadlines": services.deadlines(case),
+        "deadlines": selectors.deadlines(case),
         "events": [
             {"step": e.step, "on": e.on, "at": e.at, "actor": e.actor_name} for e in selectors.case_events(case)
         ],
@@ -322,7 +322,7 @@ def grade_distribution(request, year: str = ""):
         raise ValidationError("学年格式应为 2025-2026。") from exc
     key = key or periods.containing("academic_year", timezone.localdate()).previous().key
     rows, totals = selectors.distribution(request.user, year_key=key)
-    grades = {g["code"]: g["label"] for g in rules.rule_values("ethics", "appraisal")["grades"]}
+    grades = selectors.grade_labels()
     return {"year": key, "grades": grades, "totals": totals, "schools": [r.__dict__ for r in rows]}
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core.mypage import Section
 from dangjian.core.scoping import scoped
-from dangjian.ethics import selectors, services
+from dangjian.ethics import selectors
 from dangjian.ethics.eligibility import eligible
 from dangjian.ethics.models import EthicsAppraisal
 
@@ -20,7 +20,7 @@ def sections(request) -> list[Section]:
     today = timezone.localdate()
     appraisals = list(scoped(user, EthicsAppraisal).filter(person=person).order_by("-year_key")[:3])
     cases = list(selectors.visible_cases(user).filter(person=person).order_by("-reported_on")[:5])
-    grades = services.grade_labels(person, today)
+    grades = selectors.grade_labels(org_path=person.org.path, on=today)
     context = {
         "appraisals": [(a, grades.get(a.grade, a.grade)) for a in appraisals],
         "cases": cases,

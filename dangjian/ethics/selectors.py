@@ -12,8 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from dangjian.core import rules
+from dangjian.core import rules, workdays
 from dangjian.core.scoping import has_capability, prefixes, scoped
 from dangjian.ethics.models import AppraisalInput, CaseEvent, EthicsAppraisal, Evidence, MisconductCase, Sanction
 from dangjian.orgs.models import Org, Person
@@ -135,3 +136,49 @@ def eligibility_people(user, org: Org | None, q: str = ""):
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(initials__startswith=q.lower()))
     return qs.select_related("school", "org").order_by("org__path", "name")
+
+
+# --- rule data (read by the pages, the API and the services) ------------------------------------------------------------------------------------
+
+
+def case_rules(person: Person, on: dt.date) -> dict:
+    return rules.rule_values("ethics", "cases", on=on, org_path=person.org.path)
+
+
+def sanction_rules(on: dt.date) -> dict:
+    return rules.rule_values("ethics", "sanctions", on=on)
+
+
+def appraisal_rules(person: Person, on: dt.date) -> dict:
+    return rules.rule_values("ethics", "appraisal", on=on, org_path=person.org.path)
+
+
+def grade_labels(*, org_path: str = "", on: dt.date | None = None) -> dict[str, str]:
+    """{code: label} of the appraisal grades in force (default today), with the org's local grades."""
+    return {g["code"]: g["label"] for g in rules.rule_values("ethics", "appraisal", on=on, org_path=org_path)["grades"]}
+
+
+def standard_numbers(on: dt.date) -> set[int]:
+    return {item["number"] for item in rules.rule_values("ethics", "standards", on=on)["items"]}
+
+
+def deadlines(case: MisconductCase) -> dict[str, dt.date]:
+    """The due day of each pending step, from the rules in force when the case was reported."""
+    d = case_rules(case.person, case.reported_on)["deadlines"]
+    due = {"investigation": workdays.add_working_days(case.reported_on, d["investigation_workdays"])}
+    if case.notified_on:
+        due["statement"] = workdays.add_working_days(case.notified_on, d["statement_workdays"])
+        if case.hearing_right:
+            due["hearing_request"] = workdays.add_working_days(case.notified_on, d["hearing_request_workdays"])
+    if case.decided_on:
+        due["appeal"] = case.decided_on + dt.timedelta(days=d["appeal_days"])
+    if case.appealed_on:
+        due["review"] = case.appealed_on + dt.timedelta(days=d["review_days"])
+    return due
+
+
+def objection_due(appraisal: EthicsAppraisal) -> dt.date | None:
+    if not appraisal.notified_at:
+        return None
+    n = appraisal_rules(appraisal.person, appraisal.graded_on)["objection_workdays"]
+    return workdays.add_working_days(timezone.localtime(appraisal.notified_at).date(), n)

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import audit, rules, workdays
+from dangjian.core import audit
 from dangjian.core.models import Notification
 from dangjian.core.scoping import unscoped
 from dangjian.ethics.eligibility import add_months
@@ -33,41 +33,16 @@ from dangjian.ethics.models import (
     MisconductCase,
     Sanction,
 )
+from dangjian.ethics.selectors import (
+    appraisal_rules,
+    case_rules,
+    deadlines,
+    grade_labels,
+    objection_due,
+    sanction_rules,
+    standard_numbers,
+)
 from dangjian.orgs.models import Org, Person
-
-# --- rule data ------------------------------------------------------------------------------------
-
-
-def case_rules(person: Person, on: dt.date) -> dict:
-    return rules.rule_values("ethics", "cases", on=on, org_path=person.org.path)
-
-
-def sanction_rules(on: dt.date) -> dict:
-    return rules.rule_values("ethics", "sanctions", on=on)
-
-
-def appraisal_rules(person: Person, on: dt.date) -> dict:
-    return rules.rule_values("ethics", "appraisal", on=on, org_path=person.org.path)
-
-
-def standard_numbers(on: dt.date) -> set[int]:
-    return {item["number"] for item in rules.rule_values("ethics", "standards", on=on)["items"]}
-
-
-def deadlines(case: MisconductCase) -> dict[str, dt.date]:
-    """The due day of each pending step, from the rules in force when the case was reported."""
-    d = case_rules(case.person, case.reported_on)["deadlines"]
-    due = {"investigation": workdays.add_working_days(case.reported_on, d["investigation_workdays"])}
-    if case.notified_on:
-        due["statement"] = workdays.add_working_days(case.notified_on, d["statement_workdays"])
-        if case.hearing_right:
-            due["hearing_request"] = workdays.add_working_days(case.notified_on, d["hearing_request_workdays"])
-    if case.decided_on:
-        due["appeal"] = case.decided_on + dt.timedelta(days=d["appeal_days"])
-    if case.appealed_on:
-        due["review"] = case.appealed_on + dt.timedelta(days=d["review_days"])
-    return due
-
 
 # --- helpers --------------------------------------------------------------------------------------
 
@@ -125,7 +100,8 @@ def _save(obj) -> None:
         obj.save()
 
 
-def _step(case: MisconductCase, *, actor, step: str, on: dt.date, old_status: str, note: str = "") -> CaseEvent:
+def _record_step(case: MisconductCase, *, actor, step: str, on: dt.date, old_status: str, note: str = "") -> CaseEvent:
+    """Save the case as the step left it, its CaseEvent and the audit entry (the end of every case step)."""
     _not_future(on)
     _save(case)
     event = CaseEvent(
@@ -190,7 +166,7 @@ def report_case(
         standards=standards,
         reported_on=reported_on,
     )
-    _step(case, actor=actor, step="report", on=reported_on, old_status="")
+    _record_step(case, actor=actor, step="report", on=reported_on, old_status="")
     return case
 
 
@@ -202,7 +178,7 @@ def start_investigation(*, actor, case: MisconductCase, on: dt.date, note: str =
     _expect(case, CaseStatus.REPORTED)
     _not_before(on, case.reported_on, _("受理日期"))
     old, case.status = case.status, CaseStatus.INVESTIGATING
-    _step(case, actor=actor, step="investigate", on=on, old_status=old, note=note.strip())
+    _record_step(case, actor=actor, step="investigate", on=on, old_status=old, note=note.strip())
     return case
 
 
@@ -217,7 +193,7 @@ def add_evidence(*, actor, case: MisconductCase, description: str, file=None, on
     if file is not None:
         evidence.file = file
     _save(evidence)
-    _step(case, actor=actor, step="evidence", on=on, old_status=case.status, note=evidence.description[:200])
+    _record_step(case, actor=actor, step="evidence", on=on, old_status=case.status, note=evidence.description[:200])
     return evidence
 
 
@@ -230,7 +206,7 @@ def close_unfounded(*, actor, case: MisconductCase, on: dt.date, reason: str) ->
     _not_before(on, case.reported_on, _("受理日期"))
     case.closed_reason = _required(reason, _("请填写不予处理的理由。"))
     old, case.status = case.status, CaseStatus.CLOSED
-    _step(case, actor=actor, step="close", on=on, old_status=old)
+    _record_step(case, actor=actor, step="close", on=on, old_status=old)
     return case
 
 
@@ -256,7 +232,7 @@ def notify_teacher(*, actor, case: MisconductCase, on: dt.date, findings: str, p
     note = _("陈述申辩期限至%(d)s") % {"d": due["statement"].isoformat()}
     if case.hearing_right:
         note += _("；有权要求听证，申请期限至%(d)s") % {"d": due["hearing_request"].isoformat()}
-    _step(case, actor=actor, step="notify", on=on, old_status=old, note=note)
+    _record_step(case, actor=actor, step="notify", on=on, old_status=old, note=note)
     _notify(
         case.person,
         _("师德问题调查告知：请在期限内陈述申辩"),
@@ -275,7 +251,7 @@ def record_statement(*, actor, case: MisconductCase, on: dt.date, statement: str
     case.statement = _required(statement, _("请填写陈述申辩的内容。"))
     case.statement_on = on
     old, case.status = case.status, CaseStatus.HEARD
-    _step(case, actor=actor, step="statement", on=on, old_status=old)
+    _record_step(case, actor=actor, step="statement", on=on, old_status=old)
     return case
 
 
@@ -288,7 +264,7 @@ def waive_statement(*, actor, case: MisconductCase, on: dt.date, reason: str) ->
     _not_before(on, case.notified_on, _("告知日期"))
     case.statement_waived_reason = _required(reason, _("请填写当事教师未陈述申辩的原因。"))
     old, case.status = case.status, CaseStatus.HEARD
-    _step(case, actor=actor, step="waive", on=on, old_status=old, note=case.statement_waived_reason[:200])
+    _record_step(case, actor=actor, step="waive", on=on, old_status=old, note=case.statement_waived_reason[:200])
     return case
 
 
@@ -305,7 +281,7 @@ def request_hearing(*, actor, case: MisconductCase, on: dt.date) -> MisconductCa
     if on > deadlines(case)["hearing_request"]:
         raise ValidationError(_("已超过申请听证的期限。"))
     case.hearing_requested_on = on
-    _step(case, actor=actor, step="hearing_request", on=on, old_status=case.status)
+    _record_step(case, actor=actor, step="hearing_request", on=on, old_status=case.status)
     return case
 
 
@@ -321,7 +297,7 @@ def record_hearing(*, actor, case: MisconductCase, on: dt.date, record: str) -> 
     _not_before(on, case.hearing_requested_on, _("申请听证日期"))
     case.hearing_on = on
     case.hearing_record = _required(record, _("请填写听证记录。"))
-    _step(case, actor=actor, step="hearing", on=on, old_status=case.status)
+    _record_step(case, actor=actor, step="hearing", on=on, old_status=case.status)
     return case
 
 
@@ -395,7 +371,7 @@ def decide(
     case.decided_on = on
     _impose(case, decision=decision, starts_on=on, purposes=disqualify, months=disqualify_months)
     old, case.status = case.status, CaseStatus.DECIDED
-    _step(case, actor=actor, step="decide", on=on, old_status=old, note=s["kinds"][decision]["label"])
+    _record_step(case, actor=actor, step="decide", on=on, old_status=old, note=s["kinds"][decision]["label"])
     _notify(case.person, _("师德问题处理决定已作出"), f"/ethics/cases/{case.pk}/", f"ethics:case:{case.pk}:decide")
     return case
 
@@ -411,7 +387,7 @@ def appeal_case(*, actor, case: MisconductCase, on: dt.date, text: str) -> Misco
     case.appeal = _required(text, _("请填写申请复核的理由。"))
     case.appealed_on = on
     old, case.status = case.status, CaseStatus.APPEALED
-    _step(case, actor=actor, step="appeal", on=on, old_status=old)
+    _record_step(case, actor=actor, step="appeal", on=on, old_status=old)
     return case
 
 
@@ -456,7 +432,7 @@ def review_case(
         case.decision = decision
         _impose(case, decision=decision, starts_on=case.decided_on, purposes=disqualify, months=disqualify_months)
     old, case.status = case.status, CaseStatus.REVIEWED
-    _step(case, actor=actor, step="review", on=on, old_status=old, note=outcome)
+    _record_step(case, actor=actor, step="review", on=on, old_status=old, note=outcome)
     _notify(case.person, _("师德问题复核结果已作出"), f"/ethics/cases/{case.pk}/", f"ethics:case:{case.pk}:review")
     return case
 
@@ -536,10 +512,6 @@ def record_input(
     return item
 
 
-def grade_labels(person: Person, on: dt.date) -> dict[str, str]:
-    return {g["code"]: g["label"] for g in appraisal_rules(person, on)["grades"]}
-
-
 def _veto(appraisal: EthicsAppraisal, on: dt.date) -> None:
     veto = appraisal_rules(appraisal.person, on)["veto"]
     if appraisal.grade in veto["grades"] and veto["scope"]:
@@ -591,13 +563,6 @@ def grade_appraisal(*, actor, appraisal: EthicsAppraisal, grade: str, reasons: s
     return appraisal
 
 
-def objection_due(appraisal: EthicsAppraisal) -> dt.date | None:
-    if not appraisal.notified_at:
-        return None
-    n = appraisal_rules(appraisal.person, appraisal.graded_on)["objection_workdays"]
-    return workdays.add_working_days(timezone.localtime(appraisal.notified_at).date(), n)
-
-
 @_restoring
 @transaction.atomic
 def object_to_grade(*, actor, appraisal: EthicsAppraisal, text: str, on: dt.date) -> EthicsAppraisal:
@@ -629,7 +594,7 @@ def answer_objection(*, actor, appraisal: EthicsAppraisal, reply: str, on: dt.da
     appraisal.status = AppraisalStatus.FINAL
     old = appraisal.grade
     if grade and grade != old:
-        if grade not in grade_labels(appraisal.person, on):
+        if grade not in grade_labels(org_path=appraisal.person.org.path, on=on):
             raise ValidationError(_("考核等次不正确。"))
         appraisal.grade = grade
         with unscoped("ethics.answer_objection"):

@@ -49,7 +49,7 @@ def next_steps(case: MisconductCase, *, handler: bool, subject: bool) -> list[st
         actions.SUBJECT_STEPS if subject else set()
     )
     # A request the rules no longer allow (its time is up) is not offered.
-    due = services.deadlines(case)
+    due = selectors.deadlines(case)
     today = timezone.localdate()
     late = {
         step
@@ -144,7 +144,7 @@ def _case_context(request, case: MisconductCase, bound: dict | None = None) -> d
         "evidence": selectors.case_evidence(request.user, case) if handler else [],
         "evidence_count": case.evidence.count(),
         "sanctions": [(s, label(s.kind)) for s in selectors.case_sanctions(case)],
-        "deadlines": services.deadlines(case),
+        "deadlines": selectors.deadlines(case),
         "step_forms": step_forms,
         "source_label": sources.get(case.source, case.source),
         "proposed_label": label(case.proposed) if case.proposed else "",
@@ -216,13 +216,14 @@ def appraisals(request):
     return render(
         request,
         "ethics/appraisals.html",
-        {"page": page, "year": year, "years": forms.year_choices(), "open_orgs": orgs, "grades": _grades()},
+        {
+            "page": page,
+            "year": year,
+            "years": forms.year_choices(),
+            "open_orgs": orgs,
+            "grades": selectors.grade_labels(),
+        },
     )
-
-
-def _grades(person=None) -> dict[str, str]:
-    values = rules.rule_values("ethics", "appraisal", org_path=person.org.path if person is not None else "")
-    return {g["code"]: g["label"] for g in values["grades"]}
 
 
 @login_required
@@ -242,7 +243,7 @@ def appraisal_open(request, org_pk: int):
 def _appraisal_forms(appraisal: EthicsAppraisal, *, handler: bool, subject: bool, bound: dict | None = None):
     from dangjian.ethics.models import AppraisalStatus
 
-    r = services.appraisal_rules(appraisal.person, timezone.localdate())
+    r = selectors.appraisal_rules(appraisal.person, timezone.localdate())
     grades = {g["code"]: g["label"] for g in r["grades"]}
     bound = bound or {}
     found = []
@@ -276,7 +277,7 @@ def _appraisal_context(request, appraisal: EthicsAppraisal, bound: dict | None =
         if handler
         else [],
         "rates": [{**x, "label": r["inputs"].get(x["source"], x["source"])} for x in selectors.input_rates(appraisal)],
-        "objection_due": services.objection_due(appraisal),
+        "objection_due": selectors.objection_due(appraisal),
         "action_forms": action_forms,
         "standards": {s["number"]: s["title"] for s in selectors.standards()},
     }
@@ -312,7 +313,7 @@ def distribution(request):
         raise PermissionDenied
     year = _year(request) or periods.containing("academic_year", timezone.localdate()).previous().key
     rows, totals = selectors.distribution(request.user, year_key=year)
-    grades = _grades()
+    grades = selectors.grade_labels()
     page = paginate(request, rows)
     return render(
         request,

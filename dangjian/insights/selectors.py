@@ -131,14 +131,6 @@ def schools(user):
     return scoped(user, School, "insights.view_county").using(read_db()).select_related("org").order_by("name")
 
 
-def months_ending(day: dt.date, n: int = MONTHS) -> list[periods.Period]:
-    last = periods.containing("month", day)
-    found = [last]
-    while len(found) < n:
-        found.insert(0, found[0].previous())
-    return found
-
-
 @dataclass
 class Heatmap:
     months: list[str]
@@ -151,7 +143,7 @@ class Heatmap:
 
 
 def heatmap(user, page_schools: list[School], today: dt.date) -> Heatmap:
-    span = months_ending(today)
+    span = periods.months_ending(today, MONTHS)
     result = Heatmap([m.key for m in span], [m.label for m in span])
     found = figures(user, [s.org for s in page_schools], span, today)
     for school, row in zip(page_schools, found, strict=True):
@@ -162,7 +154,7 @@ def heatmap(user, page_schools: list[School], today: dt.date) -> Heatmap:
 def monthly_trend(user, today: dt.date) -> list[tuple[str, float | None]]:
     """The share of the obligations met per month, over every cell the user oversees (one grouped query). Every
     month of the span is there: one in which nothing fell due is None (a gap in the line), never 0 %."""
-    span = months_ending(today)
+    span = periods.months_ending(today, MONTHS)
     rows = (
         scoped(user, ComplianceCell, "insights.view_county")
         .using(read_db())
@@ -239,7 +231,7 @@ def overdue_all(user, today: dt.date):
 
 
 def school_compliance(user, school: School, today: dt.date) -> list[tuple[str, Figure]]:
-    span = months_ending(today)
+    span = periods.months_ending(today, MONTHS)
     return [(m.label, f) for m, f in zip(span, figures(user, [school.org], span, today)[0], strict=True)]
 
 

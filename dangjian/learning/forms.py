@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.learning.models import Audience, ItemKind, Ledger, MaterialKind
+from dangjian.learning.models import Audience, HoursCategory, ItemKind, MaterialKind
 from dangjian.learning.papers import KINDS
 from dangjian.learning.questions_io import KIND_BY_LABEL
 
@@ -34,7 +34,7 @@ class PlanForm(OrgChoiceForm):
     title = forms.CharField(label=_("计划名称"), max_length=200)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     audience = forms.ChoiceField(label=_("学习对象"), choices=Audience.choices)
-    ledger = forms.ChoiceField(label=_("计入学时"), choices=Ledger.choices)
+    ledger = forms.ChoiceField(label=_("计入学时"), choices=HoursCategory.choices)
     description = forms.CharField(label=_("说明"), widget=forms.Textarea, required=False)
 
 
@@ -63,7 +63,7 @@ class SessionForm(forms.Form):
 
 
 class RecordForm(forms.Form):
-    ledger = forms.ChoiceField(label=_("学时类别"), choices=Ledger.choices)
+    ledger = forms.ChoiceField(label=_("学时类别"), choices=HoursCategory.choices)
     category = forms.CharField(label=_("培训类型"), max_length=30)
     title = forms.CharField(label=_("培训名称"), max_length=200)
     day = forms.DateField(label=_("日期"), widget=DATE)

@@ -16,7 +16,10 @@ from dangjian.core.scoping import ScopedModel
 from dangjian.orgs.models import Org, Person
 
 
-class Ledger(models.TextChoices):
+class HoursCategory(models.TextChoices):
+    """Which study-hours record (学时) an item counts toward. Fields holding it keep their name `ledger` (the
+    column and the API field); it is not a ledgers.Ledger."""
+
     PARTY_TRAINING = "party_training", _("党员教育培训")
     TEACHER_CE = "teacher_ce", _("教师继续教育")
 
@@ -67,7 +70,9 @@ class StudyPlan(ScopedModel):
     title = models.CharField(_("计划名称"), max_length=200)
     year = models.PositiveSmallIntegerField(_("年度"))
     audience = models.CharField(_("学习对象"), max_length=20, choices=Audience.choices, default=Audience.MEMBERS)
-    ledger = models.CharField(_("计入学时"), max_length=20, choices=Ledger.choices, default=Ledger.PARTY_TRAINING)
+    ledger = models.CharField(
+        _("计入学时"), max_length=20, choices=HoursCategory.choices, default=HoursCategory.PARTY_TRAINING
+    )
     description = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -138,7 +143,7 @@ class TrainingRecord(ScopedModel):
     """Training attended, with the hours the certificate or the organizer states (never time on screen)."""
 
     person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="+")
-    ledger = models.CharField(_("学时类别"), max_length=20, choices=Ledger.choices)
+    ledger = models.CharField(_("学时类别"), max_length=20, choices=HoursCategory.choices)
     category = models.CharField(_("培训类型"), max_length=30)
     title = models.CharField(_("培训名称"), max_length=200)
     day = models.DateField(_("日期"), db_index=True)

@@ -23,8 +23,8 @@ from dangjian.learning.models import (
     Contest,
     Essay,
     EssayCall,
+    HoursCategory,
     ItemKind,
-    Ledger,
     Material,
     PlanItem,
     Question,
@@ -192,8 +192,8 @@ def add_training_record(
     own = person_of(actor) is not None and person_of(actor).pk == person.pk
     if not own and not has_capability(actor, "learning.manage", person.org.path):
         raise ValidationError(_("只能登记本人或本单位人员的培训记录。"))
-    if ledger not in Ledger.values:
-        raise ValidationError(_("学时类别应为：%(l)s") % {"l": "、".join(str(label) for label in Ledger.labels)})
+    if ledger not in HoursCategory.values:
+        raise ValidationError(_("学时类别应为：%(l)s") % {"l": "、".join(str(label) for label in HoursCategory.labels)})
     values = rules.rule_values("learning", "training", on=day, org_path=person.org.path)
     if category not in values["categories"][ledger]:
         raise ValidationError(_("培训类型应为：%(c)s") % {"c": "、".join(values["categories"][ledger])})

@@ -23,8 +23,8 @@ from dangjian.learning.models import (
     Contest,
     Essay,
     EssayCall,
+    HoursCategory,
     ItemKind,
-    Ledger,
     Material,
     PlanItem,
     QuestionBank,
@@ -107,8 +107,8 @@ def record_add(request):
 def progress(request, pk: int):
     org = get_for_user(request.user, Org, pk)
     require(request.user, "learning.progress", org)
-    ledger_name = request.GET.get("ledger", Ledger.PARTY_TRAINING)
-    if ledger_name not in Ledger.values:
+    ledger_name = request.GET.get("ledger", HoursCategory.PARTY_TRAINING)
+    if ledger_name not in HoursCategory.values:
         raise Http404
     page = paginate(request, selectors.progress_people(request.user, org, ledger_name))
     rows = selectors.progress(list(page.object_list), ledger_name, timezone.localdate())
@@ -118,7 +118,14 @@ def progress(request, pk: int):
     return render(
         request,
         "learning/progress.html",
-        {"org": org, "page": page, "rows": rows, "ledger": ledger_name, "ledgers": Ledger.choices, "behind": behind},
+        {
+            "org": org,
+            "page": page,
+            "rows": rows,
+            "ledger": ledger_name,
+            "ledgers": HoursCategory.choices,
+            "behind": behind,
+        },
     )
 
 

@@ -3,7 +3,7 @@
 `derive` is a pure function over plain records (tested against a brute-force count with hypothesis).
 `refresh` runs the same derivation over the database for some orgs and keeps the small `ComplianceCell` table
 that pages, the county figures and the indicators read; it runs for the meeting's org inside every meeting write
-(meetings.services), and in full from `manage.py refresh_compliance` (nightly, a safety recount).
+(meetings.services), and in full from the periodic duty `meetings.refresh_compliance` (nightly, a safety recount).
 
 Both go through `cells`, which works on counts, not meetings: the held meetings of an org and kind in one
 month (a `Tally`), and for per-member kinds (谈心谈话) the number of members covered in a period. Every period

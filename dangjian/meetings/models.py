@@ -271,7 +271,7 @@ class CellStatus(models.TextChoices):
 
 class ComplianceCell(ScopedModel):
     """Precomputed compliance of one org, kind and period (held versus required), refreshed inside each meeting
-    write and in full by `manage.py refresh_compliance` (nightly). Pages and the county figures read this table."""
+    write and in full by the duty `meetings.refresh_compliance` (nightly). Pages and the county figures read this table."""
 
     org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="compliance_cells")
     kind = models.CharField(_("类型"), max_length=24, choices=Kind.choices)

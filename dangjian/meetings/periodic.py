@@ -24,9 +24,9 @@ def _recount() -> str:
 
 
 DUTIES = [
-    # Same work as `manage.py send_meeting_reminders` (safe to run often: each reminder is sent once).
+    # Safe to run often: each reminder is sent once.
     Duty("meetings.send_reminders", dt.timedelta(hours=1), _reminders, order=20),
-    # Same work as `manage.py refresh_compliance`: a safety recount only. Each meeting write derives its org's cells
+    # A safety recount only. Each meeting write derives its org's cells
     # in its own request; this catches what no meeting write touches (members joining or leaving, a committee
     # formed, a county rule override).
     Duty("meetings.refresh_compliance", dt.timedelta(days=1), _recount, order=10),

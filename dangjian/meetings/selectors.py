@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangjian.core import periods
-from dangjian.core.scoping import get_for_user, has_capability, prefixes, scoped, unscoped_queryset
+from dangjian.core.scoping import get_for_user, has_capability, prefixes, scoped, unscoped, unscoped_queryset
 from dangjian.meetings import logic
 from dangjian.meetings.models import (
     ATTENDED,
@@ -26,7 +26,7 @@ from dangjian.meetings.models import (
     Presence,
     Status,
 )
-from dangjian.orgs.models import Org, OrgKind
+from dangjian.orgs.models import COMMITTEE_POSTS, MEMBER_STAGES, Membership, Org, OrgKind, Person, Position, Stage
 
 
 def meetings(user, *, org: Org | None = None, kind: str = "", start=None, end=None, status: str = ""):
@@ -290,3 +290,49 @@ def public_session(pk: int) -> Meeting | None:
 def hours_for_kind(meeting: Meeting) -> Decimal:
     rule = logic.kind_rules(on=meeting.day, org_path=meeting.org.path).get(meeting.kind, {})
     return Decimal(str(rule.get("hours", 0)))
+
+
+# --- who a meeting expects (read by the meeting form and by the services that record a meeting) ---
+
+ROSTERS = ("members", "committee", "group", "pair")
+
+
+@dataclass(frozen=True)
+class Expected:
+    person: Person
+    is_voting: bool
+    is_committee: bool
+
+
+def default_roster(kind: str, org: Org) -> str:
+    if org.kind == OrgKind.GROUP:
+        return "group"
+    rule = logic.kind_rules(on=timezone.localdate(), org_path=org.path).get(kind, {})
+    roster = rule.get("roster", "members")
+    return roster if roster in ROSTERS else "members"
+
+
+def expected_roster(org: Org, roster: str, pair_ids: list[int] | None = None) -> list[Expected]:
+    """Who is expected: all members of the org (members), its committee, a group's members, or the two
+    members of a 谈心谈话 (pair, given by `pair_ids`).
+
+    Probationary members attend but have no vote; the committee flag comes from current committee posts."""
+    with unscoped("meetings: expected roster"):
+        committee_ids = set(
+            Position.all_objects.filter(org=org, ended_on__isnull=True, post__in=COMMITTEE_POSTS).values_list(
+                "person_id", flat=True
+            )
+        )
+        memberships = Membership.all_objects.filter(stage__in=MEMBER_STAGES, person__is_active=True).select_related(
+            "person"
+        )
+        if org.kind == OrgKind.GROUP:
+            memberships = memberships.filter(group=org)
+        else:
+            memberships = memberships.filter(person__org__path__startswith=org.path)
+        if roster == "committee":
+            memberships = memberships.filter(person_id__in=committee_ids)
+        elif roster == "pair":
+            memberships = memberships.filter(person_id__in=pair_ids or [])
+        rows = sorted(memberships, key=lambda m: (m.person_id not in committee_ids, m.person.name, m.person_id))
+    return [Expected(m.person, m.stage == Stage.FULL, m.person_id in committee_ids) for m in rows]

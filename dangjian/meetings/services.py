@@ -4,7 +4,6 @@ written to the audit log, with the derived figures the meeting feeds recounted i
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,7 +29,8 @@ from dangjian.meetings.models import (
     ReviewGrade,
     Status,
 )
-from dangjian.orgs.models import COMMITTEE_POSTS, MEMBER_STAGES, Membership, Org, OrgKind, Person, Position, Stage
+from dangjian.meetings.selectors import Expected, default_roster, expected_roster
+from dangjian.orgs.models import Org, OrgKind, Person
 
 MEETING_FIELDS = [
     "kind",
@@ -48,14 +48,6 @@ MEETING_FIELDS = [
     "prep_talks",
     "prep_opinions",
 ]
-ROSTERS = ("members", "committee", "group", "pair")
-
-
-@dataclass(frozen=True)
-class Expected:
-    person: Person
-    is_voting: bool
-    is_committee: bool
 
 
 def _derive(meeting: Meeting, *extra_days: dt.date) -> None:
@@ -65,40 +57,6 @@ def _derive(meeting: Meeting, *extra_days: dt.date) -> None:
     years = sorted({meeting.day.year, *(d.year for d in extra_days)})
     compliance.refresh(org_ids=[meeting.org_id], years=years)
     fulfilment.changed(org_path=meeting.org.path)
-
-
-def default_roster(kind: str, org: Org) -> str:
-    if org.kind == OrgKind.GROUP:
-        return "group"
-    rule = logic.kind_rules(on=timezone.localdate(), org_path=org.path).get(kind, {})
-    roster = rule.get("roster", "members")
-    return roster if roster in ROSTERS else "members"
-
-
-def expected_roster(org: Org, roster: str, pair_ids: list[int] | None = None) -> list[Expected]:
-    """Who is expected: all members of the org (members), its committee, a group's members, or the two
-    members of a 谈心谈话 (pair, given by `pair_ids`).
-
-    Probationary members attend but have no vote; the committee flag comes from current committee posts."""
-    with unscoped("meetings: expected roster"):
-        committee_ids = set(
-            Position.all_objects.filter(org=org, ended_on__isnull=True, post__in=COMMITTEE_POSTS).values_list(
-                "person_id", flat=True
-            )
-        )
-        memberships = Membership.all_objects.filter(stage__in=MEMBER_STAGES, person__is_active=True).select_related(
-            "person"
-        )
-        if org.kind == OrgKind.GROUP:
-            memberships = memberships.filter(group=org)
-        else:
-            memberships = memberships.filter(person__org__path__startswith=org.path)
-        if roster == "committee":
-            memberships = memberships.filter(person_id__in=committee_ids)
-        elif roster == "pair":
-            memberships = memberships.filter(person_id__in=pair_ids or [])
-        rows = sorted(memberships, key=lambda m: (m.person_id not in committee_ids, m.person.name, m.person_id))
-    return [Expected(m.person, m.stage == Stage.FULL, m.person_id in committee_ids) for m in rows]
 
 
 def _set_roster(meeting: Meeting, expected: list[Expected]) -> None:

@@ -59,7 +59,7 @@ def index(request):
 def plan(request, pk: int):
     org = get_for_user(request.user, Org, pk, write=True, capability="meetings.record")
     kind = request.GET.get("kind") if request.GET.get("kind") in Kind.values else Kind.THEME_DAY
-    initial = {"kind": kind, "roster": services.default_roster(kind, org), "duration_minutes": 90}
+    initial = {"kind": kind, "roster": selectors.default_roster(kind, org), "duration_minutes": 90}
     form = forms.PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,9 +76,9 @@ def plan(request, pk: int):
 
 def _quick_initial(request, org: Org) -> dict:
     kind = request.GET.get("kind") if request.GET.get("kind") in Kind.values else Kind.COMMITTEE_MEETING
-    roster = request.GET.get("roster") or services.default_roster(kind, org)
-    if roster not in services.ROSTERS:
-        roster = services.default_roster(kind, org)
+    roster = request.GET.get("roster") or selectors.default_roster(kind, org)
+    if roster not in selectors.ROSTERS:
+        roster = selectors.default_roster(kind, org)
     person = getattr(request.user, "person", None)
     secretary = org.positions.filter(post="secretary", ended_on__isnull=True).values_list("person_id", flat=True)
     return {
@@ -98,10 +98,10 @@ def record_new(request, pk: int):
     roster = (request.POST.get("roster") if request.method == "POST" else None) or initial["roster"]
     pair_ids, candidates = None, []
     if roster == "pair":  # 谈心谈话: the two people who talked, chosen from the members
-        candidates = [e.person for e in services.expected_roster(org, "members")]
+        candidates = [e.person for e in selectors.expected_roster(org, "members")]
         talker = request.POST.get("talker") or str(initial["recorder"] or "")
         pair_ids = [int(v) for v in (talker, request.POST.get("partner", "")) if v.isdigit()]
-    expected = services.expected_roster(org, roster, pair_ids)
+    expected = selectors.expected_roster(org, roster, pair_ids)
     people = candidates if roster == "pair" else [e.person for e in expected]
     form = forms.QuickRecordForm(request.POST or None, initial=initial, people=people)
     if request.method == "POST" and form.is_valid():

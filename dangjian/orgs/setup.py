@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from dangjian.core import audit
+from dangjian.core.actions import error_text
 from dangjian.core.scoping import unscoped
 from dangjian.core.xlsx import ImportResult, RowError, cell_text, read_rows, style_header, workbook_bytes
 from dangjian.orgs import services
@@ -156,7 +157,7 @@ def import_xlsx(*, actor, root: Org, upload) -> SetupResult:
         try:
             services.check_nesting(kind=kind, parent=parent)
         except ValidationError as exc:
-            result.errors.append(RowError(row, "类型", "；".join(exc.messages)))
+            result.errors.append(RowError(row, "类型", error_text(exc)))
     result.errors.sort(key=lambda e: e.row)
     if result.errors:
         return result

@@ -3,6 +3,8 @@ pages go through the scoping layer and the workflow services."""
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -16,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.core import rules
+from dangjian.core.actions import post_action
+from dangjian.core.downloads import attachment_response
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require
 from dangjian.publishing import cards, selectors, services
@@ -154,7 +158,9 @@ def attachment(request, pk: int):
         if not request.user.is_authenticated:
             raise Http404
         found = get_for_user(request.user, Attachment, pk)
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+    with found.file.open("rb") as handle:  # uploads are capped (UPLOAD_MAX_BYTES): read whole, close at once
+        content = handle.read()
+    return attachment_response(content, found.name, mimetypes.guess_type(found.name)[0] or "application/octet-stream")
 
 
 @require_GET
@@ -272,101 +278,105 @@ def post_edit(request, pk: int):
     )
 
 
-def _step(request, pk: int, capability: str, action):
-    """A workflow step: fetch and authorize in one call, run the service, come back to the post."""
-    found = get_for_user(request.user, Post, pk, write=True, capability=capability)
-    try:
-        action(found)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    return redirect("publishing:manage_post", pk=found.pk)
+def _managed(request, pk: int, capability: str) -> Post:
+    """A workflow step's post: fetched and authorized in one call."""
+    return get_for_user(request.user, Post, pk, write=True, capability=capability)
+
+
+def _valid(form, refusal: str) -> dict:
+    """The form's data, or the refusal the page shows (a step's form is a button, not a page of its own)."""
+    if not form.is_valid():
+        raise ValidationError(refusal)
+    return form.cleaned_data
+
+
+def _back_to_post(request, found: Post, action, success: str = ""):
+    """`post_action` for a workflow step: every step comes back to the post's management page."""
+    return post_action(request, action, success=success, to="publishing:manage_post", pk=found.pk)
 
 
 @login_required
 @require_POST
 def post_submit(request, pk: int):
-    def act(found):
-        services.submit_post(actor=request.user, post=found)
-        messages.success(request, _("已提交审核。"))
-
-    return _step(request, pk, "publishing.draft", act)
+    found = _managed(request, pk, "publishing.draft")
+    return _back_to_post(
+        request, found, lambda: services.submit_post(actor=request.user, post=found), _("已提交审核。")
+    )
 
 
 @login_required
 @require_POST
 def post_approve(request, pk: int):
+    found = _managed(request, pk, "publishing.approve")
     form = ApproveForm(request.POST)
 
-    def act(found):
-        if not form.is_valid():
-            raise ValidationError(_("发布时间格式不正确。"))
-        done = services.approve_post(
-            actor=request.user, post=found, publish_at=form.cleaned_data["publish_at"], note=form.cleaned_data["note"]
+    def approve():
+        data = _valid(form, _("发布时间格式不正确。"))
+        done = services.approve_post(actor=request.user, post=found, publish_at=data["publish_at"], note=data["note"])
+        # Whether it is out depends on the other approvers, so the message is the service's answer.
+        messages.success(
+            request, _("已审核通过。") if done.status == Status.APPROVED else _("已同意，还需其他审核人同意。")
         )
-        approved = done.status == Status.APPROVED
-        messages.success(request, _("已审核通过。") if approved else _("已同意，还需其他审核人同意。"))
 
-    return _step(request, pk, "publishing.approve", act)
+    return _back_to_post(request, found, approve)
 
 
 @login_required
 @require_POST
 def post_reject(request, pk: int):
-    form = NoteForm(request.POST)
-
-    def act(found):
-        services.reject_post(actor=request.user, post=found, note=form.data.get("note", ""))
-        messages.success(request, _("已退回。"))
-
-    return _step(request, pk, "publishing.approve", act)
+    found = _managed(request, pk, "publishing.approve")
+    note = NoteForm(request.POST).data.get("note", "")
+    return _back_to_post(
+        request, found, lambda: services.reject_post(actor=request.user, post=found, note=note), _("已退回。")
+    )
 
 
 @login_required
 @require_POST
 def post_feature(request, pk: int):
-    def act(found):
-        services.feature_post(actor=request.user, post=found, featured=request.POST.get("featured", "1") == "1")
-        messages.success(request, _("已更新推荐状态。"))
-
-    return _step(request, pk, "publishing.feature", act)
+    found = _managed(request, pk, "publishing.feature")
+    featured = request.POST.get("featured", "1") == "1"
+    return _back_to_post(
+        request,
+        found,
+        lambda: services.feature_post(actor=request.user, post=found, featured=featured),
+        _("已更新推荐状态。"),
+    )
 
 
 @login_required
 @require_POST
 def post_takedown(request, pk: int):
-    form = NoteForm(request.POST)
-
-    def act(found):
-        services.take_down_post(actor=request.user, post=found, reason=form.data.get("note", ""))
-        messages.success(request, _("已撤下。"))
-
-    return _step(request, pk, "publishing.feature", act)
+    found = _managed(request, pk, "publishing.feature")
+    reason = NoteForm(request.POST).data.get("note", "")
+    return _back_to_post(
+        request, found, lambda: services.take_down_post(actor=request.user, post=found, reason=reason), _("已撤下。")
+    )
 
 
 @login_required
 @require_POST
 def post_attach(request, pk: int):
+    found = _managed(request, pk, "publishing.draft")
     form = AttachmentForm(request.POST, request.FILES)
-
-    def act(found):
-        if not form.is_valid():
-            raise ValidationError(_("请选择要上传的文件。"))
-        services.add_attachment(actor=request.user, post=found, upload=form.cleaned_data["file"])
-        messages.success(request, _("附件已上传。"))
-
-    return _step(request, pk, "publishing.draft", act)
+    return _back_to_post(
+        request,
+        found,
+        lambda: services.add_attachment(
+            actor=request.user, post=found, upload=_valid(form, _("请选择要上传的文件。"))["file"]
+        ),
+        _("附件已上传。"),
+    )
 
 
 @login_required
 @require_POST
 def post_link(request, pk: int):
+    found = _managed(request, pk, "publishing.draft")
     form = LinkForm(request.POST)
-
-    def act(found):
-        if not form.is_valid():
-            raise ValidationError(_("请选择要关联的记录。"))
-        services.link_record(actor=request.user, post=found, **form.cleaned_data)
-        messages.success(request, _("已关联记录。"))
-
-    return _step(request, pk, "publishing.draft", act)
+    return _back_to_post(
+        request,
+        found,
+        lambda: services.link_record(actor=request.user, post=found, **_valid(form, _("请选择要关联的记录。"))),
+        _("已关联记录。"),
+    )

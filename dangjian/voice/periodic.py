@@ -13,5 +13,5 @@ def _escalate() -> str:
     return f"escalated {services.escalate_overdue()}"
 
 
-# Same work as `manage.py escalate_overdue`: concerns past their working-day limit go to the county.
+# Concerns past their working-day limit go to the county.
 DUTIES = [Duty("voice.escalate_overdue", dt.timedelta(hours=1), _escalate, order=40)]

@@ -38,6 +38,8 @@ def test_a_refusal_shows_every_reason_in_one_line_and_no_success():
 def test_error_text_joins_the_reasons():
     assert error_text(ValidationError("一")) == "一"
     assert error_text(ValidationError(["一", "二"])) == "一；二"
+    # A refusal caught beside a ValidationError (a score that does not parse) is its own text.
+    assert error_text(ArithmeticError("分值无效")) == "分值无效"
 
 
 def test_other_errors_are_not_swallowed():

@@ -50,6 +50,17 @@ def test_a_duty_runs_once_per_interval_even_if_called_twice(fake_duties):
 
 
 @pytest.mark.django_db
+def test_force_runs_only_the_named_duty_now_even_if_not_due(fake_duties):
+    periodic.run_due(T0)
+    later = T0 + dt.timedelta(minutes=10)
+    assert periodic.run_due(later, only={"t.daily"}) == []  # not due: the claim holds
+    outcomes = periodic.run_due(later, only={"t.daily"}, force=True)
+    assert [o.name for o in outcomes] == ["t.daily"] and fake_duties[3:] == ["daily"]
+    assert PeriodicRun.objects.get(name="t.daily").next_due == later + dt.timedelta(days=1)
+    assert periodic.run_due(later, force=True) == []  # without --only, force changes nothing
+
+
+@pytest.mark.django_db
 def test_a_claim_is_taken_once():
     duty = periodic.Duty("t.claim", dt.timedelta(minutes=5), lambda: None)
     assert periodic.claim(duty, T0)

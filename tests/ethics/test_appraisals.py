@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dangjian.core.models import LocalRule, Notification
 from dangjian.core.scoping import unscoped
-from dangjian.ethics import services
+from dangjian.ethics import selectors, services
 from dangjian.ethics.eligibility import add_months, eligible
 from dangjian.ethics.models import EthicsAppraisal
 from tests.ethics.factories import AppraisalFactory
@@ -114,7 +114,7 @@ def test_objection_and_regrade_lift_the_veto(world, officers, login):
 def test_objection_only_in_time(world, officers):
     appraisal = _open(world, officers)
     services.grade_appraisal(actor=officers["ethics_a"], appraisal=appraisal, grade="basic", reasons="理由", on=TODAY())
-    late = services.objection_due(appraisal) + dt.timedelta(days=1)
+    late = selectors.objection_due(appraisal) + dt.timedelta(days=1)
     with pytest.raises(ValidationError, match="超过提出异议的期限"):
         services.object_to_grade(actor=world.users["teacher"], appraisal=appraisal, text="异议", on=late)
     with unscoped("test"):

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from dangjian.assignments.models import Status
+from dangjian.core import periods
 from dangjian.core.models import AuditEntry
 from dangjian.core.scoping import unscoped
 from dangjian.insights import selectors
@@ -50,7 +51,7 @@ def test_heatmap_counts_the_cells_and_follows_a_recorded_meeting_at_once(world, 
     before = {(x, y): v for x, y, v in data["heat"]["data"]}[(11, 1)]
     # The branch records this month's 主题党日: the same dashboard (no job, no refresh) shows it.
     held(world, kind="theme_day", day=TODAY)
-    month = selectors.months_ending(TODAY)[-1]
+    month = periods.months_ending(TODAY, selectors.MONTHS)[-1]
     figure = selectors.figures(world.county_admin, [world.branch_a], [month])[0][0]
     after = {(x, y): v for x, y, v in chart_data(client.get(url))["heat"]["data"]}[(11, 1)]
     assert after > before and after == round(100 * figure.met / figure.due, 1)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from dangjian.core import periods
 from dangjian.insights import selectors
 from tests.factories import SchoolFactory
 from tests.insights.test_dashboard import chart_data
@@ -20,7 +21,7 @@ def gaps(world, cells):
     """Nothing fell due anywhere in the first month of the span, nor at school B in the second; every other month
     school A met 4 of 5 obligations and school B 1 of 1 (a mean of school rates would say 90 %, the share of
     obligations met says 5 of 6)."""
-    span = selectors.months_ending(TODAY)
+    span = periods.months_ending(TODAY, selectors.MONTHS)
     for i, month in enumerate(span[1:], start=1):
         cells(world.branch_a, month, met=4, overdue=1)
         if i > 1:
@@ -78,7 +79,7 @@ def test_school_page_shows_no_data(world, login, gaps):
 def test_schools_sharing_one_organization_each_show_its_figure(world, login, cells):
     """A joint branch covers two schools: both rows carry the branch's figure."""
     SchoolFactory(name="丙校", org=world.branch_a)
-    cells(world.branch_a, selectors.months_ending(TODAY)[-1], met=1, due=1)
+    cells(world.branch_a, periods.months_ending(TODAY, selectors.MONTHS)[-1], met=1, due=1)
     data = chart_data(login(world.county_admin).get(reverse("insights:dashboard")))
     schools = data["heat"]["schools"]
     last = {y: v for x, y, v in data["heat"]["data"] if x == 11}

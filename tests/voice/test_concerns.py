@@ -116,12 +116,14 @@ def test_acknowledged_but_unanswered_escalates_after_answer_limit(world):
     assert c.level == Level.COUNTY and "答复" in c.escalation_reason
 
 
-def test_management_command_and_job_escalate(world):
+def test_periodic_duty_by_hand_and_job_escalate(world):
     old = make_concern(world, submitted_at=at(2026, 9, 30, 10))
     fresh = services.submit_concern(
         actor=None, school=world.school_a, category="teaching", submitter_kind="teacher", title="新", body="b"
     ).concern
-    call_command("escalate_overdue", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("periodic", "--only", "voice.escalate_overdue", "--force", stdout=out)
+    assert out.getvalue().strip() == "voice.escalate_overdue: escalated 1"
     old.refresh_from_db()
     fresh.refresh_from_db()
     assert old.level == Level.COUNTY and fresh.level == Level.SCHOOL

@@ -1,4 +1,5 @@
-"""`manage.py periodic`: run the periodic duties that are due (cron every few minutes; see core.periodic)."""
+"""`manage.py periodic`: run the periodic duties that are due (cron every few minutes; see core.periodic).
+`manage.py periodic --only NAME --force` runs one duty by hand now (e.g. `meetings.refresh_compliance`)."""
 
 from django.core.management.base import BaseCommand
 
@@ -11,8 +12,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--list", action="store_true", help="list the duties and their last runs")
         parser.add_argument("--only", action="append", default=[], help="run only this duty (repeatable)")
+        parser.add_argument("--force", action="store_true", help="with --only: run it now even if it is not due")
 
-    def handle(self, *args, list=False, only=(), **options):
+    def handle(self, *args, list=False, only=(), force=False, **options):
         if list:
             from dangjian.core.models import PeriodicRun
 
@@ -23,7 +25,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{duty.name:32} every {duty.interval}  last: {last}")
             return
         failed = 0
-        for outcome in periodic.run_due(only=set(only) or None):
+        for outcome in periodic.run_due(only=set(only) or None, force=force):
             failed += not outcome.ok
             style = self.style.SUCCESS if outcome.ok else self.style.ERROR
             self.stdout.write(style(f"{outcome.name}: {outcome.result}"))
