@@ -127,7 +127,7 @@ def xlsx(content: Content) -> bytes:
     _sheet(
         wb,
         _("出席情况"),
-        [_("日期"), _("主题"), _("姓名"), _("出席情况"), _("请假事由")],
+        [_("日期"), _("主题"), _("姓名"), _("出席情况")],
         [[r.meeting.day.isoformat(), r.meeting.topic, *a] for r in content.meetings for a in r.attendance],
     )
     _sheet(

@@ -55,6 +55,7 @@ class MeetingFact:
     attendee_ids: frozenset[int] = frozenset()  # people who attended (for per-member kinds: 谈心谈话)
     meeting_id: int = 0
     n: int = 1  # meetings this fact stands for
+    complete: bool = True  # recorded with minutes or resolutions (False: 记录不全)
 
 
 class Cell(NamedTuple):
@@ -67,6 +68,7 @@ class Cell(NamedTuple):
     required: int
     held: int
     recorded: int
+    incomplete: int
     quorum_met: bool | None
     attendance_rate: float | None
     status: str
@@ -81,9 +83,10 @@ class Tally(NamedTuple):
     short: int  # held without a recorded quorum (quorum_met false or unknown)
     expected: int
     attended: int
+    incomplete: int  # of those counted: recorded without minutes or resolutions (记录不全)
 
 
-NONE_HELD = Tally(0, 0, 0, 0, 0)
+NONE_HELD = Tally(0, 0, 0, 0, 0, 0)
 
 
 class Span(NamedTuple):
@@ -162,7 +165,9 @@ def cells(
                     required = len(org.member_ids) * count
                     held = covered(org, kind, span)
                 else:
-                    required, held = count, tally.counted
+                    # Whether a record without minutes or resolutions counts is rule data (it is flagged either way).
+                    required = count
+                    held = tally.counted - (0 if rule.get("incomplete_counts", True) else tally.incomplete)
                 quorum = tally.short == 0 if has_quorum and tally.recorded else None
                 rate = tally.attended / tally.expected if tally.expected else None
                 if held >= required:
@@ -171,7 +176,19 @@ def cells(
                     status = OVERDUE
                 else:
                     status = DUE
-                yield Cell(org.org_id, kind, span.key, required, held, tally.recorded, quorum, rate, status, period)
+                yield Cell(
+                    org.org_id,
+                    kind,
+                    span.key,
+                    required,
+                    held,
+                    tally.recorded,
+                    tally.incomplete,
+                    quorum,
+                    rate,
+                    status,
+                    period,
+                )
 
 
 def derive(
@@ -198,6 +215,7 @@ def derive(
             t.short + (m.n if m.quorum_met is not True else 0),
             t.expected + m.expected,
             t.attended + m.attended,
+            t.incomplete + (m.n if counts(m) and not m.complete else 0),
         )
         if counts(m):
             attendees[(m.org_id, m.kind)][month] |= m.attendee_ids
@@ -329,9 +347,12 @@ def tallies(org_ids: list[int] | None, start: dt.date, end: dt.date) -> dict[tup
                 short=Count("id", filter=~Q(quorum_met=True)),
                 expected=Sum("expected_count"),
                 attended=Sum("attended_count"),
+                incomplete=Count("id", filter=~Q(quorum_met=False) & Q(minutes="", resolutions="")),
             )
             .order_by()
-            .values_list("org_id", "kind", "month", "recorded", "counted", "short", "expected", "attended")
+            .values_list(
+                "org_id", "kind", "month", "recorded", "counted", "short", "expected", "attended", "incomplete"
+            )
         )
     result: dict[tuple[int, str], dict[int, Tally]] = defaultdict(dict)
     for row in rows:
@@ -390,6 +411,7 @@ CELL_FIELDS = [
     "required",
     "held",
     "recorded",
+    "incomplete",
     "quorum_met",
     "attendance_rate",
     "status",

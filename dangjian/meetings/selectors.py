@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -89,6 +89,15 @@ def attachment_for(user, pk) -> Attachment:
 
 def attendance(meeting: Meeting):
     return meeting.attendances.select_related("person").order_by("-is_committee", "person__name", "person_id")
+
+
+def attendance_for_viewer(user, meeting: Meeting, queryset=None):
+    """The attendance as `user` may read it: `visible_reason` is the leave reason for those who record the meeting
+    and for the person themself, and empty for everyone else in the branch."""
+    qs = attendance(meeting) if queryset is None else queryset
+    if can_record(user, meeting):
+        return qs.annotate(visible_reason=F("reason"))
+    return qs.annotate(visible_reason=Case(When(person__user=user, then=F("reason")), default=Value("")))
 
 
 def can_record(user, meeting_or_org) -> bool:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/record/", views.record, name="record"),
     path("<int:pk>/leave/", views.leave, name="leave"),
+    path("leave/<int:pk>/decision/", views.decide_leave, name="decide_leave"),
     path("<int:pk>/invitation.ics", views.invitation, name="invitation"),
     path("<int:pk>/motions/", views.add_motion, name="add_motion"),
     path("<int:pk>/attachments/", views.add_attachment, name="add_attachment"),

@@ -1,0 +1,135 @@
+"""Issue 17, "the first week of real use": what a secretary, a member and the county stumbled on in meetings."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from dangjian.core.models import AuditEntry, LocalRule, Notification
+from dangjian.core.scoping import unscoped
+from dangjian.meetings import services
+from dangjian.meetings.models import Attendance, Grade, LeaveState, Presence, ReviewGrade
+from dangjian.orgs.models import Stage
+from tests.factories import GrantFactory, MembershipFactory, PersonFactory, UserFactory
+from tests.meetings.helpers import held, plan
+
+pytestmark = pytest.mark.django_db
+
+
+def _probationary(world):
+    prob = PersonFactory(name="预备党员丙", org=world.branch_a, school=world.school_a)
+    MembershipFactory(person=prob, stage=Stage.PROBATIONARY, full_on=None)
+    return prob
+
+
+# --- 民主评议: every full member 合格 by default; the 1/3 base is rule data ----------------------
+
+
+def test_review_defaults_every_full_member_to_qualified(world):
+    prob = _probationary(world)
+    meeting = held(world, kind="member_review")
+    excellent = world.members_a[0]
+    services.set_review_grades(actor=world.users["secretary"], meeting=meeting, grades={excellent.pk: "excellent"})
+    with unscoped("test"):
+        grades = dict(ReviewGrade.objects.filter(meeting=meeting).values_list("person_id", "grade"))
+    assert grades.pop(excellent.pk) == Grade.EXCELLENT
+    assert grades.pop(prob.pk) == ""  # probationary: takes part, no grade
+    assert set(grades.values()) == {Grade.QUALIFIED} and len(grades) == len(world.members_a) - 1
+
+
+def test_review_with_nobody_graded_is_refused(world):
+    meeting = held(world, kind="member_review")
+    with pytest.raises(ValidationError, match="没有评定任何党员的等次"):
+        services.set_review_grades(
+            actor=world.users["secretary"], meeting=meeting, grades={p.pk: "" for p in world.members_a}
+        )
+    with unscoped("test"):
+        assert not ReviewGrade.objects.filter(meeting=meeting).exists()
+
+
+def test_review_page_shows_qualified_preselected_and_refuses_an_empty_review(world, login):
+    meeting = held(world, kind="member_review")
+    client = login(world.users["secretary"])
+    page = client.get(f"/meetings/{meeting.pk}/review/").content.decode()
+    assert page.count('value="qualified" selected') == len(world.members_a)
+    response = client.post(f"/meetings/{meeting.pk}/review/", {f"g_{p.pk}": "" for p in world.members_a})
+    assert response.status_code == 400 and "没有评定任何党员的等次" in response.content.decode()
+
+
+def test_excellent_cap_base_is_the_countys_choice(world):
+    _probationary(world)  # 5 full members and 1 probationary take part
+    meeting = held(world, kind="member_review")
+    two = {p.pk: "excellent" for p in world.members_a[:2]}
+    # Default (rule file): the base is everyone taking part, probationary included: 2 ≤ 6/3.
+    services.set_review_grades(actor=world.users["secretary"], meeting=meeting, grades=two)
+    LocalRule.objects.create(
+        org_path=world.county.path,
+        rule="meetings/review",
+        key="excellent_share_of",
+        value="graded",
+        effective=dt.date(2018, 10, 28),
+    )
+    # The county counts only those graded (5 full members): 2 > 5/3.
+    with pytest.raises(ValidationError, match="超过了评定等次的党员5人的1/3"):
+        services.set_review_grades(actor=world.users["secretary"], meeting=meeting, grades=two)
+
+
+# --- an upcoming meeting shows no attendance; leave goes to the secretary ------------------------
+
+
+def test_planned_meeting_shows_no_attendance_until_recorded(world, login, api_client):
+    meeting = plan(world, kind="theme_day")
+    page = login(world.users["member"]).get(f"/meetings/{meeting.pk}/").content.decode()
+    client = api_client(world.users["member"])
+    assert "实到" not in page and "出席</span>" not in page
+    assert f"应到{meeting.expected_count}人" in page
+    api = client.get(f"/api/v1/meetings/meetings/{meeting.pk}").json()
+    assert api["attended_count"] is None and api["expected_count"] == len(world.members_a)
+    rows = client.get(f"/api/v1/meetings/meetings/{meeting.pk}/attendance").json()["items"]
+    assert {r["status"] for r in rows} == {""}
+
+
+def test_leave_request_goes_to_the_secretary_who_decides(world, login):
+    meeting = plan(world, kind="theme_day")
+    member = world.people["member"]
+    member_client = login(world.users["member"])
+    member_client.post(f"/meetings/{meeting.pk}/leave/", {"reason": "家中老人住院"})
+    with unscoped("test"):
+        row = Attendance.objects.get(meeting=meeting, person=member)
+        assert row.leave_state == LeaveState.REQUESTED
+        assert Notification.objects.filter(user=world.users["secretary"], title__contains=member.name).exists()
+    assert "请假待批准" in member_client.get(f"/meetings/{meeting.pk}/").content.decode()
+
+    secretary = login(world.users["secretary"])
+    page = secretary.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "家中老人住院" in page and f"/meetings/leave/{row.pk}/decision/" in page
+    secretary.post(f"/meetings/leave/{row.pk}/decision/", {"decision": "decline"})
+    row.refresh_from_db()
+    assert row.leave_state == LeaveState.DECLINED and row.status == Presence.PRESENT
+    assert "请假未准假" in member_client.get(f"/meetings/{meeting.pk}/").content.decode()
+    with unscoped("test"):
+        assert AuditEntry.objects.filter(action="leave_decision", object_id=str(meeting.pk)).exists()
+    # A member cannot decide their own (or anyone's) leave.
+    member_client.post(f"/meetings/{meeting.pk}/leave/", {"reason": "再次请假"})
+    assert member_client.post(f"/meetings/leave/{row.pk}/decision/", {"decision": "approve"}).status_code == 403
+    secretary.post(f"/meetings/leave/{row.pk}/decision/", {"decision": "approve"})
+    row.refresh_from_db()
+    assert row.leave_state == LeaveState.APPROVED and row.status == Presence.LEAVE
+
+
+def test_leave_reason_is_seen_only_by_the_secretary_and_the_requester(world, login, api_client):
+    meeting = plan(world, kind="theme_day")
+    login(world.users["member"]).post(f"/meetings/{meeting.pk}/leave/", {"reason": "家中老人住院"})
+    other = world.members_a[2]
+    other.user = UserFactory(username="other-member")
+    other.save()
+    GrantFactory(user=other.user, org=world.branch_a, role="member")
+    assert "家中老人住院" not in login(other.user).get(f"/meetings/{meeting.pk}/").content.decode()
+    api_rows = api_client(other.user).get(f"/api/v1/meetings/meetings/{meeting.pk}/attendance").json()["items"]
+    assert all(r["reason"] == "" for r in api_rows)
+    mine = api_client(world.users["member"]).get(f"/api/v1/meetings/meetings/{meeting.pk}/attendance").json()["items"]
+    assert "家中老人住院" in {r["reason"] for r in mine}
+    secretary_rows = (
+        api_client(world.users["secretary"]).get(f"/api/v1/meetings/meetings/{meeting.pk}/attendance").json()
+    )
+    assert "家中老人住院" in {r["reason"] for r in secretary_rows["items"]}
