@@ -114,6 +114,7 @@ class CellOut(Schema):
     required: int
     held: int
     recorded: int
+    incomplete: int  # of the held meetings: recorded without minutes or resolutions (记录不全)
     quorum_met: bool | None
     attendance_rate: float | None
     status: str

@@ -230,6 +230,7 @@ class CountyRow:
     overdue: int = 0
     held: int = 0
     required: int = 0
+    incomplete: int = 0  # meetings counted but recorded without minutes or resolutions (记录不全)
 
     @property
     def rate(self) -> float | None:
@@ -265,12 +266,14 @@ def county_rows(user, orgs: list[Org], year: int, today: dt.date | None = None) 
             overdue=Count("id", filter=Q(status=CellStatus.OVERDUE)),
             met=Count("id", filter=Q(status=CellStatus.MET)),
             cells=Count("id"),
+            incomplete=Sum("incomplete"),
         )
     )
     for a in aggregates:
         row = rows[a["org_id"]]
         row.by_kind[a["kind"]] = a
         row.overdue += a["overdue"]
+        row.incomplete += a["incomplete"] or 0
         row.held += min(a["held"], a["required"]) if a["kind"] == Kind.HEART_TALK else a["met"]
         row.required += a["required"] if a["kind"] == Kind.HEART_TALK else a["cells"]
     for row in rows.values():

@@ -4,11 +4,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from dangjian.core.models import AuditEntry, LocalRule, Notification
 from dangjian.core.scoping import unscoped
-from dangjian.meetings import services
-from dangjian.meetings.models import Attendance, Grade, LeaveState, Presence, ReviewGrade
+from dangjian.ledgers import content as ledger_content
+from dangjian.meetings import compliance, services
+from dangjian.meetings.models import Attendance, ComplianceCell, Grade, LeaveState, Presence, ReviewGrade
 from dangjian.orgs.models import Stage
 from tests.factories import GrantFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.helpers import held, plan
@@ -133,3 +135,65 @@ def test_leave_reason_is_seen_only_by_the_secretary_and_the_requester(world, log
         api_client(world.users["secretary"]).get(f"/api/v1/meetings/meetings/{meeting.pk}/attendance").json()
     )
     assert "家中老人住院" in {r["reason"] for r in secretary_rows["items"]}
+
+
+# --- 记录不全: counts as held (rule data), flagged in compliance, the ledger and the county view ----------
+
+
+def _cell(org, kind, day):
+    with unscoped("test"):
+        return ComplianceCell.objects.get(org=org, kind=kind, period_start__lte=day, period_end__gte=day)
+
+
+def test_meeting_without_minutes_counts_but_is_flagged(world, login, api_client):
+    day = timezone.localdate() - dt.timedelta(days=1)
+    meeting = held(world, kind="theme_day", day=day, minutes="", resolutions="")
+    cell = _cell(world.branch_a, "theme_day", day)
+    assert (cell.held, cell.incomplete, cell.status) == (1, 1, "met")
+    grid = login(world.users["secretary"]).get(f"/meetings/compliance/{world.branch_a.pk}/").content.decode()
+    assert "1次记录不全" in grid
+    assert "记录不全" in login(world.users["secretary"]).get(f"/meetings/{meeting.pk}/").content.decode()
+    county = login(world.users["county_admin"]).get(f"/meetings/county/?year={day.year}").content.decode()
+    assert 'title="已召开但没有会议记录和决议的会议数">1<' in county
+    rows = api_client(world.users["secretary"]).get(f"/api/v1/meetings/compliance?year={day.year}").json()["items"]
+    assert any(r["kind"] == "theme_day" and r["incomplete"] == 1 for r in rows)
+    # The ledger's meeting list carries the flag too.
+    [record] = [r for r in ledger_content.gather(world.branch_a, day.year).meetings if r.meeting.pk == meeting.pk]
+    assert record.meeting.is_incomplete
+    # With minutes, the flag goes.
+    services.update_meeting(actor=world.users["secretary"], meeting=meeting, minutes="补记：学习了文件")
+    assert _cell(world.branch_a, "theme_day", day).incomplete == 0
+
+
+def test_whether_an_incomplete_record_counts_is_rule_data(world):
+    LocalRule.objects.create(
+        org_path=world.county.path,
+        rule="meetings/meetings",
+        key="kinds.theme_day.incomplete_counts",
+        value=False,
+        effective=dt.date(2018, 10, 28),
+    )
+    day = timezone.localdate() - dt.timedelta(days=1)
+    held(world, kind="theme_day", day=day, minutes="", resolutions="")
+    cell = _cell(world.branch_a, "theme_day", day)
+    assert (cell.held, cell.incomplete, cell.recorded) == (0, 1, 1)
+
+
+def test_derive_flags_incomplete_facts():
+    org = compliance.OrgFact(1, "branch")
+    rules = {"theme_day": {"applies_to": "branch", "period": "month", "count": 1, "incomplete_counts": True}}
+    day = dt.date(2026, 3, 10)
+    facts = [compliance.MeetingFact(1, "theme_day", day, True, complete=False)]
+    [cell] = [
+        c
+        for c in compliance.derive(
+            orgs=[org], meetings=facts, rules_for=lambda o, d: rules, start=day, end=day, today=dt.date(2026, 4, 1)
+        )
+        if c.period_key.endswith("03")
+    ]
+    assert (cell.held, cell.incomplete, cell.status) == (1, 1, "met")
+    rules["theme_day"]["incomplete_counts"] = False
+    [cell] = compliance.derive(
+        orgs=[org], meetings=facts, rules_for=lambda o, d: rules, start=day, end=day, today=dt.date(2026, 4, 1)
+    )
+    assert (cell.held, cell.status) == (0, "overdue")
