@@ -11,8 +11,8 @@ from dangjian.core.scoping import unscoped
 from dangjian.ledgers import content as ledger_content
 from dangjian.meetings import compliance, services
 from dangjian.meetings.models import Attendance, ComplianceCell, Grade, LeaveState, Presence, ReviewGrade
-from dangjian.orgs.models import Stage
-from tests.factories import GrantFactory, MembershipFactory, PersonFactory, UserFactory
+from dangjian.orgs.models import Org, OrgKind, Stage
+from tests.factories import GrantFactory, MembershipFactory, OrgFactory, PersonFactory, UserFactory
 from tests.meetings.helpers import held, plan
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +197,25 @@ def test_derive_flags_incomplete_facts():
         orgs=[org], meetings=facts, rules_for=lambda o, d: rules, start=day, end=day, today=dt.date(2026, 4, 1)
     )
     assert (cell.held, cell.status) == (0, "overdue")
+
+
+# --- issue 13 leftover: a dissolved org's compliance stops at its dissolution ---------------------
+
+
+def test_dissolved_org_cells_count_up_to_its_dissolution_only(world):
+    year = timezone.localdate().year - 1  # a whole past year: every period has closed
+    gone = OrgFactory(kind=OrgKind.BRANCH, name="已撤销党支部", parent=world.county)
+    Org.all_objects.filter(pk=gone.pk).update(dissolved_on=dt.date(year, 5, 20), is_active=False)
+    compliance.refresh(org_ids=[gone.pk], years=[year], today=dt.date(year + 1, 1, 10))
+    with unscoped("test"):
+        cells = list(ComplianceCell.objects.filter(org=gone, kind="theme_day").order_by("period_start"))
+        quarters = list(ComplianceCell.objects.filter(org=gone, kind="general_assembly"))
+        yearly = ComplianceCell.objects.filter(org=gone, kind="org_life_meeting").exists()
+    # January to April owed (all overdue: nothing held); May ends after the dissolution, so nothing falls due.
+    assert [c.period_start.month for c in cells] == [1, 2, 3, 4]
+    assert {c.status for c in cells} == {"overdue"}
+    assert [c.period_start.month for c in quarters] == [1] and not yearly
+    # The full (nightly) refresh derives the same and keeps them.
+    compliance.refresh(years=[year], today=dt.date(year + 1, 1, 10))
+    with unscoped("test"):
+        assert ComplianceCell.objects.filter(org=gone, kind="theme_day").count() == 4
