@@ -104,6 +104,16 @@ def can_record(user, meeting_or_org) -> bool:
     return has_capability(user, "meetings.record", meeting_or_org.scope_path())
 
 
+def can_record_on_behalf(user, org: Org) -> bool:
+    """代录: only for a branch or group the user cannot record for in their own right (a county administrator)."""
+    return (
+        org.kind in (OrgKind.BRANCH, OrgKind.GROUP)
+        and org.dissolved_on is None
+        and not can_record(user, org)
+        and has_capability(user, "meetings.record_on_behalf", org.scope_path())
+    )
+
+
 def my_attendance(user, meeting: Meeting) -> Attendance | None:
     person = getattr(user, "person", None)
     if person is None:

@@ -323,10 +323,19 @@ def record_new_meeting(
     host: Person | None = None,
     recorder: Person | None = None,
     pair_ids: list[int] | None = None,
+    on_behalf_reason: str | None = None,
     **fields: Any,
 ) -> Meeting:
-    """A meeting recorded after the fact in one step (the phone flow): planned and recorded together."""
+    """A meeting recorded after the fact in one step (the phone flow): planned and recorded together.
+
+    With `on_behalf_reason` it is a 代录: the actor (a county administrator) records it in the branch's name; the
+    reason is required and is kept on the record and in the audit log."""
     meeting = Meeting(org=org, kind=kind, topic=topic, starts_at=starts_at, created_by=actor, **fields)
+    if on_behalf_reason is not None:
+        on_behalf_reason = on_behalf_reason.strip()
+        if not on_behalf_reason:
+            raise ValidationError(_("代录须写明原因。"))
+        meeting.recorded_on_behalf_by, meeting.on_behalf_reason = actor, on_behalf_reason
     roster = roster or default_roster(kind, org)
     expected = expected_roster(org, roster, pair_ids)
     if roster == "pair" and (len(set(pair_ids or [])) != 2 or len(expected) != 2):
@@ -347,7 +356,10 @@ def record_new_meeting(
     changes = audit.diff({}, audit.snapshot(meeting, MEETING_FIELDS))
     if attendance_changes:
         changes["attendance"] = attendance_changes
-    audit.record(actor=actor, action="record", obj=meeting, changes=changes)
+    if meeting.on_behalf_reason:
+        changes["on_behalf_reason"] = [None, meeting.on_behalf_reason]
+    action = "record_on_behalf" if meeting.on_behalf_reason else "record"
+    audit.record(actor=actor, action=action, obj=meeting, changes=changes)
     _derive(meeting)
     return meeting
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("orgs/<int:pk>/new/", views.plan, name="plan"),
     path("orgs/<int:pk>/record/", views.record_new, name="record_new"),
+    path("orgs/<int:pk>/record-on-behalf/", views.record_on_behalf, name="record_on_behalf"),
     path("compliance/", views.compliance_home, name="compliance"),
     path("compliance/<int:pk>/", views.compliance, name="compliance_org"),
     path("county/", views.county, name="county"),

@@ -95,6 +95,18 @@ def record_new(request, pk: int):
     """The phone flow: a meeting already held, recorded in one step. Attendance defaults to the expected
     roster (everyone 出席), so only the exceptions are tapped."""
     org = get_for_user(request.user, Org, pk, write=True, capability="meetings.record")
+    return _record_new(request, org, on_behalf=False)
+
+
+@login_required
+def record_on_behalf(request, pk: int):
+    """代录: a county administrator records a held meeting in a branch's name, with the reason; the record and the
+    audit log show who did it and why. County roles have no other way to write a branch's records."""
+    org = get_for_user(request.user, Org, pk, write=True, capability="meetings.record_on_behalf")
+    return _record_new(request, org, on_behalf=True)
+
+
+def _record_new(request, org: Org, *, on_behalf: bool):
     initial = _quick_initial(request, org)
     roster = (request.POST.get("roster") if request.method == "POST" else None) or initial["roster"]
     pair_ids, candidates = None, []
@@ -104,7 +116,8 @@ def record_new(request, pk: int):
         pair_ids = [int(v) for v in (talker, request.POST.get("partner", "")) if v.isdigit()]
     expected = services.expected_roster(org, roster, pair_ids)
     people = candidates if roster == "pair" else [e.person for e in expected]
-    form = forms.QuickRecordForm(request.POST or None, initial=initial, people=people)
+    form_class = forms.OnBehalfRecordForm if on_behalf else forms.QuickRecordForm
+    form = form_class(request.POST or None, initial=initial, people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         by_id = {p.pk: p for p in people}
@@ -123,6 +136,7 @@ def record_new(request, pk: int):
                 host=by_id.get(data["host"]),
                 recorder=by_id.get(data["recorder"]),
                 pair_ids=pair_ids,
+                on_behalf_reason=data["on_behalf_reason"] if on_behalf else None,
             )
         except ValidationError as exc:
             _errors(form, exc)
@@ -136,6 +150,8 @@ def record_new(request, pk: int):
         "roster": roster,
         "candidates": candidates,
         "talker": (pair_ids or [initial["recorder"]])[0],
+        "on_behalf": on_behalf,
+        "action_url": reverse("meetings:record_on_behalf" if on_behalf else "meetings:record_new", args=[org.pk]),
     }
     template = "meetings/_attendance_new.html" if request.headers.get("HX-Request") else "meetings/record_new.html"
     return render(request, template, context, status=400 if form.errors else 200)
@@ -424,7 +440,13 @@ def compliance(request, pk: int):
     children = (
         scoped(request.user, Org, "meetings.view").filter(parent=org, kind__in=["branch", "group"]).order_by("path")
     )
-    context = {"grid": selectors.compliance_grid(request.user, org, year), "children": children, "year": year}
+    context = {
+        "grid": selectors.compliance_grid(request.user, org, year),
+        "children": children,
+        "year": year,
+        "can_record": selectors.can_record(request.user, org),
+        "can_record_on_behalf": selectors.can_record_on_behalf(request.user, org),
+    }
     return render(request, "meetings/compliance.html", context)
 
 

@@ -10,7 +10,7 @@ from dangjian.core.models import AuditEntry, LocalRule, Notification
 from dangjian.core.scoping import unscoped
 from dangjian.ledgers import content as ledger_content
 from dangjian.meetings import compliance, services
-from dangjian.meetings.models import Attendance, ComplianceCell, Grade, LeaveState, Presence, ReviewGrade
+from dangjian.meetings.models import Attendance, ComplianceCell, Grade, LeaveState, Meeting, Presence, ReviewGrade
 from dangjian.orgs.models import Org, OrgKind, Stage
 from tests.factories import GrantFactory, MembershipFactory, OrgFactory, PersonFactory, UserFactory
 from tests.meetings.helpers import held, plan
@@ -219,3 +219,48 @@ def test_dissolved_org_cells_count_up_to_its_dissolution_only(world):
     compliance.refresh(years=[year], today=dt.date(year + 1, 1, 10))
     with unscoped("test"):
         assert ComplianceCell.objects.filter(org=gone, kind="theme_day").count() == 4
+
+
+# --- county acting for branches: 代录 with a reason, otherwise read only -------------------------
+
+
+def test_county_reads_branch_records_without_write_buttons(world, login):
+    meeting = held(world, kind="theme_day")
+    client = login(world.users["county_admin"])
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert f"/meetings/{meeting.pk}/record/" not in page and f"/meetings/{meeting.pk}/edit/" not in page
+    assert client.get(f"/meetings/{meeting.pk}/record/").status_code == 403
+    assert client.get(f"/meetings/orgs/{world.branch_a.pk}/record/").status_code == 403
+    assert client.post(f"/meetings/{meeting.pk}/edit/", {"topic": "改"}).status_code == 403
+    grid = client.get(f"/meetings/compliance/{world.branch_a.pk}/").content.decode()
+    assert f"/meetings/orgs/{world.branch_a.pk}/record-on-behalf/" in grid
+    # The secretary records in their own right and is never offered 代录.
+    secretary = login(world.users["secretary"])
+    assert "record-on-behalf" not in secretary.get(f"/meetings/compliance/{world.branch_a.pk}/").content.decode()
+    assert secretary.get(f"/meetings/orgs/{world.branch_a.pk}/record-on-behalf/").status_code == 403
+
+
+def test_county_records_on_behalf_with_a_reason_shown_and_audited(world, login):
+    client = login(world.users["county_admin"])
+    url = f"/meetings/orgs/{world.branch_a.pk}/record-on-behalf/"
+    assert "代录原因" in client.get(url).content.decode()
+    data = {
+        "kind": "theme_day",
+        "topic": "重温入党誓词",
+        "starts_at": (timezone.localtime() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "roster": "members",
+        "minutes": "纸质记录录入",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "代录原因" in refused.content.decode()
+    with unscoped("test"):
+        assert not Meeting.objects.filter(topic="重温入党誓词").exists()
+    response = client.post(url, {**data, "on_behalf_reason": "书记调离，新书记未到任"})
+    assert response.status_code == 302
+    with unscoped("test"):
+        meeting = Meeting.objects.get(topic="重温入党誓词")
+        entry = AuditEntry.objects.get(action="record_on_behalf", object_id=str(meeting.pk))
+    assert meeting.recorded_on_behalf_by == world.users["county_admin"] and meeting.is_held
+    assert entry.changes["on_behalf_reason"] == [None, "书记调离，新书记未到任"]
+    page = login(world.users["member"]).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "县级代录" in page and "书记调离，新书记未到任" in page
