@@ -446,6 +446,7 @@ def compliance(request, pk: int):
         "year": year,
         "can_record": selectors.can_record(request.user, org),
         "can_record_on_behalf": selectors.can_record_on_behalf(request.user, org),
+        "current_month": timezone.localdate().month if year == timezone.localdate().year else None,
     }
     return render(request, "meetings/compliance.html", context)
 
