@@ -85,6 +85,10 @@ def test_planned_meeting_shows_no_attendance_until_recorded(world, login, api_cl
     client = api_client(world.users["member"])
     assert "实到" not in page and "出席</span>" not in page
     assert f"应到{meeting.expected_count}人" in page
+    listing = login(world.users["secretary"]).get("/meetings/").content.decode()
+    assert meeting.topic in listing and f"{meeting.expected_count}/{meeting.expected_count}人" not in listing
+    invitation = login(world.users["member"]).get(f"/meetings/{meeting.pk}/invitation.ics").content.decode()
+    assert "出席" not in invitation and "实到" not in invitation
     api = client.get(f"/api/v1/meetings/meetings/{meeting.pk}").json()
     assert api["attended_count"] is None and api["expected_count"] == len(world.members_a)
     rows = client.get(f"/api/v1/meetings/meetings/{meeting.pk}/attendance").json()["items"]
