@@ -11,6 +11,7 @@ from django.utils import timezone
 from dangjian.core import fulfilment, rules
 from dangjian.core.scoping import has_capability, scoped
 from dangjian.orgs.models import Org, OrgKind
+from dangjian.orgs.selectors import live_orgs
 
 from .models import Assignment, Report, Status, Supervision, Target
 
@@ -85,7 +86,7 @@ def supervisions_of(user, target: Target):
 
 def assigning_orgs(user):
     """Orgs the user may assign from (those that have orgs below them)."""
-    return scoped(user, Org, "assignments.assign").exclude(kind=OrgKind.GROUP).order_by("path")
+    return live_orgs(user, "assignments.assign").exclude(kind=OrgKind.GROUP).order_by("path")
 
 
 def receivers_of(user, org: Org):

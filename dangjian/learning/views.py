@@ -31,10 +31,11 @@ from dangjian.learning.models import (
     StudyPlan,
 )
 from dangjian.orgs.models import Org, Person
+from dangjian.orgs.selectors import live_orgs
 
 
 def _manage_orgs(user):
-    orgs = scoped(user, Org, "learning.manage").exclude(kind="group")
+    orgs = live_orgs(user, "learning.manage").exclude(kind="group")
     if not has_capability(user, "learning.manage"):
         raise PermissionDenied
     return orgs

@@ -30,8 +30,9 @@ from dangjian.orgs.models import MEMBER_STAGES, Membership, Org, OrgKind, Person
 @dataclass
 class MeetingRecord:
     meeting: Meeting
-    by_status: dict[str, list[str]] = field(default_factory=dict)  # status label -> names (with leave reasons)
-    attendance: list[tuple[str, str, str]] = field(default_factory=list)  # (name, status label, reason)
+    # Leave reasons stay out: the ledger is read by the whole branch, a reason only by the secretary and the member.
+    by_status: dict[str, list[str]] = field(default_factory=dict)  # status label -> names
+    attendance: list[tuple[str, str]] = field(default_factory=list)  # (name, status label)
     motions: list[Motion] = field(default_factory=list)
     life: list[LifeEntry] = field(default_factory=list)
 
@@ -88,9 +89,7 @@ def gather(org: Org, year: int) -> Content:
         # PostgreSQL misjudged the row count at province scale and scanned all 800,000 people (0.1 s). The names
         # come from one lookup by primary key.
         attendance = list(
-            Attendance.objects.filter(meeting_id__in=ids)
-            .order_by()
-            .values_list("meeting_id", "person_id", "status", "reason")
+            Attendance.objects.filter(meeting_id__in=ids).order_by().values_list("meeting_id", "person_id", "status")
         )
         grades = list(
             ReviewGrade.objects.filter(meeting_id__in=ids)
@@ -98,9 +97,9 @@ def gather(org: Org, year: int) -> Content:
             .values_list("person_id", "grade", "is_probationary")
         )
         names, rank = _names({a[1] for a in attendance} | {g[0] for g in grades})
-        rows_by_meeting: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
-        for meeting_id, person_id, status, reason in sorted(attendance, key=lambda a: rank[a[1]]):
-            rows_by_meeting[meeting_id].append((person_id, status, reason))
+        rows_by_meeting: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for meeting_id, person_id, status in sorted(attendance, key=lambda a: rank[a[1]]):
+            rows_by_meeting[meeting_id].append((person_id, status))
         motions: dict[int, list[Motion]] = defaultdict(list)
         for motion in Motion.objects.filter(meeting_id__in=ids):
             motions[motion.meeting_id].append(motion)
@@ -111,10 +110,10 @@ def gather(org: Org, year: int) -> Content:
         for m in meetings:
             record = MeetingRecord(m, motions=motions[m.pk], life=life[m.pk])
             groups: dict[str, list[str]] = {str(label): [] for _v, label in Presence.choices}
-            for person_id, status, reason in rows_by_meeting[m.pk]:
+            for person_id, status in rows_by_meeting[m.pk]:
                 label = labels[status]
-                groups[label].append(f"{names[person_id]}（{reason}）" if reason else names[person_id])
-                record.attendance.append((names[person_id], label, reason))
+                groups[label].append(names[person_id])
+                record.attendance.append((names[person_id], label))
             record.by_status = {k: v for k, v in groups.items() if v}
             content.meetings.append(record)
         totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])

@@ -87,6 +87,7 @@ def xlsx(content: Content) -> bytes:
             _("法定人数"),
             _("主持人"),
             _("记录人"),
+            _("记录不全"),
         ],
         [
             [
@@ -100,6 +101,7 @@ def xlsx(content: Content) -> bytes:
                 {True: _("达到"), False: _("未达到"), None: ""}[r.meeting.quorum_met],
                 r.meeting.host.name if r.meeting.host else "",
                 r.meeting.recorder.name if r.meeting.recorder else "",
+                _("是") if r.meeting.is_incomplete else "",
             ]
             for i, r in enumerate(content.meetings, 1)
         ],
@@ -127,7 +129,7 @@ def xlsx(content: Content) -> bytes:
     _sheet(
         wb,
         _("出席情况"),
-        [_("日期"), _("主题"), _("姓名"), _("出席情况"), _("请假事由")],
+        [_("日期"), _("主题"), _("姓名"), _("出席情况")],
         [[r.meeting.day.isoformat(), r.meeting.topic, *a] for r in content.meetings for a in r.attendance],
     )
     _sheet(

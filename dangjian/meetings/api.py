@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -28,8 +29,19 @@ class MeetingOut(Schema):
     audience: str
     status: str
     expected_count: int
-    attended_count: int
+    attended_count: int | None  # null until the meeting is recorded: a planned meeting has no attendance yet
     quorum_met: bool | None
+    incomplete: bool  # held but recorded without minutes or resolutions (记录不全)
+    recorded_on_behalf_by_id: int | None
+    on_behalf_reason: str
+
+    @staticmethod
+    def resolve_attended_count(obj):
+        return obj.attended_count if obj.is_held else None
+
+    @staticmethod
+    def resolve_incomplete(obj):
+        return obj.is_incomplete
 
 
 class MeetingDetailOut(MeetingOut):
@@ -54,14 +66,25 @@ class MeetingIn(Schema):
 class AttendanceOut(Schema):
     person_id: int
     name: str
-    status: str
-    reason: str
+    status: str  # before the meeting is recorded: "" (not known yet), or "leave" when leave was asked for
+    reason: str  # the leave reason: only for those who record the meeting and for the person themself
+    leave_state: str  # "" | requested | approved | declined
     is_voting: bool
     is_committee: bool
 
     @staticmethod
     def resolve_name(obj):
         return obj.person.name
+
+    @staticmethod
+    def resolve_status(obj):
+        if obj.meeting.is_held or obj.meeting.status == "cancelled":
+            return obj.status
+        return obj.status if obj.status == "leave" else ""  # a leave asked for (see leave_state), or not known yet
+
+    @staticmethod
+    def resolve_reason(obj):
+        return getattr(obj, "visible_reason", obj.reason)
 
 
 class AttendanceIn(Schema):
@@ -91,6 +114,7 @@ class CellOut(Schema):
     required: int
     held: int
     recorded: int
+    incomplete: int  # of the held meetings: recorded without minutes or resolutions (记录不全)
     quorum_met: bool | None
     attendance_rate: float | None
     status: str
@@ -128,7 +152,8 @@ def delete_meeting(request, meeting_id: int):
 @paginate(ApiPagination)
 def list_attendance(request, meeting_id: int):
     meeting = selectors.meeting_for(request.user, meeting_id)
-    return scoped(request.user, Attendance).filter(meeting=meeting).select_related("person").order_by("person__name")
+    rows = scoped(request.user, Attendance).filter(meeting=meeting).select_related("person", "meeting")
+    return selectors.attendance_for_viewer(request.user, meeting, rows.order_by("person__name"))
 
 
 @router.post("/meetings/{meeting_id}/record", response=MeetingDetailOut)
@@ -154,6 +179,21 @@ def record_meeting(request, meeting_id: int, payload: MeetingRecordIn):
 def request_leave(request, meeting_id: int, payload: LeaveIn):
     meeting = selectors.meeting_for(request.user, meeting_id)
     return services.request_leave(actor=request.user, meeting=meeting, reason=payload.reason)
+
+
+class LeaveDecisionIn(Schema):
+    approve: bool
+
+
+@router.post("/meetings/{meeting_id}/leave/{person_id}/decision", response=AttendanceOut)
+def decide_leave(request, meeting_id: int, person_id: int, payload: LeaveDecisionIn):
+    """The secretary approves or declines a member's leave request (as the meeting page does)."""
+    meeting = get_for_user(request.user, Meeting, meeting_id, write=True)
+    row = meeting.attendances.select_related("person", "meeting").filter(person_id=person_id).first()
+    if row is None:
+        raise Http404
+    services.decide_leave(actor=request.user, attendance=row, approve=payload.approve)
+    return selectors.attendance_for_viewer(request.user, meeting, meeting.attendances.filter(pk=row.pk)).get()
 
 
 @router.get("/compliance", response=list[CellOut])

@@ -41,6 +41,7 @@ class OrgFact:
     has_committee: bool = False
     member_ids: frozenset[int] = frozenset()
     path: str = ""
+    dissolved_on: dt.date | None = None  # a dissolved org owes nothing that falls due after this day
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class MeetingFact:
     attendee_ids: frozenset[int] = frozenset()  # people who attended (for per-member kinds: 谈心谈话)
     meeting_id: int = 0
     n: int = 1  # meetings this fact stands for
+    complete: bool = True  # recorded with minutes or resolutions (False: 记录不全)
 
 
 class Cell(NamedTuple):
@@ -67,6 +69,7 @@ class Cell(NamedTuple):
     required: int
     held: int
     recorded: int
+    incomplete: int
     quorum_met: bool | None
     attendance_rate: float | None
     status: str
@@ -81,9 +84,10 @@ class Tally(NamedTuple):
     short: int  # held without a recorded quorum (quorum_met false or unknown)
     expected: int
     attended: int
+    incomplete: int  # of those counted: recorded without minutes or resolutions (记录不全)
 
 
-NONE_HELD = Tally(0, 0, 0, 0, 0)
+NONE_HELD = Tally(0, 0, 0, 0, 0, 0)
 
 
 class Span(NamedTuple):
@@ -157,12 +161,16 @@ def cells(
                 period = span.period
                 if period.start > today:
                     break
+                if org.dissolved_on is not None and period.end > org.dissolved_on:
+                    break  # it existed for whole periods only up to its dissolution: nothing falls due after it
                 tally = _total(months, span)
                 if per_member:
                     required = len(org.member_ids) * count
                     held = covered(org, kind, span)
                 else:
-                    required, held = count, tally.counted
+                    # Whether a record without minutes or resolutions counts is rule data (it is flagged either way).
+                    required = count
+                    held = tally.counted - (0 if rule.get("incomplete_counts", True) else tally.incomplete)
                 quorum = tally.short == 0 if has_quorum and tally.recorded else None
                 rate = tally.attended / tally.expected if tally.expected else None
                 if held >= required:
@@ -171,7 +179,19 @@ def cells(
                     status = OVERDUE
                 else:
                     status = DUE
-                yield Cell(org.org_id, kind, span.key, required, held, tally.recorded, quorum, rate, status, period)
+                yield Cell(
+                    org.org_id,
+                    kind,
+                    span.key,
+                    required,
+                    held,
+                    tally.recorded,
+                    tally.incomplete,
+                    quorum,
+                    rate,
+                    status,
+                    period,
+                )
 
 
 def derive(
@@ -198,6 +218,7 @@ def derive(
             t.short + (m.n if m.quorum_met is not True else 0),
             t.expected + m.expected,
             t.attended + m.attended,
+            t.incomplete + (m.n if counts(m) and not m.complete else 0),
         )
         if counts(m):
             attendees[(m.org_id, m.kind)][month] |= m.attendee_ids
@@ -245,10 +266,11 @@ def org_facts(org_ids: Iterable[int] | None = None) -> list[OrgFact]:
     from dangjian.orgs.models import COMMITTEE_POSTS, Membership, Org, Position
 
     with unscoped("compliance: org facts"):
-        orgs = Org.objects.filter(kind__in=["branch", "group"], is_active=True)
+        # Dissolved orgs too: their cells count for the periods they existed (`cells` stops at dissolved_on).
+        orgs = Org.objects.filter(_derived_orgs(""), kind__in=["branch", "group"])
         if org_ids is not None:
             orgs = orgs.filter(pk__in=list(org_ids))
-        orgs = list(orgs.values_list("pk", "kind", "path", "parent_id"))
+        orgs = list(orgs.values_list("pk", "kind", "path", "dissolved_on"))
         ids = [o[0] for o in orgs]
         members_of = set(ids)
         committees = dict(
@@ -276,9 +298,14 @@ def org_facts(org_ids: Iterable[int] | None = None) -> list[OrgFact]:
                 if group_id and (org_ids is None or group_id in members_of):
                     members[group_id].add(person_id)
     return [
-        OrgFact(pk, kind, committees.get(pk, 0) >= 3, frozenset(members.get(pk, ())), path)
-        for pk, kind, path, _parent in orgs
+        OrgFact(pk, kind, committees.get(pk, 0) >= 3, frozenset(members.get(pk, ())), path, dissolved_on)
+        for pk, kind, path, dissolved_on in orgs
     ]
+
+
+def _derived_orgs(prefix: str) -> Q:
+    """Orgs whose cells are derived (through `prefix` to Org): active ones, and dissolved ones (up to the day)."""
+    return Q(**{f"{prefix}is_active": True}) | Q(**{f"{prefix}dissolved_on__isnull": False})
 
 
 def _rows(queryset) -> list[tuple]:
@@ -308,7 +335,7 @@ def held(org_ids: list[int] | None, start: dt.date, end: dt.date, prefix: str = 
     begin, finish = _bounds(start, end)
     q = Q(**{f"{prefix}starts_at__range": (begin, finish), f"{prefix}status": Status.HELD})
     if org_ids is None:
-        return q  # every org's: cells are derived for active branches and groups only, the rest is not looked up
+        return q  # every org's: cells are derived for branches and groups only (active or dissolved), the rest is not looked up
     return q & Q(**{f"{prefix}org_id__in": org_ids})
 
 
@@ -329,9 +356,12 @@ def tallies(org_ids: list[int] | None, start: dt.date, end: dt.date) -> dict[tup
                 short=Count("id", filter=~Q(quorum_met=True)),
                 expected=Sum("expected_count"),
                 attended=Sum("attended_count"),
+                incomplete=Count("id", filter=~Q(quorum_met=False) & Q(minutes="", resolutions="")),
             )
             .order_by()
-            .values_list("org_id", "kind", "month", "recorded", "counted", "short", "expected", "attended")
+            .values_list(
+                "org_id", "kind", "month", "recorded", "counted", "short", "expected", "attended", "incomplete"
+            )
         )
     result: dict[tuple[int, str], dict[int, Tally]] = defaultdict(dict)
     for row in rows:
@@ -390,6 +420,7 @@ CELL_FIELDS = [
     "required",
     "held",
     "recorded",
+    "incomplete",
     "quorum_met",
     "attendance_rate",
     "status",
@@ -418,7 +449,7 @@ def _write(org_ids: list[int] | None, ids: list[int], start: dt.date, end: dt.da
     with unscoped("compliance: write cells"):
         stored_cells = ComplianceCell.objects.filter(period_start__lte=end, period_end__gte=start)
         if org_ids is None:
-            stored_cells = stored_cells.filter(org__kind__in=["branch", "group"], org__is_active=True)
+            stored_cells = stored_cells.filter(_derived_orgs("org__"), org__kind__in=["branch", "group"])
         else:
             stored_cells = stored_cells.filter(org_id__in=ids)
         # Whole rows as keys: a cell whose row is stored as it is needs no write, and the comparison of

@@ -72,6 +72,16 @@ class QuickRecordForm(RecordFields):
     field_order = ["kind", "topic", "starts_at", "place", "roster", "host", "recorder", "minutes", "resolutions"]
 
 
+class OnBehalfRecordForm(QuickRecordForm):
+    """代录: the county records in a branch's name and says why (shown on the record and in the audit log)."""
+
+    on_behalf_reason = forms.CharField(
+        label=_("代录原因"),
+        max_length=200,
+        help_text=_("例如：支部书记调离，新书记尚未到任；支部提交纸质记录，由县里代为录入。"),
+    )
+
+
 def attendance_from_post(data, person_ids) -> dict[int, tuple[str, str]]:
     """{person_id: (status, reason)} for the people whose status or reason was sent."""
     found = {}

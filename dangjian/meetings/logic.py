@@ -113,12 +113,19 @@ def vote_problem(*, yes: int, no: int, abstain: int, present_voting: int) -> str
 
 
 def excellent_problem(rule: dict, *, excellent: int, participants: int) -> str | None:
-    """优秀一般不超过党员总数的1/3: a message when the cap is exceeded, else None."""
+    """优秀一般不超过党员总数的1/3: a message when the cap is exceeded, else None. `participants` is the base the
+    rule's excellent_share_of names (all members taking part, or those graded)."""
     num, den = rule["excellent_max_share"]
     if excellent * den > participants * num:
         cap = participants * num // den
-        return _("评为“优秀”的有%(n)d人，超过了参加评议党员%(p)d人的1/3（最多%(c)d人），请调整。") % {
+        base = (
+            _("参加评议党员")
+            if rule.get("excellent_share_of", "participants") == "participants"
+            else _("评定等次的党员")
+        )
+        return _("评为“优秀”的有%(n)d人，超过了%(b)s%(p)d人的1/3（最多%(c)d人），请调整。") % {
             "n": excellent,
+            "b": base,
             "p": participants,
             "c": cap,
         }

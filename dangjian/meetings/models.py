@@ -66,6 +66,17 @@ class Meeting(ScopedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # 代录: a county administrator recorded this meeting in the branch's name, and why (issue 17 item 3).
+    recorded_on_behalf_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("代录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # db_default: the bulk loaders (demo, bench) insert rows without naming these columns.
+    on_behalf_reason = models.CharField(_("代录原因"), max_length=200, blank=True, default="", db_default="")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -100,6 +111,11 @@ class Meeting(ScopedModel):
     @property
     def attendance_rate(self) -> float | None:
         return self.attended_count / self.expected_count if self.expected_count else None
+
+    @property
+    def is_incomplete(self) -> bool:
+        """Held, but recorded without minutes or resolutions (记录不全)."""
+        return self.is_held and not (self.minutes or self.resolutions)
 
 
 class Attachment(ScopedModel):
@@ -137,6 +153,15 @@ class Presence(models.TextChoices):
 ATTENDED = (Presence.PRESENT, Presence.ONLINE)
 
 
+class LeaveState(models.TextChoices):
+    """A member's own leave request, decided by the secretary (or whoever records the meeting)."""
+
+    NONE = "", _("未请假")
+    REQUESTED = "requested", _("待批准")
+    APPROVED = "approved", _("已准假")
+    DECLINED = "declined", _("未准假")
+
+
 class Attendance(ScopedModel):
     """One expected attendee of a meeting. Starts as the expected roster; the record changes only exceptions."""
 
@@ -148,6 +173,9 @@ class Attendance(ScopedModel):
     is_voting = models.BooleanField(_("有表决权"), default=False)
     is_committee = models.BooleanField(_("支委委员"), default=False)
     leave_requested_at = models.DateTimeField(_("本人请假时间"), null=True, blank=True)
+    leave_state = models.CharField(
+        _("请假审批"), max_length=10, choices=LeaveState.choices, blank=True, default="", db_default=""
+    )
 
     SCOPE_PATH = "meeting__org__path"
     SCOPE_SELF = "person__user"
@@ -281,6 +309,9 @@ class ComplianceCell(ScopedModel):
     required = models.PositiveIntegerField(_("应开"))
     held = models.PositiveIntegerField(_("实开"))
     recorded = models.PositiveIntegerField(_("已记录"), default=0)  # held meetings, with or without quorum
+    incomplete = models.PositiveIntegerField(
+        _("记录不全"), default=0, db_default=0
+    )  # held meetings without minutes or resolutions
     quorum_met = models.BooleanField(null=True)
     attendance_rate = models.FloatField(null=True)
     status = models.CharField(max_length=10, choices=CellStatus.choices)

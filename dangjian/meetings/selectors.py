@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -91,8 +91,27 @@ def attendance(meeting: Meeting):
     return meeting.attendances.select_related("person").order_by("-is_committee", "person__name", "person_id")
 
 
+def attendance_for_viewer(user, meeting: Meeting, queryset=None):
+    """The attendance as `user` may read it: `visible_reason` is the leave reason for those who record the meeting
+    and for the person themself, and empty for everyone else in the branch."""
+    qs = attendance(meeting) if queryset is None else queryset
+    if can_record(user, meeting):
+        return qs.annotate(visible_reason=F("reason"))
+    return qs.annotate(visible_reason=Case(When(person__user=user, then=F("reason")), default=Value("")))
+
+
 def can_record(user, meeting_or_org) -> bool:
     return has_capability(user, "meetings.record", meeting_or_org.scope_path())
+
+
+def can_record_on_behalf(user, org: Org) -> bool:
+    """代录: only for a branch or group the user cannot record for in their own right (a county administrator)."""
+    return (
+        org.kind in (OrgKind.BRANCH, OrgKind.GROUP)
+        and org.dissolved_on is None
+        and not can_record(user, org)
+        and has_capability(user, "meetings.record_on_behalf", org.scope_path())
+    )
 
 
 def my_attendance(user, meeting: Meeting) -> Attendance | None:
@@ -221,6 +240,7 @@ class CountyRow:
     overdue: int = 0
     held: int = 0
     required: int = 0
+    incomplete: int = 0  # meetings counted but recorded without minutes or resolutions (记录不全)
 
     @property
     def rate(self) -> float | None:
@@ -256,12 +276,14 @@ def county_rows(user, orgs: list[Org], year: int, today: dt.date | None = None) 
             overdue=Count("id", filter=Q(status=CellStatus.OVERDUE)),
             met=Count("id", filter=Q(status=CellStatus.MET)),
             cells=Count("id"),
+            incomplete=Sum("incomplete"),
         )
     )
     for a in aggregates:
         row = rows[a["org_id"]]
         row.by_kind[a["kind"]] = a
         row.overdue += a["overdue"]
+        row.incomplete += a["incomplete"] or 0
         row.held += min(a["held"], a["required"]) if a["kind"] == Kind.HEART_TALK else a["met"]
         row.required += a["required"] if a["kind"] == Kind.HEART_TALK else a["cells"]
     for row in rows.values():

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from dangjian.meetings.models import (
     Attendance,
     Grade,
     Kind,
+    LeaveState,
     LifeEntry,
     Meeting,
     Motion,
@@ -130,8 +132,6 @@ def plan_meeting(
 
 def _notify_planned(meeting: Meeting) -> None:
     """An in-app notice to each expected attendee who has a login. No reply, no read receipt is asked for."""
-    from django.urls import reverse
-
     when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
     rows = meeting.attendances.filter(person__user__isnull=False).select_related("person")
     Notification.objects.bulk_create(
@@ -281,10 +281,19 @@ def record_new_meeting(
     host: Person | None = None,
     recorder: Person | None = None,
     pair_ids: list[int] | None = None,
+    on_behalf_reason: str | None = None,
     **fields: Any,
 ) -> Meeting:
-    """A meeting recorded after the fact in one step (the phone flow): planned and recorded together."""
+    """A meeting recorded after the fact in one step (the phone flow): planned and recorded together.
+
+    With `on_behalf_reason` it is a 代录: the actor (a county administrator) records it in the branch's name; the
+    reason is required and is kept on the record and in the audit log."""
     meeting = Meeting(org=org, kind=kind, topic=topic, starts_at=starts_at, created_by=actor, **fields)
+    if on_behalf_reason is not None:
+        on_behalf_reason = on_behalf_reason.strip()
+        if not on_behalf_reason:
+            raise ValidationError(_("代录须写明原因。"))
+        meeting.recorded_on_behalf_by, meeting.on_behalf_reason = actor, on_behalf_reason
     roster = roster or default_roster(kind, org)
     expected = expected_roster(org, roster, pair_ids)
     if roster == "pair" and (len(set(pair_ids or [])) != 2 or len(expected) != 2):
@@ -305,14 +314,19 @@ def record_new_meeting(
     changes = audit.diff({}, audit.snapshot(meeting, MEETING_FIELDS))
     if attendance_changes:
         changes["attendance"] = attendance_changes
-    audit.record(actor=actor, action="record", obj=meeting, changes=changes)
+    if meeting.on_behalf_reason:
+        changes["on_behalf_reason"] = [None, meeting.on_behalf_reason]
+    action = "record_on_behalf" if meeting.on_behalf_reason else "record"
+    audit.record(actor=actor, action=action, obj=meeting, changes=changes)
     _derive(meeting)
     return meeting
 
 
 @transaction.atomic
 def request_leave(*, actor, meeting: Meeting, reason: str) -> Attendance:
-    """A member asks for leave from a planned meeting, with a reason. Nobody is pressed for an instant reply."""
+    """A member asks for leave from a planned meeting, with a reason; it goes to the branch secretary, who approves
+    or declines it (decide_leave). Nobody is pressed for an instant reply. The reason is seen only by the requester
+    and those who record the meeting."""
     person = getattr(actor, "person", None)
     reason = (reason or "").strip()
     if not reason:
@@ -324,12 +338,68 @@ def request_leave(*, actor, meeting: Meeting, reason: str) -> Attendance:
         if row is None:
             raise ValidationError(_("您不在本次会议的应到名单中。"))
         row.status, row.reason, row.leave_requested_at = Presence.LEAVE, reason[:200], timezone.now()
+        row.leave_state = LeaveState.REQUESTED
         row.full_clean()
-        row.save(update_fields=["status", "reason", "leave_requested_at"])
+        row.save(update_fields=["status", "reason", "leave_requested_at", "leave_state"])
         _derive_counts(meeting)
         meeting.save(update_fields=["expected_count", "attended_count", "quorum_met"])
+        _notify_secretaries(meeting, person)
     audit.record(actor=actor, action="leave", obj=meeting, changes={"leave": [person.name, reason[:200]]})
     return row
+
+
+def _notify_secretaries(meeting: Meeting, person: Person) -> None:
+    """The leave request goes to the secretary (and deputy) of the meeting's org, or of its branch for a group."""
+    orgs = [meeting.org_id] + ([meeting.org.parent_id] if meeting.org.kind == OrgKind.GROUP else [])
+    users = Position.all_objects.filter(
+        org_id__in=orgs, post__in=["secretary", "deputy_secretary"], ended_on__isnull=True, person__user__isnull=False
+    ).values_list("person__user_id", flat=True)
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=user_id,
+                title=_("请假申请：%(n)s") % {"n": person.name},
+                body=_("%(n)s申请不参加“%(t)s”，请在会议页面批准或不批准。") % {"n": person.name, "t": meeting.topic},
+                url=reverse("meetings:detail", args=[meeting.pk]),
+                dedupe_key=f"meetings:leave:{meeting.pk}:{person.pk}",
+            )
+            for user_id in set(users)
+        ]
+    )
+
+
+@transaction.atomic
+def decide_leave(*, actor, attendance: Attendance, approve: bool) -> Attendance:
+    """The secretary approves a leave request (the member is 请假) or declines it (the member is expected: 出席)."""
+    meeting = attendance.meeting
+    if attendance.leave_state != LeaveState.REQUESTED:
+        raise ValidationError(_("该请假申请已处理或已撤回。"))
+    if meeting.status == Status.CANCELLED:
+        raise ValidationError(_("会议已取消，无需审批请假。"))
+    with unscoped("meetings.decide_leave"):
+        attendance.leave_state = LeaveState.APPROVED if approve else LeaveState.DECLINED
+        if not approve:
+            attendance.status = Presence.PRESENT
+        attendance.save(update_fields=["leave_state", "status"])
+        _derive_counts(meeting)
+        meeting.save(update_fields=["expected_count", "attended_count", "quorum_met"])
+        if attendance.person.user_id:
+            Notification.objects.create(
+                user_id=attendance.person.user_id,
+                title=_("请假%(s)s：%(t)s") % {"s": attendance.get_leave_state_display(), "t": meeting.topic},
+                body=_("您的请假申请%(s)s。") % {"s": attendance.get_leave_state_display()},
+                url=reverse("meetings:detail", args=[meeting.pk]),
+                dedupe_key=f"meetings:leave-decided:{attendance.pk}",
+            )
+    audit.record(
+        actor=actor,
+        action="leave_decision",
+        obj=meeting,
+        changes={"leave": [attendance.person.name, str(attendance.get_leave_state_display())]},
+    )
+    if meeting.is_held:
+        _derive(meeting)
+    return attendance
 
 
 @transaction.atomic
@@ -442,7 +512,10 @@ def complete_rectification(*, actor, rectification: Rectification, done_on: dt.d
 
 @transaction.atomic
 def set_review_grades(*, actor, meeting: Meeting, grades: dict[int, str]) -> list[ReviewGrade]:
-    """民主评议党员: grade full members; probationary members take part without a grade; 优秀 ≤ 1/3."""
+    """民主评议党员: grade full members; probationary members take part without a grade; 优秀 ≤ 1/3.
+
+    A full member not listed takes the rule's default grade (合格), so only the exceptions need entering; one
+    listed with an empty grade stays ungraded. A review in which nobody is graded is refused."""
     if meeting.kind != Kind.MEMBER_REVIEW:
         raise ValidationError(_("只有民主评议党员可以评定等次。"))
     rule = logic.review_rules(on=meeting.day, org_path=meeting.org.path)
@@ -456,8 +529,17 @@ def set_review_grades(*, actor, meeting: Meeting, grades: dict[int, str]) -> lis
             raise ValidationError(_("等次无效。"))
         if grade and not row.is_voting and not rule["probationary_graded"]:
             raise ValidationError(_("%(name)s是预备党员，参加评议但不评定等次。") % {"name": row.person.name})
-    excellent = sum(1 for g in grades.values() if g == Grade.EXCELLENT)
-    problem = logic.excellent_problem(rule, excellent=excellent, participants=len(rows))
+    graded = {
+        r.person_id: grades.get(r.person_id, rule["default_grade"])
+        for r in rows
+        if r.is_voting or rule["probationary_graded"]
+    }
+    graded = {pk: grade for pk, grade in graded.items() if grade}
+    if not graded:
+        raise ValidationError(_("没有评定任何党员的等次，请至少为一名正式党员评定等次。"))
+    excellent = sum(1 for g in graded.values() if g == Grade.EXCELLENT)
+    base = len(graded) if rule["excellent_share_of"] == "graded" else len(rows)
+    problem = logic.excellent_problem(rule, excellent=excellent, participants=base)
     if problem:
         raise ValidationError(problem)
     with unscoped("meetings.set_review_grades"):
@@ -467,7 +549,7 @@ def set_review_grades(*, actor, meeting: Meeting, grades: dict[int, str]) -> lis
                 ReviewGrade(
                     meeting=meeting,
                     person_id=r.person_id,
-                    grade=grades.get(r.person_id, "") if r.is_voting else "",
+                    grade=graded.get(r.person_id, ""),
                     is_probationary=not r.is_voting,
                 )
                 for r in rows
@@ -477,6 +559,6 @@ def set_review_grades(*, actor, meeting: Meeting, grades: dict[int, str]) -> lis
         actor=actor,
         action="review",
         obj=meeting,
-        changes={"grades": [None, {g: sum(1 for v in grades.values() if v == g) for g in rule["grades"]}]},
+        changes={"grades": [None, {g: sum(1 for v in graded.values() if v == g) for g in rule["grades"]}]},
     )
     return saved

@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.actions import error_text, post_action
 from dangjian.core.downloads import attachment_response
 from dangjian.core.pagination import paginate
 from dangjian.core.params import year_param
 from dangjian.core.scoping import get_for_user, has_capability, scoped
-from dangjian.meetings import forms, ics, selectors, services
-from dangjian.meetings.models import Kind, Meeting, Presence, Rectification
+from dangjian.meetings import forms, ics, logic, selectors, services
+from dangjian.meetings.models import Attendance, Kind, Meeting, Presence, Rectification
 from dangjian.orgs.models import Org, Person
 
 
@@ -94,6 +95,18 @@ def record_new(request, pk: int):
     """The phone flow: a meeting already held, recorded in one step. Attendance defaults to the expected
     roster (everyone 出席), so only the exceptions are tapped."""
     org = get_for_user(request.user, Org, pk, write=True, capability="meetings.record")
+    return _record_new(request, org, on_behalf=False)
+
+
+@login_required
+def record_on_behalf(request, pk: int):
+    """代录: a county administrator records a held meeting in a branch's name, with the reason; the record and the
+    audit log show who did it and why. County roles have no other way to write a branch's records."""
+    org = get_for_user(request.user, Org, pk, write=True, capability="meetings.record_on_behalf")
+    return _record_new(request, org, on_behalf=True)
+
+
+def _record_new(request, org: Org, *, on_behalf: bool):
     initial = _quick_initial(request, org)
     roster = (request.POST.get("roster") if request.method == "POST" else None) or initial["roster"]
     pair_ids, candidates = None, []
@@ -103,7 +116,8 @@ def record_new(request, pk: int):
         pair_ids = [int(v) for v in (talker, request.POST.get("partner", "")) if v.isdigit()]
     expected = selectors.expected_roster(org, roster, pair_ids)
     people = candidates if roster == "pair" else [e.person for e in expected]
-    form = forms.QuickRecordForm(request.POST or None, initial=initial, people=people)
+    form_class = forms.OnBehalfRecordForm if on_behalf else forms.QuickRecordForm
+    form = form_class(request.POST or None, initial=initial, people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         by_id = {p.pk: p for p in people}
@@ -122,6 +136,7 @@ def record_new(request, pk: int):
                 host=by_id.get(data["host"]),
                 recorder=by_id.get(data["recorder"]),
                 pair_ids=pair_ids,
+                on_behalf_reason=data["on_behalf_reason"] if on_behalf else None,
             )
         except ValidationError as exc:
             _errors(form, exc)
@@ -135,6 +150,8 @@ def record_new(request, pk: int):
         "roster": roster,
         "candidates": candidates,
         "talker": (pair_ids or [initial["recorder"]])[0],
+        "on_behalf": on_behalf,
+        "action_url": reverse("meetings:record_on_behalf" if on_behalf else "meetings:record_new", args=[org.pk]),
     }
     template = "meetings/_attendance_new.html" if request.headers.get("HX-Request") else "meetings/record_new.html"
     return render(request, template, context, status=400 if form.errors else 200)
@@ -146,7 +163,7 @@ def detail(request, pk: int):
     can_record = selectors.can_record(request.user, meeting)
     context = {
         "meeting": meeting,
-        "rows": selectors.attendance(meeting),
+        "rows": selectors.attendance_for_viewer(request.user, meeting),
         "motions": meeting.motions.all(),
         "rectifications": meeting.rectifications.select_related("owner"),
         "grades": meeting.grades.select_related("person"),
@@ -232,15 +249,28 @@ def leave(request, pk: int):
     """A member asks for leave; anyone who can see the meeting may ask for themselves only."""
     meeting = selectors.meeting_for(request.user, pk)
     form = forms.LeaveForm(request.POST)
-    try:
+
+    def ask():
         if not form.is_valid():
             raise ValidationError(_("请填写请假事由。"))
         services.request_leave(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已请假。"))
-    return redirect("meetings:detail", pk=meeting.pk)
+
+    return post_action(request, ask, success=_("已提交请假，待书记批准。"), to="meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def decide_leave(request, pk: int):
+    """The secretary (whoever records the meeting) approves or declines one leave request."""
+    row = get_for_user(request.user, Attendance, pk, write=True)
+    approve = request.POST.get("decision") == "approve"
+    return post_action(
+        request,
+        lambda: services.decide_leave(actor=request.user, attendance=row, approve=approve),
+        success=_("已批准请假。") if approve else _("已不批准请假，该同志仍应出席。"),
+        to="meetings:detail",
+        pk=row.meeting_id,
+    )
 
 
 @login_required
@@ -254,15 +284,13 @@ def invitation(request, pk: int):
 def add_attachment(request, pk: int):
     meeting = get_for_user(request.user, Meeting, pk, write=True)
     form = forms.AttachmentForm(request.POST, request.FILES)
-    try:
+
+    def upload():
         if not form.is_valid():
             raise ValidationError(_("请选择文件。"))
         services.add_attachment(actor=request.user, meeting=meeting, upload=form.cleaned_data["file"])
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("附件已上传。"))
-    return redirect("meetings:detail", pk=meeting.pk)
+
+    return post_action(request, upload, success=_("附件已上传。"), to="meetings:detail", pk=meeting.pk)
 
 
 @login_required
@@ -283,7 +311,7 @@ def add_motion(request, pk: int):
             raise ValidationError(_("请完整填写表决事项和票数。"))
         motion = services.add_motion(actor=request.user, meeting=meeting, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         if motion.valid:
             messages.success(request, _("表决已登记：%(r)s") % {"r": _("通过") if motion.passed else _("未通过")})
@@ -330,31 +358,32 @@ def org_life(request, pk: int):
 def add_rectification(request, pk: int):
     meeting = get_for_user(request.user, Meeting, pk, write=True)
     form = forms.RectificationForm(request.POST, people=_person_choices(meeting))
-    try:
+
+    def add():
         if not form.is_valid():
             raise ValidationError(_("请填写整改事项、责任人和完成时限。"))
-        owner = get_for_user(request.user, Person, form.cleaned_data["owner"])
         services.add_rectification(
             actor=request.user,
             meeting=meeting,
             item=form.cleaned_data["item"],
-            owner=owner,
+            owner=get_for_user(request.user, Person, form.cleaned_data["owner"]),
             deadline=form.cleaned_data["deadline"],
         )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已添加整改事项。"))
-    return redirect("meetings:detail", pk=meeting.pk)
+
+    return post_action(request, add, success=_("已添加整改事项。"), to="meetings:detail", pk=meeting.pk)
 
 
 @login_required
 @require_POST
 def complete_rectification(request, pk: int):
     rect = get_for_user(request.user, Rectification, pk, write=True)
-    services.complete_rectification(actor=request.user, rectification=rect)
-    messages.success(request, _("已标记完成。"))
-    return redirect("meetings:detail", pk=rect.meeting_id)
+    return post_action(
+        request,
+        lambda: services.complete_rectification(actor=request.user, rectification=rect),
+        success=_("已标记完成。"),
+        to="meetings:detail",
+        pk=rect.meeting_id,
+    )
 
 
 @login_required
@@ -364,14 +393,17 @@ def review(request, pk: int):
     if meeting.kind != Kind.MEMBER_REVIEW:
         raise Http404
     rows = list(selectors.attendance(meeting))
-    current = {g.person_id: g.grade for g in meeting.grades.all()}
+    default = logic.review_rules(on=meeting.day, org_path=meeting.org.path)["default_grade"]
+    saved = {g.person_id: g.grade for g in meeting.grades.all()}
+    # Before the first save every full member shows 合格: the secretary changes only the exceptions.
+    current = saved if saved else {r.person_id: default for r in rows if r.is_voting}
     error = None
     if request.method == "POST":
         grades = {r.person_id: request.POST.get(f"g_{r.person_id}", "") for r in rows if r.is_voting}
         try:
             services.set_review_grades(actor=request.user, meeting=meeting, grades=grades)
         except ValidationError as exc:
-            error = "；".join(exc.messages)
+            error = error_text(exc)
             current = grades
         else:
             messages.success(request, _("评议等次已保存。"))
@@ -408,7 +440,14 @@ def compliance(request, pk: int):
     children = (
         scoped(request.user, Org, "meetings.view").filter(parent=org, kind__in=["branch", "group"]).order_by("path")
     )
-    context = {"grid": selectors.compliance_grid(request.user, org, year), "children": children, "year": year}
+    context = {
+        "grid": selectors.compliance_grid(request.user, org, year),
+        "children": children,
+        "year": year,
+        "can_record": selectors.can_record(request.user, org),
+        "can_record_on_behalf": selectors.can_record_on_behalf(request.user, org),
+        "current_month": timezone.localdate().month if year == timezone.localdate().year else None,
+    }
     return render(request, "meetings/compliance.html", context)
 
 

@@ -22,6 +22,7 @@ def routes(world):
         attachment = Attachment(meeting=done, name="议程.pdf", kind="pdf", size=10)
         attachment.file.save("agenda.pdf", ContentFile(b"%PDF-1.4 agenda"), save=False)
         attachment.save()
+        row = upcoming.attendances.get(person=world.people["member"])
     m = upcoming.pk
     return [
         Route("meetings:index", object_route=False),
@@ -35,6 +36,17 @@ def routes(world):
         ),
         Route("meetings:record_new", {"pk": a.pk}, member_forbidden=True),
         Route("meetings:record_new", {"pk": a.pk}, method="POST", data={"topic": "x"}, write=True),
+        Route("meetings:record_on_behalf", {"pk": a.pk}, member_forbidden=True),
+        Route("meetings:record_on_behalf", {"pk": a.pk}, method="POST", data={"topic": "x"}, write=True),
+        Route("meetings:decide_leave", {"pk": row.pk}, method="POST", data={"decision": "approve"}, write=True),
+        Route(
+            "POST /api/v1/meetings/meetings/{meeting_id}/leave/{person_id}/decision",
+            {"meeting_id": m, "person_id": world.people["member"].pk},
+            method="POST",
+            data={"approve": True},
+            api=True,
+            write=True,
+        ),
         Route("meetings:compliance", object_route=False),
         Route("meetings:compliance_org", {"pk": a.pk}),
         Route("meetings:county", object_route=False, member_forbidden=True),

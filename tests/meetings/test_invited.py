@@ -66,7 +66,7 @@ def test_invitee_may_ask_for_leave_but_not_change_the_record(world, login, offic
     invited = meetings["invited"]
     response = client.post(reverse("meetings:leave", args=[invited.pk]), {"reason": "外出培训"})
     assert response.status_code == 302
-    assert "已请假" in client.get(reverse("meetings:detail", args=[invited.pk])).content.decode()
+    assert "请假待批准" in client.get(reverse("meetings:detail", args=[invited.pk])).content.decode()
     for name in ("meetings:edit", "meetings:record"):
         assert client.get(reverse(name, args=[invited.pk])).status_code in (403, 404)
 

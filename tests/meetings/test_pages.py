@@ -196,7 +196,7 @@ def test_member_page_leave_and_my_sections(world, login):
     assert response.status_code == 302
     assert meeting.attendances.get(person=world.people["member"]).status == Presence.LEAVE
     html = client.get("/me/").content.decode()
-    assert "即将召开" in html and "已听党课" in html and "已请假" in html
+    assert "即将召开" in html and "已听党课" in html and "请假待批准" in html
     assert "2 学时" in html or "2.00 学时" in html
 
 
