@@ -32,7 +32,7 @@ from dangjian.meetings.models import (
     Status,
 )
 from dangjian.meetings.selectors import Expected, default_roster, expected_roster
-from dangjian.orgs.models import Org, OrgKind, Person
+from dangjian.orgs.models import Org, OrgKind, Person, Position
 
 MEETING_FIELDS = [
     "kind",
