@@ -12,6 +12,7 @@ from dangjian.care.models import Pairing, Round, Student
 from dangjian.core import rules
 from dangjian.core.models import AuditEntry
 from dangjian.core.scoping import path_q, prefixes, scoped
+from dangjian.orgs.models import Person, School
 
 
 def pairings(user, *, current: bool = True):
@@ -60,14 +61,11 @@ def tiers(on=None, org_path: str = "") -> dict[str, str]:
 
 
 def schools_managed(user):
-    from dangjian.orgs.models import School
-
     return scoped(user, School, "care.manage").order_by("name")
 
 
 def members_for_pairing(user, student: Student):
     """Party members of the student's school the care officer may pair (active people in its subtree)."""
-    from dangjian.orgs.models import Person
 
     return (
         scoped(user, Person, "care.manage", own=False)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from dangjian.assessment.models import Result, Round
 from dangjian.assignments.models import Target
 from dangjian.assignments.selectors import overdue_q
-from dangjian.core import periods
+from dangjian.core import periods, rules
 from dangjian.core.scoping import path_q, prefixes, scoped
 from dangjian.db_router import read_db
 from dangjian.meetings.models import CellStatus, ComplianceCell
@@ -206,7 +206,6 @@ def distribution(user, round_: Round) -> list[tuple[str, int]]:
         .annotate(n=Count("id"))
     )
     counts = {r["grade"]: r["n"] for r in rows}
-    from dangjian.core import rules
 
     order = [t["grade"] for t in rules.rule_values("assessment", "grades", on=round_.end)["thresholds"]]
     return [(g, counts.get(g, 0)) for g in order]

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q
+from django.http import Http404
 
 from dangjian.core.scoping import has_capability, path_q, prefixes, scoped, unscoped_queryset
-from dangjian.learning import ledger
+from dangjian.learning import ledger, papers
 from dangjian.learning.models import (
     Attempt,
     Audience,
@@ -280,7 +281,6 @@ class PaperQuestion:
 def paper(attempt: Attempt, now: dt.datetime) -> dict:
     """What the person sees of their own attempt: the paper in their option order; answers and explanations
     only after it is submitted."""
-    from dangjian.learning import papers
 
     ids = [e["q"] for e in attempt.paper]
     questions = {
@@ -324,7 +324,6 @@ def paper(attempt: Attempt, now: dt.datetime) -> dict:
 
 def final_call(pk) -> EssayCall:
     """A call whose scores are final, for the public honour roll; anything else is 404."""
-    from django.http import Http404
 
     try:
         return unscoped_queryset(EssayCall, "public winners: final calls only").get(pk=pk, status=CallStatus.FINAL)

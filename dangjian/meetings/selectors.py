@@ -15,6 +15,7 @@ from django.utils import timezone
 from dangjian.core import periods
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, scoped, unscoped_queryset
 from dangjian.meetings import logic
+from dangjian.meetings.hours import attended_hours
 from dangjian.meetings.models import (
     ATTENDED,
     Attachment,
@@ -136,8 +137,6 @@ class MyYear:
 
 
 def my_year(user, year: int) -> MyYear:
-    from dangjian.meetings.hours import attended_hours
-
     summary = MyYear(year)
     counts = my_history(user, year).order_by().values("status").annotate(n=Count("id"))
     for row in counts:

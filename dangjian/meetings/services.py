@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -172,7 +173,6 @@ def plan_meeting(
 
 def _notify_planned(meeting: Meeting) -> None:
     """An in-app notice to each expected attendee who has a login. No reply, no read receipt is asked for."""
-    from django.urls import reverse
 
     when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
     rows = meeting.attendances.filter(person__user__isnull=False).select_related("person")

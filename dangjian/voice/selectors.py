@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from dangjian.core import rules
 from dangjian.core.scoping import scoped, unscoped_queryset
-from dangjian.voice.models import Concern, Level, Status
+from dangjian.orgs.models import School
+from dangjian.voice.models import Category, Concern, Level, Status
 
 
 def concerns(user, *, status: str = "", level: str = "", school_id: int | None = None):
@@ -96,14 +97,12 @@ class PublicFigures:
 
 def schools_for_submission():
     """Every active school by name: the open form lets anyone pick the school their concern is about."""
-    from dangjian.orgs.models import School
 
     return unscoped_queryset(School, "voice: public list of school names").select_related("org").order_by("name")
 
 
 def public_figures(start: dt.date, end: dt.date) -> PublicFigures:
     """County-wide aggregates for the public page: figures only, no concern, no name, no school row."""
-    from dangjian.voice.models import Category
 
     qs = unscoped_queryset(Concern, "voice public page: aggregate figures only")
     qs = qs.filter(submitted_at__date__gte=start, submitted_at__date__lte=end)

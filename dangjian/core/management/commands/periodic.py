@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from dangjian.core import periodic
+from dangjian.core.models import PeriodicRun
 
 
 class Command(BaseCommand):
@@ -14,8 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, list=False, only=(), **options):
         if list:
-            from dangjian.core.models import PeriodicRun
-
             runs = {r.name: r for r in PeriodicRun.objects.all()}
             for duty in periodic.duties():
                 run = runs.get(duty.name)

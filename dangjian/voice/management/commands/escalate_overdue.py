@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from dangjian.voice import services
+from dangjian.voice.jobs import escalate_overdue_job
 
 
 class Command(BaseCommand):
@@ -13,8 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, enqueue=False, **options):
         if enqueue:
-            from dangjian.voice.jobs import escalate_overdue_job
-
             escalate_overdue_job.enqueue()
             self.stdout.write("queued")
             return
