@@ -73,8 +73,8 @@ COLUMNS = [
     ("group", "党小组"),
 ]
 REQUIRED = {"name", "id_number", "school"}
-STAGE_BY_LABEL = {str(Stage(s).label): s for s in STAGE_ORDER}
-GENDER_BY_LABEL = {"男": Gender.MALE, "女": Gender.FEMALE}
+STAGE_BY_LABEL: dict[str, Stage] = {str(Stage(s).label): s for s in STAGE_ORDER}
+GENDER_BY_LABEL: dict[str, str] = {"男": Gender.MALE, "女": Gender.FEMALE}
 MAX_ROWS = 100_000
 PROGRESS_EVERY = 1000
 
@@ -341,7 +341,7 @@ def _check_school(scope: _ImportScope, row: int, cell: dict, errors: list[RowErr
     return school
 
 
-def _check_stage(row: int, cell: dict, errors: list[RowError]) -> str | None:
+def _check_stage(row: int, cell: dict, errors: list[RowError]) -> Stage | None:
     """The political stage; None for 群众 (no membership)."""
     stage_text = cell_text(cell.get("stage")) or NON_MEMBER
     stage = None if stage_text == NON_MEMBER else STAGE_BY_LABEL.get(stage_text)
@@ -374,7 +374,7 @@ def _check_org(
     return target
 
 
-def _check_stage_dates(row: int, cell: dict, stage: str | None, errors: list[RowError]) -> dict[str, dt.date | None]:
+def _check_stage_dates(row: int, cell: dict, stage: Stage | None, errors: list[RowError]) -> dict[str, dt.date | None]:
     """Every stage date column parsed; dates of stages not reached are refused, reached ones must be in order."""
     labels = dict(COLUMNS)
     dates = {}
@@ -442,7 +442,9 @@ def _write(*, actor, org: Org, rows: list[dict], existing: dict[str, Person], re
             if changed_people
             else {}
         )
-        new_memberships, changed_memberships, dropped = [], [], []
+        new_memberships: list[Membership] = []
+        changed_memberships: list[Membership] = []
+        dropped = []
         for r in rows:
             person = r["person"]
             current = by_person.get(person.pk)

@@ -63,7 +63,7 @@ def template_xlsx(root_name: str = "某某县教育党工委") -> bytes:
 
 def name_paths(orgs: list[Org]) -> dict[tuple[str, ...], Org]:
     """Each org by its names from the top of the given orgs down (parents are among `orgs`)."""
-    by_id = {o.pk: o for o in orgs}
+    by_id: dict[int | None, Org] = {o.pk: o for o in orgs}
     found: dict[tuple[str, ...], Org] = {}
     for org in sorted(orgs, key=lambda o: o.depth):
         parent = by_id.get(org.parent_id)
@@ -72,11 +72,12 @@ def name_paths(orgs: list[Org]) -> dict[tuple[str, ...], Org]:
     return found
 
 
-def _path_of(org: Org, by_id: dict[int, Org]) -> tuple[str, ...]:
+def _path_of(org: Org, by_id: dict[int | None, Org]) -> tuple[str, ...]:
     names = []
-    while org is not None:
-        names.append(org.name)
-        org = by_id.get(org.parent_id)
+    step: Org | None = org
+    while step is not None:
+        names.append(step.name)
+        step = by_id.get(step.parent_id)
     return tuple(reversed(names))
 
 
@@ -122,8 +123,8 @@ def import_xlsx(*, actor, root: Org, upload) -> SetupResult:
         kind = KIND_BY_LABEL.get(kind_text)
         if kind is None:
             errors.append(RowError(row, "类型", _("类型应为：%(v)s") % {"v": "、".join(str(k.label) for k in OrgKind)}))
-        parent = _split(cell_text(cell.get("parent")), root)
-        path = (*parent, name)
+        parent_names = _split(cell_text(cell.get("parent")), root)
+        path = (*parent_names, name)
         if name and path in first_row:
             errors.append(RowError(row, "组织名称", _("与第%(r)d行是同一组织") % {"r": first_row[path]}))
         elif name:
