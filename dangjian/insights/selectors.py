@@ -101,7 +101,8 @@ def figures(user, orgs: list[Org], months: list[periods.Period], today: dt.date 
     )
     rows_of: dict[int, list[int]] = {}
     for pk, path in members:
-        found, end = [], path.find(".")
+        found: list[int] = []
+        end = path.find(".")
         while end != -1:  # every listed org whose path is a prefix of this one
             found.extend(by_path.get(path[: end + 1], ()))
             end = path.find(".", end + 1)

@@ -60,6 +60,8 @@ def build(ledger_id: int) -> Ledger:
 
 def mark_lost(ledger_id: int | None) -> None:
     """The build's job is gone (its worker stopped): failed, with a message that says to generate it again."""
+    if ledger_id is None:  # not a ledger build's job
+        return
     with unscoped("ledgers.mark_lost"):
         Ledger.objects.filter(pk=ledger_id, status__in=[LedgerStatus.QUEUED, LedgerStatus.RUNNING]).update(
             status=LedgerStatus.FAILED,

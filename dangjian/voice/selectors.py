@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from dangjian.core import rules
 from dangjian.core.scoping import scoped, unscoped_queryset
@@ -92,7 +93,7 @@ class PublicFigures:
     on_time_rate: float | None
     satisfaction_rate: float | None
     escalated: int
-    by_category: list[tuple[str, int]]
+    by_category: list[tuple[str | Promise, int]]  # category labels stay lazy: rendered in the reader's language
 
 
 def schools_for_submission():
@@ -106,7 +107,7 @@ def public_figures(start: dt.date, end: dt.date) -> PublicFigures:
 
     qs = unscoped_queryset(Concern, "voice public page: aggregate figures only")
     qs = qs.filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
-    totals = defaultdict(int)
+    totals: defaultdict[str, int] = defaultdict(int)
     for s in _stats(qs, start, end, timezone.now()).values():
         for key in ("total", "due", "on_time", "rated", "satisfied"):
             totals[key] += getattr(s, key)
