@@ -189,7 +189,7 @@ def record_score(
     return score
 
 
-def schools_of(org: Org):
+def schools_of(org: Org) -> list[School]:
     """Every school under the org that set up the system (trusted: the round covers them all)."""
     with unscoped("assessment: schools of a round"):
         return list(School.objects.filter(org__path__startswith=org.path).select_related("org").order_by("name"))

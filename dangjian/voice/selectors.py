@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -16,7 +16,7 @@ from dangjian.orgs.models import School
 from dangjian.voice.models import Category, Concern, Level, Status
 
 
-def concerns(user, *, status: str = "", level: str = "", school_id: int | None = None):
+def concerns(user, *, status: str = "", level: str = "", school_id: int | None = None) -> QuerySet[Concern]:
     qs = scoped(user, Concern).select_related("school", "org").order_by("-submitted_at", "-id")
     if status:
         qs = qs.filter(status=status)
@@ -27,7 +27,7 @@ def concerns(user, *, status: str = "", level: str = "", school_id: int | None =
     return qs
 
 
-def concerns_submitted_by(user):
+def concerns_submitted_by(user) -> QuerySet[Concern]:
     """The signed-in person's own concerns (not the ones they handle)."""
     return scoped(user, Concern).filter(submitter=user).select_related("school").order_by("-submitted_at")
 
@@ -96,7 +96,7 @@ class PublicFigures:
     by_category: list[tuple[str | Promise, int]]  # category labels stay lazy: rendered in the reader's language
 
 
-def schools_for_submission():
+def schools_for_submission() -> QuerySet[School]:
     """Every active school by name: the open form lets anyone pick the school their concern is about."""
 
     return unscoped_queryset(School, "voice: public list of school names").select_related("org").order_by("name")
