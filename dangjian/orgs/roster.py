@@ -21,6 +21,7 @@ from django_tasks import task
 from openpyxl import Workbook
 
 from dangjian.core import audit
+from dangjian.core.actions import error_text
 from dangjian.core.models import AuditEntry
 from dangjian.core.requestlocal import current_ip
 from dangjian.core.scoping import has_capability, unscoped
@@ -149,7 +150,7 @@ def submit_import(*, actor, org: Org, upload) -> ImportResult | RosterImport:
         if count_rows(upload) <= settings.IMPORT_BACKGROUND_ROWS:
             return import_xlsx(actor=actor, org=org, upload=upload)
     except ValidationError as exc:
-        _audit_failure(actor, org, problem="；".join(exc.messages))
+        _audit_failure(actor, org, problem=error_text(exc))
         raise
     job = RosterImport(org=org, requested_by=actor)
     job.file.save(f"roster-{org.pk}.xlsx", upload, save=False)
@@ -176,7 +177,7 @@ def run_import(import_id: int) -> str:
         with job.file.open("rb") as handle:
             result = import_xlsx(actor=job.requested_by, org=job.org, upload=handle, progress=progress)
     except ValidationError as exc:
-        job.status, job.message = ImportStatus.FAILED, "；".join(exc.messages)[:300]
+        job.status, job.message = ImportStatus.FAILED, error_text(exc)[:300]
         _audit_failure(job.requested_by, job.org, problem=job.message)
     else:
         job.status = ImportStatus.DONE if result.ok else ImportStatus.FAILED

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from dangjian.core import audit
+from dangjian.core.actions import error_text
 from dangjian.core.scoping import unscoped
 from dangjian.core.xlsx import ImportResult, RowError, cell_text, read_rows, style_header, workbook_bytes
 from dangjian.orgs import services
@@ -138,6 +139,19 @@ def import_xlsx(*, actor, root: Org, upload) -> SetupResult:
         result.errors.extend(errors)
         parsed.append((row, path, kind, school))
 
+    result.errors.extend(_check_parents(parsed, existing, planned))
+    result.errors.sort(key=lambda e: e.row)
+    if result.errors:
+        return result
+    _write(actor=actor, root=root, rows=parsed, existing=existing, planned=planned, result=result)
+    return result
+
+
+def _check_parents(
+    parsed: list, existing: dict[tuple[str, ...], Org], planned: dict[tuple[str, ...], tuple[int, str]]
+) -> list[RowError]:
+    """Each org the file creates needs a parent that exists or that the file creates, of a kind it may sit under."""
+    errors: list[RowError] = []
     for row, path, kind, _school_fields in parsed:
         if path not in planned:
             continue
@@ -146,7 +160,7 @@ def import_xlsx(*, actor, root: Org, upload) -> SetupResult:
         if parent is None and parent_path in planned:
             parent = Org(kind=planned[parent_path][1], name=parent_path[-1])  # created by an earlier step
         if parent is None:
-            result.errors.append(
+            errors.append(
                 RowError(
                     row,
                     "上级组织",
@@ -157,12 +171,8 @@ def import_xlsx(*, actor, root: Org, upload) -> SetupResult:
         try:
             services.check_nesting(kind=kind, parent=parent)
         except ValidationError as exc:
-            result.errors.append(RowError(row, "类型", "；".join(exc.messages)))
-    result.errors.sort(key=lambda e: e.row)
-    if result.errors:
-        return result
-    _write(actor=actor, root=root, rows=parsed, existing=existing, planned=planned, result=result)
-    return result
+            errors.append(RowError(row, "类型", error_text(exc)))
+    return errors
 
 
 def _school(cell, row, path, kind, existing, schools, school_row, errors: list[RowError]) -> dict | None:
