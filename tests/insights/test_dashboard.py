@@ -1,6 +1,4 @@
 import datetime as dt
-import json
-import re
 from io import BytesIO, StringIO
 
 import pytest
@@ -19,16 +17,10 @@ from dangjian.meetings import compliance
 from tests.assessment import builders
 from tests.assignments.builders import county_assignment
 from tests.factories import OrgFactory, SchoolFactory
+from tests.insights.builders import chart_data
 from tests.meetings.helpers import held
 
 TODAY = timezone.localdate()
-
-
-def chart_data(response) -> dict:
-    match = re.search(
-        r'<script id="dashboard-data" type="application/json">(.*?)</script>', response.content.decode(), re.S
-    )
-    return json.loads(match.group(1))
 
 
 def computed_round(world):

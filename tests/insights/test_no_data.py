@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from dangjian.insights import selectors
 from tests.factories import SchoolFactory
-from tests.insights.test_dashboard import chart_data
+from tests.insights.builders import chart_data
 
 TODAY = timezone.localdate()
 
