@@ -1,15 +1,18 @@
 import datetime as dt
 import re
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from dangjian.assessment import selectors, services
 from dangjian.assessment.models import Indicator, Kind, LineStatus, ResultLine
 from dangjian.assignments import services as assignment_services
 from dangjian.assignments.models import Status, Target
+from dangjian.core import indicators
 from dangjian.core.scoping import unscoped
 from tests.assessment.builders import (
     OTHER_FORMULAS,
@@ -118,7 +121,6 @@ def test_an_unconnected_formula_is_shown_plainly_and_never_counted_as_a_loss(wor
     a = result_of(round_, world.school_a)
     with unscoped("test"):
         lines = {line.indicator.code: line for line in ResultLine.objects.filter(result=a).select_related("indicator")}
-    from dangjian.core import indicators
 
     for code in ("A1", "A2", "A3", "A4", "A5", "C1", "C2"):
         formula = lines[code].indicator.formula
@@ -258,9 +260,6 @@ def test_round_page_and_export_queries_do_not_grow(world, login, django_assert_m
         assert client.get(reverse("assessment:round", args=[round_.pk]) + "?per_page=100").status_code == 200
     with django_assert_max_num_queries(11):  # +1: the subtree org ids of the scoping layer
         response = client.get(reverse("assessment:round_export", args=[round_.pk]))
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     assert load_workbook(BytesIO(response.content)).active.max_row == 63  # header + 62 schools
 

@@ -2,6 +2,7 @@ import datetime as dt
 from io import BytesIO, StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -121,7 +122,6 @@ def test_dashboard_on_the_demo_county_shows_every_part_in_a_bounded_number_of_qu
 ):
     # Its speed is measured by `make bench` (BENCHMARKS.md), not here: a timed test fails on a busy machine.
     call_command("generate", profile="county", seed=1, stdout=StringIO())
-    from django.contrib.auth import get_user_model
 
     client = Client()
     client.force_login(

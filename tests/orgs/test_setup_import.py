@@ -1,8 +1,10 @@
 """The county set-up import, and the roster import run county-wide on what it created."""
 
 import datetime as dt
+import importlib
 import io
 
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -12,7 +14,7 @@ from dangjian.orgs import idnumber
 from dangjian.orgs import roster as roster_io
 from dangjian.orgs.models import Org, Person, School
 from dangjian.orgs.setup import import_xlsx, template_xlsx
-from tests.factories import SETUP_HEADERS, SETUP_ROOT, county_rows, xlsx_upload
+from tests.factories import SETUP_HEADERS, SETUP_ROOT, MembershipFactory, PersonFactory, county_rows, xlsx_upload
 
 
 def counts():
@@ -162,12 +164,6 @@ def test_a_non_member_imported_county_wide_appears_on_the_school_roster(world, l
 
 
 def test_the_migration_moves_non_members_from_above_their_school_to_it(world):
-    import importlib
-
-    from django.apps import apps
-
-    from tests.factories import MembershipFactory, PersonFactory
-
     migration = importlib.import_module("dangjian.orgs.migrations.0003_non_members_belong_to_their_school")
     above = PersonFactory(name="县级群众", org=world.county, school=world.school_a)
     elsewhere = PersonFactory(name="别校群众", org=world.branch_b, school=world.school_a)  # not above: left alone
