@@ -53,7 +53,7 @@ bench: setup
 	@bash scripts/redis-up.sh
 	@$(PY) bench/run.py $(BENCH_ARGS)
 
-# mypy with django-stubs over the kernel (mypy.ini); CI runs it. Extend mypy.ini's `files` app by app.
+# mypy with django-stubs over core and orgs (mypy.ini); CI runs it. Extend mypy.ini's `files` app by app.
 typecheck: $(VENV)/.installed
 	@$(VENV)/bin/mypy
 

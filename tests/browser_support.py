@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
+from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an asyncio loop in the test thread; Django's async-safety check would then refuse
 # the test's own database work. The server under test runs in its own thread and is unaffected.
@@ -33,8 +35,6 @@ CHROMIUM_ARGS = [
 def browser():
     """One chromium per test: the event loop Playwright runs must not outlive the test (it changes how
     Django hands out database connections in this thread)."""
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium")
     assert executable, "Debian's chromium is missing: run `make setup` (scripts/system-deps.sh installs it)"

@@ -10,9 +10,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 
+from dangjian.core import indicators
 from dangjian.core.models import ApiToken
 from dangjian.orgs.models import Org, OrgKind, Person, School
 from tests.factories import (
@@ -133,7 +137,6 @@ def today() -> dt.date:
 def _fresh_cache():
     """Each test starts with an empty cache: cached rule overrides or pages must not leak between tests
     (a rolled-back transaction does not roll back the cache)."""
-    from django.core.cache import cache
 
     cache.clear()
     yield
@@ -144,19 +147,16 @@ def _fresh_cache():
 def _default_language():
     """Each test starts in Chinese: a request in English leaves English active in the thread (Django's locale
     middleware does not switch back), which would leak into the next test's messages."""
-    from django.conf import settings
-    from django.utils import translation
 
-    translation.activate(settings.LANGUAGE_CODE)
+    translation.activate(django_settings.LANGUAGE_CODE)
     yield
-    translation.activate(settings.LANGUAGE_CODE)
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
 def only_assignment_formulas(monkeypatch):
     """A build in which only the assignments app offers indicator formulas (a county running without some
     modules), for tests of what assessment does with formulas that are not connected."""
-    from dangjian.core import indicators
 
     kept = {name: f for name, f in indicators.registered().items() if name.startswith("assignments.")}
     monkeypatch.setattr(indicators, "_registry", kept)

@@ -4,9 +4,11 @@ import ast
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 
 from dangjian.core.scoping import ScopedModel
+from dangjian.orgs.models import Org
 
 ROOT = Path(__file__).resolve().parents[1] / "dangjian"
 THIN_MODULES = sorted([*ROOT.glob("*/views.py"), *ROOT.glob("*/views/*.py"), *ROOT.glob("*/api.py")])
@@ -26,9 +28,6 @@ def test_views_and_api_never_build_querysets_by_hand(path):
 
 def test_every_domain_model_with_an_org_is_scoped():
     """A model that points at an organization belongs to it: it must be a ScopedModel (or say why not)."""
-    from django.apps import apps
-
-    from dangjian.orgs.models import Org
 
     unscoped_by_design = {"core.LocalRule", "core.AuditEntry"}
     offenders = []

@@ -16,9 +16,7 @@ from django.urls import reverse
 from dangjian.core.scoping import unscoped
 from dangjian.orgs import idnumber
 from dangjian.orgs.models import Org, Person, School
-from tests.orgs.test_roster import workbook
-from tests.orgs.test_setup_import import HEADERS as SETUP_HEADERS
-from tests.orgs.test_setup_import import county_rows
+from tests.factories import SETUP_HEADERS, county_rows, xlsx_upload
 
 ROSTER_HEADERS = [
     "姓名",
@@ -99,7 +97,7 @@ def test_a_county_goes_from_an_empty_database_to_staffed_officers_on_the_pages(d
     assert admin.get(reverse("core:home")).url == reverse("orgs:setup")
     template = admin.get(reverse("orgs:setup_template"))
     assert template.status_code == 200
-    imported = admin.post(reverse("orgs:setup_import"), {"file": workbook(county_rows(30), SETUP_HEADERS)})
+    imported = admin.post(reverse("orgs:setup_import"), {"file": xlsx_upload(county_rows(30), SETUP_HEADERS)})
     assert imported.status_code == 302, imported.content.decode()[:2000]
     with unscoped("test: counts"):
         assert School.objects.count() == 30
@@ -111,7 +109,7 @@ def test_a_county_goes_from_an_empty_database_to_staffed_officers_on_the_pages(d
 
     # 2. A county-wide roster fills the school.
     roster = admin.post(
-        reverse("orgs:roster_import", args=[root.pk]), {"file": workbook(roster_rows(), ROSTER_HEADERS)}
+        reverse("orgs:roster_import", args=[root.pk]), {"file": xlsx_upload(roster_rows(), ROSTER_HEADERS)}
     )
     assert roster.status_code == 302, roster.content.decode()[:2000]
     with unscoped("test: ids"):

@@ -11,6 +11,7 @@ from dangjian.core.scoping import scoped
 from dangjian.core.xlsx import workbook_bytes
 
 from .models import Kind, ResultLine, Round
+from .selectors import round_results
 
 
 def _bold(ws, row: int) -> None:
@@ -34,7 +35,6 @@ def round_xlsx(*, actor, round: Round, leaves) -> bytes:
         scoped(actor, ResultLine).filter(result__round=round).only("result_id", "indicator_id", "status", "points")
     ):
         lines.setdefault(line.result_id, {})[line.indicator_id] = line
-    from .selectors import round_results
 
     for r in round_results(actor, round).iterator():
         cells = []

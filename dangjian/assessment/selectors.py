@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F
+from django.db.models import Avg, Count, F, QuerySet
 
 from dangjian.core import indicators, rules
 from dangjian.core.scoping import get_for_user, has_capability, scoped, unscoped, unscoped_queryset
@@ -28,23 +28,23 @@ from .models import (
 )
 
 
-def systems(user):
+def systems(user) -> QuerySet[IndicatorSystem]:
     return scoped(user, IndicatorSystem).order_by("-year", "-id")
 
 
-def rounds(user):
+def rounds(user) -> QuerySet[Round]:
     return scoped(user, Round).select_related("system").order_by("-end", "-id")
 
 
-def visits(user):
+def visits(user) -> QuerySet[ObservationVisit]:
     return scoped(user, ObservationVisit).order_by("-visit_on", "-id")
 
 
-def my_results(user):
+def my_results(user) -> QuerySet[Result]:
     return scoped(user, Result).select_related("round", "school").order_by("-round__end", "school__name")
 
 
-def round_results(user, round: Round):
+def round_results(user, round: Round) -> QuerySet[Result]:
     return (
         scoped(user, Result)
         .filter(round=round)
@@ -136,7 +136,7 @@ def indicator_stats(round: Round) -> dict[int, IndicatorStats]:
     return {k: IndicatorStats(scoring.cents(sum(v) / len(v)), scoring.median(v), max(v)) for k, v in points.items()}
 
 
-def public_ranking(round: Round):
+def public_ranking(round: Round) -> QuerySet[Result]:
     """The ranking of every school, for schools to see once the county has published it."""
     return (
         unscoped_queryset(Result, "published ranking")

@@ -215,53 +215,63 @@ def compute_round(*, actor, round: Round) -> int:
     now = timezone.now()
     results, lines_by_school = [], {}
     for school in schools:
-        lines, total, max_total = [], Decimal(0), Decimal(0)
-        for leaf in leaves:
-            line = ResultLine(indicator=leaf, max_points=leaf.max_points)
-            if leaf.kind == Kind.DERIVED:
-                if leaf.pk not in measures:
-                    line.status, line.detail = (
-                        LineStatus.NOT_CONNECTED,
-                        _("计算公式 %(f)s 未接入") % {"f": leaf.formula},
-                    )
-                elif school.pk not in measures[leaf.pk]:
-                    line.status, line.detail = LineStatus.NO_DATA, _("本期没有可计算的记录")
-                else:
-                    m = measures[leaf.pk][school.pk]
-                    line.status, line.value, line.detail, line.evidence_url = (
-                        LineStatus.COMPUTED,
-                        m.value,
-                        m.detail,
-                        m.evidence_url,
-                    )
-                    line.points = scoring.derived_points(m.value, max_points=leaf.max_points, target=leaf.target)
-            else:
-                score = scores.get((leaf.pk, school.pk))
-                if score is None:
-                    line.status, line.detail = LineStatus.UNSCORED, _("尚未评分")
-                else:
-                    line.status, line.points = LineStatus.SCORED, score.points
-                    line.detail = score.comment + (f"（{_('依据')}：{score.evidence}）" if score.evidence else "")
-            if line.points is not None:
-                total += line.points
-                max_total += leaf.max_points
-            lines.append(line)
-        score_100 = scoring.scaled(total, max_total)
-        results.append(
-            Result(
-                round=round,
-                school=school,
-                total=total,
-                max_total=max_total,
-                score=score_100,
-                grade=scoring.grade_for(score_100, thresholds),
-                computed_at=now,
-            )
-        )
+        lines = [_result_line(leaf, school, measures, scores) for leaf in leaves]
+        results.append(_school_result(round, school, lines, thresholds, now))
         lines_by_school[school.pk] = lines
     ranks = scoring.competition_ranks({r.school_id: r.score for r in results})
     for r in results:
         r.rank = ranks[r.school_id]
+    _replace_results(round, results, lines_by_school, now)
+    audit.record(actor=actor, action="compute", obj=round, changes={"schools": [None, len(results)]})
+    return len(results)
+
+
+def _result_line(leaf: Indicator, school: School, measures: dict, scores: dict) -> ResultLine:
+    """One indicator's line for one school: computed from its formula's measure, or the assessors' score."""
+    line = ResultLine(indicator=leaf, max_points=leaf.max_points)
+    if leaf.kind == Kind.DERIVED:
+        if leaf.pk not in measures:
+            line.status, line.detail = LineStatus.NOT_CONNECTED, _("计算公式 %(f)s 未接入") % {"f": leaf.formula}
+        elif school.pk not in measures[leaf.pk]:
+            line.status, line.detail = LineStatus.NO_DATA, _("本期没有可计算的记录")
+        else:
+            m = measures[leaf.pk][school.pk]
+            line.status, line.value, line.detail, line.evidence_url = (
+                LineStatus.COMPUTED,
+                m.value,
+                m.detail,
+                m.evidence_url,
+            )
+            line.points = scoring.derived_points(m.value, max_points=leaf.max_points, target=leaf.target)
+        return line
+    score = scores.get((leaf.pk, school.pk))
+    if score is None:
+        line.status, line.detail = LineStatus.UNSCORED, _("尚未评分")
+    else:
+        line.status, line.points = LineStatus.SCORED, score.points
+        line.detail = score.comment + (f"（{_('依据')}：{score.evidence}）" if score.evidence else "")
+    return line
+
+
+def _school_result(round: Round, school: School, lines: list[ResultLine], thresholds, now: dt.datetime) -> Result:
+    """The school's totals over the lines that have points (未接入, 无数据 and 未评分 lines count for nothing)."""
+    total = sum((line.points for line in lines if line.points is not None), Decimal(0))
+    max_total = sum((line.max_points for line in lines if line.points is not None), Decimal(0))
+    score_100 = scoring.scaled(total, max_total)
+    return Result(
+        round=round,
+        school=school,
+        total=total,
+        max_total=max_total,
+        score=score_100,
+        grade=scoring.grade_for(score_100, thresholds),
+        computed_at=now,
+    )
+
+
+def _replace_results(
+    round: Round, results: list[Result], lines_by_school: dict[int, list[ResultLine]], now: dt.datetime
+) -> None:
     with unscoped("assessment.compute_round"):
         Result.objects.filter(round=round).delete()
         Result.objects.bulk_create(results, batch_size=1000)
@@ -277,8 +287,6 @@ def compute_round(*, actor, round: Round) -> int:
         ResultLine.objects.bulk_create(all_lines, batch_size=2000)
         round.computed_at = now
         round.save(update_fields=["computed_at"])
-    audit.record(actor=actor, action="compute", obj=round, changes={"schools": [None, len(results)]})
-    return len(results)
 
 
 # --- on-site observation ------------------------------------------------------------------------

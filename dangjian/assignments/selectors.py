@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from dangjian.core import fulfilment, rules
@@ -26,7 +26,7 @@ def overdue_q(today: dt.date, prefix: str = "") -> Q:
     return ~Q(**{f"{prefix}status": Status.DONE}) & Q(**{f"{prefix}assignment__due_on__lt": today})
 
 
-def received(user, *, overdue_only: bool = False, today: dt.date | None = None):
+def received(user, *, overdue_only: bool = False, today: dt.date | None = None) -> QuerySet[Target]:
     """Targets of the orgs the user belongs to or oversees, soonest deadline first."""
     qs = scoped(user, Target).select_related("assignment", "assignment__org", "org")
     if overdue_only:
@@ -34,7 +34,7 @@ def received(user, *, overdue_only: bool = False, today: dt.date | None = None):
     return qs.order_by("status", "assignment__due_on", "org__path")
 
 
-def issued(user, today: dt.date | None = None):
+def issued(user, today: dt.date | None = None) -> QuerySet[Assignment]:
     """Assignments issued by orgs where the user may assign, with status counts in the same query."""
     today = today or timezone.localdate()
     return (
@@ -49,7 +49,7 @@ def issued(user, today: dt.date | None = None):
     )
 
 
-def targets_of(user, assignment: Assignment):
+def targets_of(user, assignment: Assignment) -> QuerySet[Target]:
     return scoped(user, Target).filter(assignment=assignment).select_related("org", "assignment").order_by("org__path")
 
 
@@ -76,20 +76,20 @@ def status_counts(user, assignment: Assignment, today: dt.date | None = None) ->
     return StatusCounts(**row)
 
 
-def reports_of(user, target: Target):
+def reports_of(user, target: Target) -> QuerySet[Report]:
     return scoped(user, Report).filter(target=target).select_related("created_by")
 
 
-def supervisions_of(user, target: Target):
+def supervisions_of(user, target: Target) -> QuerySet[Supervision]:
     return scoped(user, Supervision).filter(target=target).select_related("created_by")
 
 
-def assigning_orgs(user):
+def assigning_orgs(user) -> QuerySet[Org]:
     """Orgs the user may assign from (those that have orgs below them)."""
     return live_orgs(user, "assignments.assign").exclude(kind=OrgKind.GROUP).order_by("path")
 
 
-def receivers_of(user, org: Org):
+def receivers_of(user, org: Org) -> QuerySet[Org]:
     return scoped(user, Org).filter(parent=org, is_active=True).order_by("path")
 
 

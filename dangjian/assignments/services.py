@@ -173,7 +173,9 @@ def records_changed(*, org_ids: list[int]) -> int:
 
 
 @transaction.atomic
-def report_progress(*, actor, target: Target, text: str, done: bool = False, file=None, today: dt.date | None = None):
+def report_progress(
+    *, actor, target: Target, text: str, done: bool = False, file=None, today: dt.date | None = None
+) -> Report:
     """A receiving org reports progress, or completion. The text is the record; a file is optional."""
     today = today or timezone.localdate()
     if not text.strip():

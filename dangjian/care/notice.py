@@ -52,6 +52,6 @@ def html(round_: Round) -> str:
 
 
 def pdf(round_: Round) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # loads Pango and fontconfig: only processes that make a PDF pay for it
 
     return HTML(string=html(round_)).write_pdf()

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dangjian.care import services
 from dangjian.core.periodic import Duty
 
 
 def _purge() -> str:
-    from dangjian.care import services
-
     return f"purged {services.purge_expired()}"
 
 

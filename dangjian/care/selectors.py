@@ -6,20 +6,21 @@ Every list, detail, search, export and API route goes through `students()`."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from dangjian.care.models import Pairing, Round, Student
 from dangjian.core import rules
 from dangjian.core.models import AuditEntry
 from dangjian.core.scoping import path_q, prefixes, scoped
+from dangjian.orgs.models import Person, School
 
 
-def pairings(user, *, current: bool = True):
+def pairings(user, *, current: bool = True) -> QuerySet[Pairing]:
     qs = scoped(user, Pairing).select_related("student", "student__school", "member", "member__org")
     return qs.filter(ended_on__isnull=True) if current else qs
 
 
-def students(user, *, q: str = "", archived: bool | None = False):
+def students(user, *, q: str = "", archived: bool | None = False) -> QuerySet[Student]:
     through_pairing = Q(pk__in=pairings(user).values("student_id"))
     qs = scoped(user, Student, extra=through_pairing).select_related("school__org")
     if archived is not None:
@@ -46,12 +47,12 @@ def searches_hidden_names(user, q: str) -> bool:
     return bool((q or "").strip()) and bool(prefixes(user, "care.reveal"))
 
 
-def students_as_officer(user):
+def students_as_officer(user) -> QuerySet[Student]:
     """Students the user reaches as a care officer (not through a pairing): what exports may contain."""
     return scoped(user, Student, "care.view", own=False)
 
 
-def rounds(user):
+def rounds(user) -> QuerySet[Round]:
     return scoped(user, Round, "care.manage").select_related("school").order_by("-notice_on", "-id")
 
 
@@ -59,15 +60,12 @@ def tiers(on=None, org_path: str = "") -> dict[str, str]:
     return {t["key"]: t["label"] for t in rules.rule_values("care", "care", on=on, org_path=org_path)["tiers"]}
 
 
-def schools_managed(user):
-    from dangjian.orgs.models import School
-
+def schools_managed(user) -> QuerySet[School]:
     return scoped(user, School, "care.manage").order_by("name")
 
 
-def members_for_pairing(user, student: Student):
+def members_for_pairing(user, student: Student) -> QuerySet[Person]:
     """Party members of the student's school the care officer may pair (active people in its subtree)."""
-    from dangjian.orgs.models import Person
 
     return (
         scoped(user, Person, "care.manage", own=False)
@@ -80,7 +78,7 @@ def members_for_pairing(user, student: Student):
     )
 
 
-def care_audit(user):
+def care_audit(user) -> QuerySet[AuditEntry]:
     """Reveals, exports and other writes on care records, for the care officers over those records."""
     roots = prefixes(user, "care.view_audit")
     if not roots:

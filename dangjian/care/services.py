@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from dangjian.care.models import (
     Application,
@@ -251,7 +252,6 @@ def record_round(*, actor, round_: Round, today: dt.date | None = None) -> Round
 
 def export_xlsx(*, actor, students, reveal: bool = False) -> bytes:
     """The students the caller passed (already scoped). Masked unless reveal; every export is audited."""
-    from openpyxl import Workbook
 
     rows = list(students)
     for student in rows:

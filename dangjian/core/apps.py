@@ -26,6 +26,7 @@ class CoreConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        # These modules use the models, which load only after every apps.py: Django's app-loading order.
         from dangjian.core import (
             accounts,
             checks,  # noqa: F401  (registers the rule-file checks)

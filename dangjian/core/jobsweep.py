@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import TaskResultStatus, task_backends
 from django_tasks.signals import task_finished
+from django_tasks_db.models import DBTaskResult
 
 WORKER_LOST = "dangjian.core.jobsweep.WorkerLost"
 
@@ -59,7 +60,6 @@ def sweep_stale_jobs(now: dt.datetime | None = None) -> str:
     backend = task_backends["default"]
     if not str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_db"):
         return "not the database backend"
-    from django_tasks_db.models import DBTaskResult
 
     now = now or timezone.now()
     too_old = now - dt.timedelta(seconds=settings.JOB_TIMEOUT)

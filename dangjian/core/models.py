@@ -84,6 +84,7 @@ class AuditEntry(models.Model):
     @property
     def action_name(self) -> str:
         """The action in Chinese where the search form names it, else its code."""
+        # Cycle: core.forms imports Django's auth forms, which need this module's User model loaded.
         from dangjian.core.forms import AuditSearchForm
 
         field = AuditSearchForm.base_fields["action"]
@@ -113,13 +114,13 @@ class LocalRule(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        from dangjian.core.rules import forget_overrides
+        from dangjian.core.rules import forget_overrides  # cycle: core.rules reads LocalRule from this module
 
         forget_overrides(self.rule)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        from dangjian.core.rules import forget_overrides
+        from dangjian.core.rules import forget_overrides  # cycle: core.rules reads LocalRule from this module
 
         forget_overrides(self.rule)
         return result

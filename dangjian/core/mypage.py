@@ -12,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.functional import Promise
+
 from dangjian.core import extensions
 
 
 @dataclass
 class Section:
-    title: str
+    title: str | Promise  # usually gettext_lazy
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     order: int = 50

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from dangjian.core import extensions
+from dangjian.core import extensions, jobsweep
+from dangjian.core.models import PeriodicRun
 
 log = logging.getLogger("dangjian.periodic")
 NEVER = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -55,7 +56,6 @@ def duties() -> list[Duty]:
 def claim(duty: Duty, now: dt.datetime, *, force: bool = False) -> bool:
     """Take the duty's run for this interval; False when it is not due or someone else took it.
     `force` (by hand: `manage.py periodic --only NAME --force`) takes it whether due or not."""
-    from dangjian.core.models import PeriodicRun
 
     PeriodicRun.objects.bulk_create([PeriodicRun(name=duty.name, next_due=NEVER)], ignore_conflicts=True)
     run = PeriodicRun.objects.filter(name=duty.name)
@@ -64,8 +64,6 @@ def claim(duty: Duty, now: dt.datetime, *, force: bool = False) -> bool:
 
 
 def _finish(duty: Duty, ok: bool, result: str) -> None:
-    from dangjian.core.models import PeriodicRun
-
     PeriodicRun.objects.filter(name=duty.name).update(last_finished_at=timezone.now(), last_ok=ok, last_result=result)
 
 
@@ -94,8 +92,6 @@ def run_due(now: dt.datetime | None = None, only: set[str] | None = None, *, for
 
 
 def _sweep_stale_jobs() -> str:
-    from dangjian.core import jobsweep
-
     return jobsweep.sweep_stale_jobs()
 
 

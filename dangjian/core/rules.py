@@ -24,8 +24,12 @@ from typing import Any
 
 import yaml
 from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from dangjian.core.models import LocalRule
 
 
 class RuleFileError(ValueError):
@@ -125,9 +129,6 @@ def _cache_key(rule: str) -> str:
 def local_overrides(rule: str) -> list[tuple[str, str, Any, dt.date]]:
     """All county overrides of one rule file, oldest first: a small table, cached (and cleared on save) so
     that pages evaluating a rule for many orgs run one query at most."""
-    from django.core.cache import cache
-
-    from dangjian.core.models import LocalRule
 
     found = cache.get(_cache_key(rule))
     if found is None:
@@ -141,14 +142,11 @@ def local_overrides(rule: str) -> list[tuple[str, str, Any, dt.date]]:
 
 
 def forget_overrides(rule: str) -> None:
-    from django.core.cache import cache
-
     cache.delete(_cache_key(rule))
 
 
 def rule_values(app: str, name: str, *, on: dt.date | None = None, org_path: str = "") -> dict[str, Any]:
     """The values in force on `on` (default today), with local overrides for the org's subtree applied."""
-    from django.utils import timezone
 
     day = on or timezone.localdate()
     ruleset = load(app, name)

@@ -106,7 +106,7 @@ def _grants(user) -> list[tuple[str, str]]:
         return []
     cached = getattr(user, "_dangjian_grants", None)
     if cached is None:
-        from dangjian.orgs.models import Grant
+        from dangjian.orgs.models import Grant  # cycle: orgs.models builds on this module's ScopedModel
 
         cached = list(Grant.live_for(user).values_list("org__path", "role"))
         user._dangjian_grants = cached
@@ -159,7 +159,7 @@ def _subtree_org_ids(user, roots: list[str]) -> list[int]:
     cache = user.__dict__.setdefault("_dangjian_subtrees", {}) if getattr(user, "is_authenticated", False) else {}
     key = tuple(roots)
     if key not in cache:
-        from dangjian.orgs.models import Org
+        from dangjian.orgs.models import Org  # cycle: orgs.models builds on this module's ScopedModel
 
         cache[key] = list(Org.all_objects.filter(path_q("path", roots)).values_list("id", flat=True))
     return cache[key]
@@ -224,7 +224,7 @@ def get_for_user(
 
 def home_org(user) -> Org | None:
     """The org a user starts from: the top of their first grant that shows organizations."""
-    from dangjian.orgs.models import Org
+    from dangjian.orgs.models import Org  # cycle: orgs.models builds on this module's ScopedModel
 
     roots = prefixes(user, "orgs.view")
     return scoped(user, Org).filter(path=roots[0]).first() if roots else None

@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from dangjian.core import audit
 from dangjian.core.models import ApiToken, AuditEntry
@@ -7,7 +7,7 @@ from dangjian.core.scoping import path_q, prefixes
 
 def audit_entries(
     user, *, q: str = "", action: str = "", model: str = "", actor: str = "", date_from=None, date_to=None
-):
+) -> QuerySet[AuditEntry]:
     """The audit log the user may search: entries about objects under their audit grants."""
     roots = prefixes(user, "core.view_audit")
     if not roots:
@@ -35,6 +35,6 @@ def audit_entries(
     return qs.order_by("-at", "-id")
 
 
-def my_tokens(user):
+def my_tokens(user) -> QuerySet[ApiToken]:
     """The user's own API tokens that still work, newest first (the secret itself is never stored)."""
     return ApiToken.live().filter(user=user).order_by("-created_at", "-id")

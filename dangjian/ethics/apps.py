@@ -17,7 +17,7 @@ class EthicsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from dangjian.core import audit
+        from dangjian.core import audit  # it uses the models, which load only after every apps.py
 
         # The audit log is searchable by county admins: entries about cases and appraisals are shown only to
         # those who may see the records themselves.

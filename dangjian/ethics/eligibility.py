@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import rules
 from dangjian.core.scoping import unscoped_queryset
+from dangjian.ethics.models import Sanction
 
 PURPOSES = ("award", "promotion", "title", "appointment", "salary", "talent")
 
@@ -105,8 +106,6 @@ def compute(restrictions: Iterable[Restriction], *, on: dt.date, purpose: str) -
 
 
 def _restrictions(person_ids: list[int]) -> dict[int, list[Restriction]]:
-    from dangjian.ethics.models import Sanction
-
     # Trusted read: the answer leaves this module as ok/not-ok with dates, never as the case itself.
     rows = (
         unscoped_queryset(Sanction, "ethics.eligibility")

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from dangjian.core import rules, workdays
@@ -27,7 +27,7 @@ def standards(on: dt.date | None = None) -> list[dict]:
 # --- cases ----------------------------------------------------------------------------------------
 
 
-def visible_cases(user):
+def visible_cases(user) -> QuerySet[MisconductCase]:
     """The cases the user may find at all (pages, API, search): handlers' scope, plus own noticed cases."""
     qs = scoped(user, MisconductCase)
     if getattr(user, "is_authenticated", False):
@@ -35,7 +35,7 @@ def visible_cases(user):
     return qs
 
 
-def case_list(user, *, status: str = "", q: str = ""):
+def case_list(user, *, status: str = "", q: str = "") -> QuerySet[MisconductCase]:
     qs = visible_cases(user).select_related("person", "person__school")
     if status:
         qs = qs.filter(status=status)
@@ -55,19 +55,19 @@ def is_subject(user, obj) -> bool:
     return obj.person.user_id is not None and obj.person.user_id == user.pk
 
 
-def case_events(case: MisconductCase):
+def case_events(case: MisconductCase) -> QuerySet[CaseEvent]:
     return CaseEvent.all_objects.filter(case=case).select_related("actor").order_by("at", "id")
 
 
-def case_evidence(user, case: MisconductCase):
+def case_evidence(user, case: MisconductCase) -> QuerySet[Evidence]:
     return scoped(user, Evidence).filter(case=case).order_by("added_at", "id")
 
 
-def case_sanctions(case: MisconductCase):
+def case_sanctions(case: MisconductCase) -> QuerySet[Sanction]:
     return Sanction.all_objects.filter(case=case).order_by("starts_on", "id")
 
 
-def people_for_case(user):
+def people_for_case(user) -> QuerySet[Person]:
     """Teachers a handler may open a case about (not themselves)."""
     roots = prefixes(user, MisconductCase.CAPABILITIES["change"])
     qs = scoped(user, Person, MisconductCase.CAPABILITIES["change"], own=False)
@@ -79,7 +79,7 @@ def people_for_case(user):
 # --- appraisals -----------------------------------------------------------------------------------
 
 
-def appraisal_list(user, *, year_key: str = "", grade: str = ""):
+def appraisal_list(user, *, year_key: str = "", grade: str = "") -> QuerySet[EthicsAppraisal]:
     qs = scoped(user, EthicsAppraisal).select_related("person", "person__school")
     if year_key:
         qs = qs.filter(year_key=year_key)
@@ -88,7 +88,7 @@ def appraisal_list(user, *, year_key: str = "", grade: str = ""):
     return qs.order_by("-year_key", "person__org__path", "person__name")
 
 
-def appraisal_inputs(user, appraisal: EthicsAppraisal):
+def appraisal_inputs(user, appraisal: EthicsAppraisal) -> QuerySet[AppraisalInput]:
     """Raw survey results, with comments: for the appraisal group only (the teacher gets rates, below)."""
     return scoped(user, AppraisalInput, own=False).filter(appraisal=appraisal)
 
@@ -128,7 +128,7 @@ def distribution(user, *, year_key: str) -> tuple[list[DistributionRow], dict[st
     return result, dict(totals)
 
 
-def eligibility_people(user, org: Org | None, q: str = ""):
+def eligibility_people(user, org: Org | None, q: str = "") -> QuerySet[Person]:
     """People whose eligibility the user may check (for award, promotion and title lists)."""
     qs = scoped(user, Person, "ethics.check_eligibility", own=False).filter(is_active=True)
     if org is not None:

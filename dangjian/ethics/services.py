@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -47,11 +48,15 @@ from dangjian.orgs.models import Org, Person
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _restoring(func):
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _restoring(func: Callable[P, R]) -> Callable[P, R]:
     """A refused step leaves the case or appraisal as it was in memory too, not only in the database."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except ValidationError:
@@ -301,7 +306,9 @@ def record_hearing(*, actor, case: MisconductCase, on: dt.date, record: str) -> 
     return case
 
 
-def _impose(case: MisconductCase, *, decision: str, starts_on: dt.date, purposes: Iterable[str], months: int | None):
+def _impose(
+    case: MisconductCase, *, decision: str, starts_on: dt.date, purposes: Iterable[str], months: int | None
+) -> list[Sanction]:
     s = sanction_rules(starts_on)
     spec = s["kinds"][decision]
     made = []

@@ -63,7 +63,7 @@ def xlsx(*, actor, table: str, board, overdue_rows=None) -> bytes:
 
 
 def pdf(*, actor, board) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # loads Pango and fontconfig: only processes that make a PDF pay for it
 
     tables = [table_rows(t, board) for t in TABLES]
     html = render_to_string("insights/dashboard_pdf.html", {"board": board, "tables": tables})

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
 from dangjian.assessment.models import Result, Round
 from dangjian.assignments.models import Target
 from dangjian.assignments.selectors import overdue_q
-from dangjian.core import periods
+from dangjian.core import periods, rules
 from dangjian.core.scoping import path_q, prefixes, scoped
 from dangjian.db_router import read_db
 from dangjian.meetings.models import CellStatus, ComplianceCell
@@ -69,7 +69,7 @@ def month_of(key: str) -> periods.Period:
     return found
 
 
-def figure_orgs(user, org: Org | None = None):
+def figure_orgs(user, org: Org | None = None) -> QuerySet[Org]:
     """The organizations the county figures list: each school's Party organization the user reaches (with
     `insights.view`), within `org`'s subtree when given. Where no school organization lies within (a branch of a
     school's 党委, or a user whose grants are all inside one), the organization itself, or the user's own top
@@ -101,7 +101,8 @@ def figures(user, orgs: list[Org], months: list[periods.Period], today: dt.date 
     )
     rows_of: dict[int, list[int]] = {}
     for pk, path in members:
-        found, end = [], path.find(".")
+        found: list[int] = []
+        end = path.find(".")
         while end != -1:  # every listed org whose path is a prefix of this one
             found.extend(by_path.get(path[: end + 1], ()))
             end = path.find(".", end + 1)
@@ -126,7 +127,7 @@ def figures(user, orgs: list[Org], months: list[periods.Period], today: dt.date 
     return [[Figure(o, m, due[i][j], met[i][j], today) for j, m in enumerate(months)] for i, o in enumerate(orgs)]
 
 
-def schools(user):
+def schools(user) -> QuerySet[School]:
     """Schools on the dashboard, weakest first would need the figures; alphabetical keeps pages stable."""
     return scoped(user, School, "insights.view_county").using(read_db()).select_related("org").order_by("name")
 
@@ -178,7 +179,7 @@ def latest_round(user) -> Round | None:
     )
 
 
-def ranking(user, round_: Round, limit: int = 15):
+def ranking(user, round_: Round, limit: int = 15) -> list[Result]:
     return list(
         scoped(user, Result, "assessment.view_county")
         .using(read_db())
@@ -198,7 +199,6 @@ def distribution(user, round_: Round) -> list[tuple[str, int]]:
         .annotate(n=Count("id"))
     )
     counts = {r["grade"]: r["n"] for r in rows}
-    from dangjian.core import rules
 
     order = [t["grade"] for t in rules.rule_values("assessment", "grades", on=round_.end)["thresholds"]]
     return [(g, counts.get(g, 0)) for g in order]
@@ -216,12 +216,12 @@ def round_trend(user, limit: int = 8) -> list[tuple[str, float]]:
     return [(r["round__name"], float(round(r["avg"], 2))) for r in reversed(list(rows))]
 
 
-def overdue(user, today: dt.date, limit: int = 10):
+def overdue(user, today: dt.date, limit: int = 10) -> tuple[int, list[Target]]:
     qs = scoped(user, Target, "insights.view_county").using(read_db()).filter(overdue_q(today))
     return qs.count(), list(qs.select_related("assignment", "org").order_by("assignment__due_on", "org__path")[:limit])
 
 
-def overdue_all(user, today: dt.date):
+def overdue_all(user, today: dt.date) -> QuerySet[Target]:
     return (
         scoped(user, Target, "insights.view_county")
         .filter(overdue_q(today))
@@ -235,11 +235,11 @@ def school_compliance(user, school: School, today: dt.date) -> list[tuple[str, F
     return [(m.label, f) for m, f in zip(span, figures(user, [school.org], span, today)[0], strict=True)]
 
 
-def school_results(user, school: School):
+def school_results(user, school: School) -> QuerySet[Result]:
     return scoped(user, Result).filter(school=school).select_related("round").order_by("-round__end")[:8]
 
 
-def school_targets(user, school: School, today: dt.date):
+def school_targets(user, school: School, today: dt.date) -> QuerySet[Target]:
     return (
         scoped(user, Target)
         .filter(org__path__startswith=school.org.path)

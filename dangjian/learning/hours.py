@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core import hours
 from dangjian.core.hours import HourItem
 from dangjian.core.scoping import unscoped_queryset
+from dangjian.learning.models import Completion
 
 
 def _plan_hours(ledger: str, *, person_ids: list[int], start: dt.date, end: dt.date) -> dict[int, list[HourItem]]:
-    from dangjian.learning.models import Completion
-
     found: dict[int, list[HourItem]] = defaultdict(list)
     rows = (
         unscoped_queryset(Completion, "hour source: people chosen by the caller through the scoping layer")

@@ -22,6 +22,7 @@ from dangjian.core import hours as core_hours
 from dangjian.core import periods, rules
 from dangjian.core.hours import HourItem
 from dangjian.core.scoping import unscoped_queryset
+from dangjian.learning.models import TrainingRecord
 from dangjian.orgs.models import COMMITTEE_POSTS, Position
 
 
@@ -84,7 +85,6 @@ class Status:
 
 def own_records(ledger: str, *, person_ids: list[int], start: dt.date, end: dt.date) -> dict[int, list[HourItem]]:
     """Training records kept in this app, as hour items (one query)."""
-    from dangjian.learning.models import TrainingRecord
 
     found: dict[int, list[HourItem]] = defaultdict(list)
     rows = (

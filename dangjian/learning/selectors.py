@@ -12,10 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
 
 from dangjian.core.scoping import has_capability, path_q, prefixes, scoped, unscoped_queryset
-from dangjian.learning import ledger
+from dangjian.learning import ledger, papers
 from dangjian.learning.models import (
     Attempt,
     Audience,
@@ -51,7 +52,7 @@ def reach_paths(user) -> set[str]:
     return paths
 
 
-def visible(user, model):
+def visible(user, model) -> QuerySet:
     """Rows of a published model (Material, StudyPlan, Contest, EssayCall) the user may see."""
     qs = scoped(user, model)
     paths = reach_paths(user)
@@ -60,7 +61,7 @@ def visible(user, model):
     return qs
 
 
-def materials(user, topic: str = ""):
+def materials(user, topic: str = "") -> QuerySet[Material]:
     qs = visible(user, Material).select_related("org").order_by("-created_at", "-id")
     return qs.filter(topic=topic) if topic else qs
 
@@ -69,11 +70,11 @@ def topics(user) -> list[str]:
     return sorted(set(visible(user, Material).values_list("topic", flat=True)))
 
 
-def plans(user):
+def plans(user) -> QuerySet[StudyPlan]:
     return visible(user, StudyPlan).select_related("org").annotate(n_items=Count("items")).order_by("-year", "-id")
 
 
-def plan_items(user, plan: StudyPlan):
+def plan_items(user, plan: StudyPlan) -> QuerySet[PlanItem]:
     """The plan's items with whether the signed-in person has completed each (two queries)."""
     items = list(plan.items.select_related("material").order_by("due_on", "id"))
     person = person_of(user)
@@ -85,7 +86,7 @@ def plan_items(user, plan: StudyPlan):
     return items
 
 
-def session_roster(user, item: PlanItem):
+def session_roster(user, item: PlanItem) -> QuerySet[Person]:
     """Who may be marked present at a session: the plan's audience, as the organizer's roster shows them."""
     qs = (
         scoped(user, Person, "learning.manage")
@@ -102,15 +103,15 @@ def attendees(item: PlanItem) -> set[int]:
     return set(item.completions.values_list("person_id", flat=True))
 
 
-def contests(user):
+def contests(user) -> QuerySet[Contest]:
     return visible(user, Contest).select_related("org").order_by("-opens_at", "-id")
 
 
-def calls(user):
+def calls(user) -> QuerySet[EssayCall]:
     return visible(user, EssayCall).select_related("org").order_by("-deadline", "-id")
 
 
-def my_attempts(user, contest: Contest):
+def my_attempts(user, contest: Contest) -> QuerySet[Attempt]:
     return scoped(user, Attempt, own=True).filter(contest=contest, person__user=user).order_by("number")
 
 
@@ -180,7 +181,7 @@ def results_total(rows: list[SchoolResult]) -> SchoolResult:
 # --- essays ---------------------------------------------------------------------------------------
 
 
-def essays_to_judge(user, call: EssayCall):
+def essays_to_judge(user, call: EssayCall) -> QuerySet[Essay]:
     """A judge's view of the essays: callers show blind codes only until the call is final. Not a judge of
     this call: nothing."""
     qs = unscoped_queryset(Essay, "a judge of this call reads its essays under blind codes")
@@ -193,7 +194,7 @@ def my_reviews(user, call: EssayCall) -> dict[int, object]:
     return {r.essay_id: r for r in scoped(user, Review).filter(essay__call=call, judge=user)}
 
 
-def results(call: EssayCall):
+def results(call: EssayCall) -> QuerySet[Essay]:
     """After the scores are final: every essay with author, score and award (for organizers and judges)."""
     if call.status != CallStatus.FINAL:
         return unscoped_queryset(Essay, "nothing before final").none()
@@ -205,7 +206,7 @@ def results(call: EssayCall):
     )
 
 
-def winners(call: EssayCall):
+def winners(call: EssayCall) -> QuerySet[Essay]:
     """The public list: awarded essays whose authors consented, once the scores are final."""
     return results(call).exclude(award="").filter(consent_public=True)
 
@@ -226,11 +227,11 @@ def my_hours(user, today: dt.date) -> list[ledger.Status]:
     return found
 
 
-def my_records(user):
+def my_records(user) -> QuerySet[TrainingRecord]:
     return scoped(user, TrainingRecord).filter(person__user=user).order_by("-day", "-id")
 
 
-def progress_people(user, org: Org, ledger_name: str):
+def progress_people(user, org: Org, ledger_name: str) -> QuerySet[Person]:
     """People whose progress an organizer sees (paginate, then call `progress` on the page)."""
     qs = (
         scoped(user, Person, "learning.progress")
@@ -252,11 +253,11 @@ def can(user, capability: str, org_path: str) -> bool:
     return has_capability(user, capability, org_path)
 
 
-def open_now(qs, now: dt.datetime):
+def open_now(qs, now: dt.datetime) -> QuerySet:
     return qs.filter(Q(opens_at__lte=now) & Q(closes_at__gte=now))
 
 
-def plan_items_visible(user):
+def plan_items_visible(user) -> QuerySet[PlanItem]:
     """Plan items the user reaches: under their grants, or in plans published above them."""
     return scoped(user, PlanItem) | unscoped_queryset(PlanItem, "items of plans published above the user").filter(
         plan__org__path__in=reach_paths(user)
@@ -280,7 +281,6 @@ class PaperQuestion:
 def paper(attempt: Attempt, now: dt.datetime) -> dict:
     """What the person sees of their own attempt: the paper in their option order; answers and explanations
     only after it is submitted."""
-    from dangjian.learning import papers
 
     ids = [e["q"] for e in attempt.paper]
     questions = {
@@ -324,7 +324,6 @@ def paper(attempt: Attempt, now: dt.datetime) -> dict:
 
 def final_call(pk) -> EssayCall:
     """A call whose scores are final, for the public honour roll; anything else is 404."""
-    from django.http import Http404
 
     try:
         return unscoped_queryset(EssayCall, "public winners: final calls only").get(pk=pk, status=CallStatus.FINAL)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django_tasks.signals import task_finished
 
 from dangjian.core.apps import NavItem
 
@@ -11,8 +12,6 @@ class LedgersConfig(AppConfig):
     nav = [NavItem(_("台账"), "ledgers:index", "ledgers.view", 25)]
 
     def ready(self) -> None:
-        from django_tasks.signals import task_finished
-
-        from dangjian.ledgers import jobs
+        from dangjian.ledgers import jobs  # it uses the models, which load only after every apps.py
 
         task_finished.connect(jobs.record_lost_build, dispatch_uid="dangjian.ledgers.lost_build")

@@ -63,14 +63,14 @@ def gather(org: Org, year: int) -> Content:
             memberships = memberships.filter(group=org)
         else:
             memberships = memberships.filter(person__org__path__startswith=org.path)
-        for m in memberships.order_by("person__name"):
+        for membership in memberships.order_by("person__name"):
             content.roster.append(
                 {
-                    "name": m.person.name,
-                    "gender": m.person.get_gender_display(),
-                    "stage": m.get_stage_display(),
-                    "joined": m.probationary_on.isoformat() if m.probationary_on else "",
-                    "group": m.group.name if m.group else "",
+                    "name": membership.person.name,
+                    "gender": membership.person.get_gender_display(),
+                    "stage": membership.get_stage_display(),
+                    "joined": membership.probationary_on.isoformat() if membership.probationary_on else "",
+                    "group": membership.group.name if membership.group else "",
                 }
             )
         content.positions = [

@@ -2,11 +2,11 @@
 
 from django_tasks import TaskResultStatus, task
 
+from dangjian.ledgers import services
+
 
 @task()
 def build_ledger(ledger_id: int) -> str:
-    from dangjian.ledgers import services
-
     return services.build(ledger_id).status
 
 
@@ -15,6 +15,5 @@ def record_lost_build(sender, task_result, **kwargs) -> None:
     ledger says so instead of 生成中 for ever. Connected to django_tasks' task_finished in LedgersConfig."""
     if task_result.status != TaskResultStatus.FAILED or task_result.task.module_path != build_ledger.module_path:
         return
-    from dangjian.ledgers import services
 
     services.mark_lost(task_result.kwargs.get("ledger_id"))

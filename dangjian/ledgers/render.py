@@ -21,6 +21,7 @@ def _font_config():
     configuration and font list again, and Pango open the CJK faces again."""
     config = getattr(_local, "font_config", None)
     if config is None:
+        # WeasyPrint loads Pango and fontconfig on import: only processes that make a PDF pay for it.
         from weasyprint.text.fonts import FontConfiguration
 
         config = _local.font_config = FontConfiguration()
@@ -29,7 +30,7 @@ def _font_config():
 
 def pdf(content: Content) -> bytes:
     """The ledger as an A4 PDF."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # loaded on first use, as above
 
     html = render_to_string("ledgers/pdf.html", {"c": content})
     return HTML(string=html).render(font_config=_font_config()).write_pdf()
@@ -51,15 +52,9 @@ def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list]) -> Non
 
 
 def xlsx(content: Content) -> bytes:
+    """The ledger as a workbook: a cover and one sheet per part, in the PDF's order."""
     wb = Workbook()
-    cover = wb.active
-    cover.title = _("封面")
-    cover.append([f"{content.org.name}"])
-    cover.append([_("%(y)d年度 党建工作台账") % {"y": content.year}])
-    cover.append([_("生成时间：%(t)s") % {"t": f"{timezone.localtime(content.generated_at):%Y-%m-%d %H:%M}"}])
-    cover.append([_("本台账由平台根据会议记录自动生成，无需另行填报。")])
-    cover["A1"].font = Font(bold=True, size=16)
-    cover.column_dimensions["A"].width = 60
+    _cover(wb.active, content)
     _sheet(wb, _("班子成员"), [_("职务"), _("姓名")], [list(p) for p in content.positions])
     _sheet(
         wb,
@@ -73,6 +68,37 @@ def xlsx(content: Content) -> bytes:
         [_("类型"), _("已完成"), _("应完成"), _("逾期")],
         [[r["kind"], r["met"], r["total"], r["overdue"]] for r in content.compliance],
     )
+    _meeting_sheets(wb, content)
+    _sheet(
+        wb,
+        _("民主评议"),
+        [_("姓名"), _("等次")],
+        [list(g) for g in content.review] + [[k, v] for k, v in content.review_counts],
+    )
+    _sheet(
+        wb,
+        _("整改清单"),
+        [_("整改事项"), _("责任人"), _("完成时限"), _("完成日期")],
+        [
+            [r.item, r.owner.name, r.deadline.isoformat(), r.done_on.isoformat() if r.done_on else _("未完成")]
+            for r in content.rectifications
+        ],
+    )
+    return workbook_bytes(wb)
+
+
+def _cover(cover, content: Content) -> None:
+    cover.title = _("封面")
+    cover.append([f"{content.org.name}"])
+    cover.append([_("%(y)d年度 党建工作台账") % {"y": content.year}])
+    cover.append([_("生成时间：%(t)s") % {"t": f"{timezone.localtime(content.generated_at):%Y-%m-%d %H:%M}"}])
+    cover.append([_("本台账由平台根据会议记录自动生成，无需另行填报。")])
+    cover["A1"].font = Font(bold=True, size=16)
+    cover.column_dimensions["A"].width = 60
+
+
+def _meeting_sheets(wb: Workbook, content: Content) -> None:
+    """The four sheets drawn from the meetings: the list, the minutes, attendance, criticism."""
     _sheet(
         wb,
         _("会议一览"),
@@ -117,11 +143,7 @@ def xlsx(content: Content) -> bytes:
                 r.meeting.topic,
                 r.meeting.minutes,
                 r.meeting.resolutions,
-                "；".join(
-                    _("%(t)s：赞成%(y)d反对%(n)d弃权%(a)d，") % {"t": m.title, "y": m.yes, "n": m.no, "a": m.abstain}
-                    + (_("无效") if not m.valid else (_("通过") if m.passed else _("未通过")))
-                    for m in r.motions
-                ),
+                "；".join(_motion_text(m) for m in r.motions),
             ]
             for r in content.meetings
         ],
@@ -142,19 +164,8 @@ def xlsx(content: Content) -> bytes:
             for e in r.life
         ],
     )
-    _sheet(
-        wb,
-        _("民主评议"),
-        [_("姓名"), _("等次")],
-        [list(g) for g in content.review] + [[k, v] for k, v in content.review_counts],
-    )
-    _sheet(
-        wb,
-        _("整改清单"),
-        [_("整改事项"), _("责任人"), _("完成时限"), _("完成日期")],
-        [
-            [r.item, r.owner.name, r.deadline.isoformat(), r.done_on.isoformat() if r.done_on else _("未完成")]
-            for r in content.rectifications
-        ],
-    )
-    return workbook_bytes(wb)
+
+
+def _motion_text(m) -> str:
+    outcome = _("无效") if not m.valid else (_("通过") if m.passed else _("未通过"))
+    return _("%(t)s：赞成%(y)d反对%(n)d弃权%(a)d，") % {"t": m.title, "y": m.yes, "n": m.no, "a": m.abstain} + outcome

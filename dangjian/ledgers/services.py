@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit, fulfilment
 from dangjian.core.scoping import unscoped
+from dangjian.ledgers import content, jobs, render
 from dangjian.ledgers.models import Ledger, LedgerStatus
 from dangjian.orgs.models import Org
 
@@ -19,7 +20,6 @@ from dangjian.orgs.models import Org
 @transaction.atomic
 def request_ledger(*, actor, org: Org, year: int) -> Ledger:
     """Queue a ledger for an org and year; the PDF and Excel are built by a job after the commit."""
-    from dangjian.ledgers import jobs
 
     if not 2000 <= year <= timezone.localdate().year + 1:
         raise ValidationError(_("年度无效。"))
@@ -34,7 +34,6 @@ def request_ledger(*, actor, org: Org, year: int) -> Ledger:
 
 def build(ledger_id: int) -> Ledger:
     """Gather the records and render both files (run by the job; trusted code)."""
-    from dangjian.ledgers import content, render
 
     with unscoped("ledgers.build"):
         ledger = Ledger.objects.select_related("org").get(pk=ledger_id)
@@ -61,6 +60,8 @@ def build(ledger_id: int) -> Ledger:
 
 def mark_lost(ledger_id: int | None) -> None:
     """The build's job is gone (its worker stopped): failed, with a message that says to generate it again."""
+    if ledger_id is None:  # not a ledger build's job
+        return
     with unscoped("ledgers.mark_lost"):
         Ledger.objects.filter(pk=ledger_id, status__in=[LedgerStatus.QUEUED, LedgerStatus.RUNNING]).update(
             status=LedgerStatus.FAILED,

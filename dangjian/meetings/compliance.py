@@ -29,7 +29,11 @@ from django.utils import timezone
 
 from dangjian.core import periods
 from dangjian.core.bulk import insert_rows
+from dangjian.core.models import LocalRule
 from dangjian.core.scoping import unscoped
+from dangjian.meetings.logic import kind_rules
+from dangjian.meetings.models import ATTENDED, Attendance, ComplianceCell, Meeting, Status
+from dangjian.orgs.models import COMMITTEE_POSTS, MEMBER_STAGES, Membership, Org, Position
 
 MET, DUE, OVERDUE = "met", "due", "overdue"
 
@@ -237,9 +241,6 @@ def derive(
 
 
 def _rules_cache() -> Callable[[OrgFact, dt.date], dict[str, dict]]:
-    from dangjian.core.models import LocalRule
-    from dangjian.meetings.logic import kind_rules
-
     cache: dict[tuple[str, dt.date], dict] = {}
     # Without any county override, one read of the rule file serves every org (province scale).
     local = LocalRule.objects.filter(rule="meetings/meetings").exists()
@@ -256,14 +257,12 @@ def _rules_cache() -> Callable[[OrgFact, dt.date], dict[str, dict]]:
 def live_member(membership: str = "", person: str = "person__") -> Q:
     """Who counts as a member, as a filter through the given paths to Membership and to its Person: probationary
     and full members in office. A member belongs to their person's org and to their 党小组."""
-    from dangjian.orgs.models import MEMBER_STAGES
 
     return Q(**{f"{membership}stage__in": MEMBER_STAGES, f"{person}is_active": True})
 
 
 def org_facts(org_ids: Iterable[int] | None = None) -> list[OrgFact]:
     """Branches and groups with their members and whether they have a committee: three queries."""
-    from dangjian.orgs.models import COMMITTEE_POSTS, Membership, Org, Position
 
     with unscoped("compliance: org facts"):
         # Dissolved orgs too: their cells count for the periods they existed (`cells` stops at dissolved_on).
@@ -330,7 +329,6 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 def held(org_ids: list[int] | None, start: dt.date, end: dt.date, prefix: str = "") -> Q:
     """Held meetings between two local days of some orgs (all orgs when None), as a filter on Meeting (or through
     `prefix` to it). Planned and cancelled meetings count toward nothing."""
-    from dangjian.meetings.models import Status
 
     begin, finish = _bounds(start, end)
     q = Q(**{f"{prefix}starts_at__range": (begin, finish), f"{prefix}status": Status.HELD})
@@ -341,7 +339,6 @@ def held(org_ids: list[int] | None, start: dt.date, end: dt.date, prefix: str = 
 
 def tallies(org_ids: list[int] | None, start: dt.date, end: dt.date) -> dict[tuple[int, str], dict[int, Tally]]:
     """The held meetings per org, kind and local month, counted by the database in one grouped query."""
-    from dangjian.meetings.models import Meeting
 
     tz = timezone.get_current_timezone()
     month = Cast(ExtractYear("starts_at", tzinfo=tz) * 12 + ExtractMonth("starts_at", tzinfo=tz) - 1, IntegerField())
@@ -372,7 +369,6 @@ def tallies(org_ids: list[int] | None, start: dt.date, end: dt.date) -> dict[tup
 def members_covered(org_ids: list[int] | None, kind: str, start: dt.date, end: dt.date) -> dict[int, int]:
     """Per org: how many of its members attended a counted meeting of `kind` between two days (one grouped
     query; 谈心谈话 covers members, not meetings)."""
-    from dangjian.meetings.models import ATTENDED, Attendance
 
     with unscoped("compliance: members covered"):
         return dict(
@@ -444,7 +440,6 @@ class Changes(NamedTuple):
 def _write(org_ids: list[int] | None, ids: list[int], start: dt.date, end: dt.date, derived: Iterable[Cell]) -> Changes:
     """Make the stored cells of the orgs whose periods overlap [start, end] equal to `derived`, writing only the
     difference: unchanged cells are not touched (a nightly recompute over unchanged records writes nothing)."""
-    from dangjian.meetings.models import ComplianceCell
 
     with unscoped("compliance: write cells"):
         stored_cells = ComplianceCell.objects.filter(period_start__lte=end, period_end__gte=start)
@@ -513,7 +508,6 @@ def refresh(*, org_ids: Iterable[int] | None = None, years: Iterable[int], today
 
 def refresh_statuses(today: dt.date | None = None) -> int:
     """Cells still due whose period has closed become overdue (the nightly job; no recount needed)."""
-    from dangjian.meetings.models import ComplianceCell
 
     today = today or timezone.localdate()
     with unscoped("compliance: overdue"):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core import hours
 from dangjian.core.scoping import unscoped
 from dangjian.meetings import logic
+from dangjian.meetings.models import ATTENDED, Attendance, Kind, Status
 
 COUNTED_KINDS = ("party_lecture", "theme_day")
 
@@ -21,7 +22,6 @@ COUNTED_KINDS = ("party_lecture", "theme_day")
 @hours.source("meetings", ledger="party_training", label=_("党课、主题党日"))
 def attended_hours(*, person_ids, start: dt.date, end: dt.date) -> dict[int, list[hours.HourItem]]:
     """Trusted code: one query for any number of people; rules read once per (org, year)."""
-    from dangjian.meetings.models import ATTENDED, Attendance, Kind, Status
 
     begin = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
     finish = timezone.make_aware(dt.datetime.combine(end, dt.time.max))

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.core.indicators import Measure, formula
 from dangjian.core.scoping import path_q, unscoped
+from dangjian.meetings.models import ComplianceCell, Meeting, Status
+from dangjian.orgs.models import School
 
 MET, OVERDUE = "met", "overdue"
 VIEW = "meetings.view"  # what the evidence pages (compliance, the meetings list) ask of their visitor
@@ -28,7 +30,6 @@ def _ids(schools) -> list[int]:
 
 def _schools(schools) -> tuple[dict[int, str], dict[int, int]]:
     """({school_id: path of its Party organization}, {school_id: org id}): one query."""
-    from dangjian.orgs.models import School
 
     with unscoped("indicators: schools"):
         rows = list(School.objects.filter(pk__in=_ids(schools)).values_list("pk", "org__path", "org_id"))
@@ -67,8 +68,6 @@ def _roots(paths: dict[int, str], limit: int = 30) -> list[str]:
 
 
 def _cells(paths: dict[int, str], start: dt.date, end: dt.date, kinds: tuple[str, ...] | None = None):
-    from dangjian.meetings.models import ComplianceCell
-
     if not paths:
         return []
     with unscoped("indicators: compliance cells"):
@@ -167,7 +166,6 @@ def member_review_done(*, schools, start: dt.date, end: dt.date) -> dict[int, Me
 @formula("meetings.attendance_rate", label=gettext_lazy("组织生活平均出席率"), unit="rate", evidence_capability=VIEW)
 def attendance_rate(*, schools, start: dt.date, end: dt.date) -> dict[int, Measure]:
     """Mean of the attendance rates of the school's held meetings (present or online over expected)."""
-    from dangjian.meetings.models import Meeting, Status
 
     paths, school_org = _schools(schools)
     begin = timezone.make_aware(dt.datetime.combine(start, dt.time.min))

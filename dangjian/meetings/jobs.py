@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from dangjian.meetings import reminders
+
 
 @task()
 def send_reminders() -> int:
-    from dangjian.meetings import reminders
-
     return reminders.send()

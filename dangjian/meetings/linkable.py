@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.linkable import Linkable
 from dangjian.core.scoping import scoped
+from dangjian.meetings.models import Meeting, Status
 
 
 def public_fields(meeting) -> dict[str, str]:
@@ -16,8 +17,6 @@ def public_fields(meeting) -> dict[str, str]:
 
 
 def candidates(user):
-    from dangjian.meetings.models import Meeting, Status
-
     return scoped(user, Meeting, "meetings.record").filter(status=Status.HELD).order_by("-starts_at")
 
 

@@ -4,11 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core.mypage import Section
+from dangjian.meetings import selectors
 
 
 def sections(request):
-    from dangjian.meetings import selectors
-
     user = request.user
     if getattr(user, "person", None) is None:
         return []

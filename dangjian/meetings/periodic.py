@@ -7,18 +7,15 @@ import datetime as dt
 from django.utils import timezone
 
 from dangjian.core.periodic import Duty
+from dangjian.meetings import compliance, reminders
 
 
 def _reminders() -> str:
-    from dangjian.meetings import compliance, reminders
-
     overdue = compliance.refresh_statuses()
     return f"{overdue} periods overdue, {reminders.send()} reminders"
 
 
 def _recount() -> str:
-    from dangjian.meetings import compliance
-
     year = timezone.localdate().year
     return f"{compliance.refresh(years=[year])} compliance cells for {year}"
 

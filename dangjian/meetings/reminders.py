@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from dangjian.core.models import Notification
 from dangjian.core.scoping import unscoped
 from dangjian.meetings import logic
+from dangjian.meetings.models import Attendance, CellStatus, ComplianceCell, Kind, Presence, Status
+from dangjian.orgs.models import Grant
 
 
 def _due_reminders(today: dt.date) -> list[tuple[object, str, str, str, str]]:
-    from dangjian.meetings.models import CellStatus, ComplianceCell, Kind
-    from dangjian.orgs.models import Grant
-
     days = logic.reminder_rules(on=today)["days_before_due"]
     with unscoped("reminders: due cells"):
         cells = list(
@@ -52,8 +51,6 @@ def _due_reminders(today: dt.date) -> list[tuple[object, str, str, str, str]]:
 
 
 def _meeting_reminders(now: dt.datetime) -> list[tuple[object, str, str, str, str]]:
-    from dangjian.meetings.models import Attendance, Presence, Status
-
     days = logic.reminder_rules(on=timezone.localdate())["meeting_days_before"]
     with unscoped("reminders: upcoming meetings"):
         rows = list(

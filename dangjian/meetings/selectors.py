@@ -7,14 +7,16 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from dangjian.core import periods
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, scoped, unscoped, unscoped_queryset
 from dangjian.meetings import logic
+from dangjian.meetings.hours import attended_hours
 from dangjian.meetings.models import (
     ATTENDED,
     Attachment,
@@ -29,7 +31,9 @@ from dangjian.meetings.models import (
 from dangjian.orgs.models import COMMITTEE_POSTS, MEMBER_STAGES, Membership, Org, OrgKind, Person, Position, Stage
 
 
-def meetings(user, *, org: Org | None = None, kind: str = "", start=None, end=None, status: str = ""):
+def meetings(
+    user, *, org: Org | None = None, kind: str = "", start=None, end=None, status: str = ""
+) -> QuerySet[Meeting]:
     qs = scoped(user, Meeting).select_related("org")
     if org is not None:
         qs = qs.filter(org__path__startswith=org.path)
@@ -44,7 +48,7 @@ def meetings(user, *, org: Org | None = None, kind: str = "", start=None, end=No
     return qs.order_by("-starts_at", "-id")
 
 
-def recordable_orgs(user):
+def recordable_orgs(user) -> QuerySet[Org]:
     """Branches and groups where the user may plan and record meetings (dissolved ones no longer hold any)."""
     return (
         scoped(user, Org, "meetings.record")
@@ -60,12 +64,12 @@ def home_org(user) -> Org | None:
     return scoped(user, Org, "meetings.view").filter(path=roots[0]).first()
 
 
-def _my_roster_meetings(user):
+def _my_roster_meetings(user) -> QuerySet:
     """Ids of the meetings whose roster names the signed-in person (invited, attended, on leave or absent)."""
     return scoped(user, Attendance).filter(person__user=user).values("meeting_id")
 
 
-def _readable(user, model, pk, on_my_roster: Q):
+def _readable(user, model, pk, on_my_roster: Q) -> Any:
     """get_for_user, and only when the grants do not reach the row, the same with `on_my_roster` as well: the
     roster condition is not added to every fetch, whose subtree is thousands of org ids for a county account."""
     try:
@@ -87,7 +91,7 @@ def attachment_for(user, pk) -> Attachment:
     return _readable(user, Attachment, pk, Q(meeting__in=_my_roster_meetings(user)))
 
 
-def attendance(meeting: Meeting):
+def attendance(meeting: Meeting) -> QuerySet[Attendance]:
     return meeting.attendances.select_related("person").order_by("-is_committee", "person__name", "person_id")
 
 
@@ -124,7 +128,7 @@ def my_attendance(user, meeting: Meeting) -> Attendance | None:
 # --- a member's own record (issue item 6; also the 我的 page) --------------------------------
 
 
-def my_upcoming(user, today: dt.date | None = None):
+def my_upcoming(user, today: dt.date | None = None) -> QuerySet[Attendance]:
     """Planned meetings the signed-in person is expected at, soonest first."""
     now = timezone.now() if today is None else timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     return (
@@ -135,7 +139,7 @@ def my_upcoming(user, today: dt.date | None = None):
     )
 
 
-def my_history(user, year: int):
+def my_history(user, year: int) -> QuerySet[Attendance]:
     return (
         scoped(user, Attendance, own=True)
         .filter(person__user=user, meeting__status=Status.HELD, meeting__starts_at__year=year)
@@ -155,8 +159,6 @@ class MyYear:
 
 
 def my_year(user, year: int) -> MyYear:
-    from dangjian.meetings.hours import attended_hours
-
     summary = MyYear(year)
     counts = my_history(user, year).order_by().values("status").annotate(n=Count("id"))
     for row in counts:
@@ -196,7 +198,7 @@ class Grid:
     rows: list[GridRow] = field(default_factory=list)
 
 
-def compliance_cells(user, org: Org, start: dt.date, end: dt.date):
+def compliance_cells(user, org: Org, start: dt.date, end: dt.date) -> QuerySet[ComplianceCell]:
     return scoped(user, ComplianceCell).filter(org=org, period_start__lte=end, period_end__gte=start)
 
 
@@ -220,7 +222,7 @@ def compliance_grid(user, org: Org, year: int) -> Grid:
     return grid
 
 
-def due_now(user, orgs: list[Org], today: dt.date | None = None):
+def due_now(user, orgs: list[Org], today: dt.date | None = None) -> QuerySet[ComplianceCell]:
     """What is due in the current periods, and what is overdue this year, for the user's orgs."""
     today = today or timezone.localdate()
     return (
@@ -247,7 +249,7 @@ class CountyRow:
         return self.held / self.required if self.required else None
 
 
-def county_orgs(user, year: int):
+def county_orgs(user, year: int) -> QuerySet[Org]:
     """Branches the user oversees at county level, most overdue first; paginate, then call county_rows."""
     return (
         scoped(user, Org, "meetings.view_county")
@@ -291,7 +293,7 @@ def county_rows(user, orgs: list[Org], year: int, today: dt.date | None = None) 
     return [rows[o.pk] for o in orgs]
 
 
-def public_sessions(now: dt.datetime | None = None):
+def public_sessions(now: dt.datetime | None = None) -> QuerySet[Meeting]:
     """Upcoming public live sessions, shown to anyone: only date, kind, topic, org name and the link."""
     now = now or timezone.now()
     return (

@@ -132,6 +132,7 @@ def plan_meeting(
 
 def _notify_planned(meeting: Meeting) -> None:
     """An in-app notice to each expected attendee who has a login. No reply, no read receipt is asked for."""
+
     when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
     rows = meeting.attendances.filter(person__user__isnull=False).select_related("person")
     Notification.objects.bulk_create(

@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from dangjian.core.bulk import foreign_keys_checked_after, insert_rows, reserve_ids
-from dangjian.core.profiles import Profile
+from dangjian.core.models import User
+from dangjian.core.profiles import Profile, SchoolShape
 from dangjian.core.scoping import unscoped
 from dangjian.orgs import idnumber
 from dangjian.orgs.models import STAGE_DATE_FIELD, Grant, Membership, Org, OrgKind, Person, Position, School, Stage
@@ -90,7 +91,7 @@ class Built:
     people: list[Person] = field(default_factory=list)
     members_by_branch: dict[int, list[Person]] = field(default_factory=dict)
     secretary_of: dict[int, Person] = field(default_factory=dict)
-    users: dict[str, object] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
 
 
 class _Names:
@@ -110,7 +111,7 @@ def _bulk_orgs(orgs: list[Org]) -> list[Org]:
         for o in orgs:
             o.pk = o.id = by_name[o.name]
     for o in orgs:
-        o.path = f"{o.parent.path}{o.pk}." if o.parent_id else f"{o.pk}."
+        o.path = f"{o.parent.path}{o.pk}." if o.parent is not None else f"{o.pk}."
         o.depth = o.path.count(".") - 1
     Org.objects.bulk_update(orgs, ["path", "depth"], batch_size=2000)
     return orgs
@@ -245,25 +246,27 @@ def generate(ctx) -> Built:
         _bulk_orgs(sub_branches)
         built.schools = school_objs
 
-        branches_by_top: dict[int, list[Org]] = {}
-        for b in sub_branches:
-            branches_by_top.setdefault(b.parent_id, []).append(b)
+        branches_by_top: dict[int | None, list[Org]] = {}
+        for branch in sub_branches:
+            branches_by_top.setdefault(branch.parent_id, []).append(branch)
         for top in top_orgs:
             if top.kind == OrgKind.BRANCH:
                 branches_by_top[top.pk] = [top]
-        shape_of_top = {top.pk: shape for (_c, shape, _g), top in zip(plans, top_orgs, strict=True)}
+        shape_of_top: dict[int | None, SchoolShape] = {
+            top.pk: shape for (_c, shape, _g), top in zip(plans, top_orgs, strict=True)
+        }
 
         groups = []
         for top_id, branches in branches_by_top.items():
             shape = shape_of_top[top_id]
             n_groups = shape.groups_per_branch or (2 if any("实验小学" in b.name for b in branches) else 0)
-            for b in branches:
+            for branch in branches:
                 for g in range(n_groups):
-                    groups.append(Org(kind=OrgKind.GROUP, name=f"第{_cn(g + 1)}党小组", parent=b))
+                    groups.append(Org(kind=OrgKind.GROUP, name=f"第{_cn(g + 1)}党小组", parent=branch))
         _bulk_orgs(groups)
-        groups_by_branch: dict[int, list[Org]] = {}
-        for g in groups:
-            groups_by_branch.setdefault(g.parent_id, []).append(g)
+        groups_by_branch: dict[int | None, list[Org]] = {}
+        for group_org in groups:
+            groups_by_branch.setdefault(group_org.parent_id, []).append(group_org)
 
         # People: every school's staff; members are placed in a branch of their school's organization.
         # Plain tuples and COPY: this is the hot path of the province profile (hundreds of thousands of rows).
@@ -349,7 +352,7 @@ def generate(ctx) -> Built:
                     Position(org=branch, person=person, post=post, started_on=branch.term_started_on or today)
                 )
             built.secretary_of[branch.pk] = fulls[0]
-        top_by_id = {t.pk: t for t in top_orgs}
+        top_by_id: dict[int | None, Org] = {t.pk: t for t in top_orgs}
         for top_id, branches in branches_by_top.items():
             top = top_by_id[top_id]
             if top.kind != OrgKind.BRANCH and branches and branches[0].pk in built.secretary_of:
@@ -396,7 +399,7 @@ def _member_record(rng, today: dt.date, birth: dt.date, k: int, n_members: int) 
     return None
 
 
-def _demo_users(built: Built, top_orgs: list[Org]) -> dict[str, object]:
+def _demo_users(built: Built, top_orgs: list[Org]) -> dict[str, User]:
     """The demo logins of DESIGN.md, plus `secretaryN` for the secretary of every branch in the first county."""
     User = get_user_model()
     password = make_password(DEMO_PASSWORD)  # hashed once: demo accounts share one password

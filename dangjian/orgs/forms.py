@@ -1,8 +1,12 @@
+from __future__ import annotations
+
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.forms import StaleEditGuard
-from dangjian.orgs.models import LeaveReason, OrgKind, Person, PostKind, SchoolStage
+from dangjian.orgs.models import LeaveReason, Org, OrgKind, Person, PostKind, School, SchoolStage
 
 
 class PersonForm(StaleEditGuard, forms.ModelForm):
@@ -15,8 +19,8 @@ class PersonForm(StaleEditGuard, forms.ModelForm):
     def __init__(self, *args, schools, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         # Choices come from the scoping layer: a user can only move people within what they manage.
-        self.fields["school"].queryset = schools
-        self.fields["org"].queryset = orgs
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
+        cast(forms.ModelChoiceField, self.fields["org"]).queryset = orgs
 
 
 class RosterImportForm(forms.Form):
@@ -33,25 +37,25 @@ class AccountForm(forms.Form):
 
 class GrantForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"))
-    org = forms.ModelChoiceField(label=_("组织"), queryset=None)
+    org: forms.ModelChoiceField[Org] = forms.ModelChoiceField(label=_("组织"), queryset=None)
     expires_on = forms.DateField(
         label=_("到期日期（可不填）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, roles, orgs, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = roles
-        self.fields["org"].queryset = orgs
+        cast(forms.ChoiceField, self.fields["role"]).choices = roles
+        cast(forms.ModelChoiceField, self.fields["org"]).queryset = orgs
 
 
 class AppointForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("人员"), queryset=None)
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(label=_("人员"), queryset=None)
     post = forms.ChoiceField(label=_("职务"), choices=PostKind.choices)
     started_on = forms.DateField(label=_("任职日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = people
 
 
 class SchoolFilterForm(forms.Form):
@@ -61,7 +65,7 @@ class SchoolFilterForm(forms.Form):
 
     def __init__(self, *args, townships, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["township"].choices = [("", _("全部"))] + [(t, t) for t in townships]
+        cast(forms.ChoiceField, self.fields["township"]).choices = [("", _("全部"))] + [(t, t) for t in townships]
 
 
 class OrgCreateForm(forms.Form):
@@ -70,16 +74,18 @@ class OrgCreateForm(forms.Form):
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, OrgKind(k).label) for k in kinds]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [(k, OrgKind(k).label) for k in kinds]
 
 
 class OrgEditForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
-    parent = forms.ModelChoiceField(label=_("上级组织"), queryset=None, help_text=_("调整后，下级组织一并随之调整"))
+    parent: forms.ModelChoiceField[Org] = forms.ModelChoiceField(
+        label=_("上级组织"), queryset=None, help_text=_("调整后，下级组织一并随之调整")
+    )
 
     def __init__(self, *args, parents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = parents
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents
 
 
 class DissolveForm(forms.Form):
@@ -96,7 +102,7 @@ class SchoolForm(forms.Form):
         widget=forms.RadioSelect,
         initial=WITH_BRANCH,
     )
-    org = forms.ModelChoiceField(
+    org: forms.ModelChoiceField[Org] = forms.ModelChoiceField(
         label=_("党组织"),
         queryset=None,
         help_text=_("新建党支部时选上级组织；由已有党组织负责时选该组织（学校党委、党总支或党支部）"),
@@ -113,7 +119,7 @@ class SchoolForm(forms.Form):
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
+        cast(forms.ModelChoiceField, self.fields["org"]).queryset = orgs
 
 
 class SetupImportForm(forms.Form):
@@ -126,11 +132,11 @@ class LeaveForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    org = forms.ModelChoiceField(label=_("调入组织"), queryset=None)
-    school = forms.ModelChoiceField(label=_("调入学校"), queryset=None, required=False)
+    org: forms.ModelChoiceField[Org] = forms.ModelChoiceField(label=_("调入组织"), queryset=None)
+    school: forms.ModelChoiceField[School] = forms.ModelChoiceField(label=_("调入学校"), queryset=None, required=False)
     on = forms.DateField(label=_("调动日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, schools, orgs, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
-        self.fields["org"].queryset = orgs
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
+        cast(forms.ModelChoiceField, self.fields["org"]).queryset = orgs

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,12 +27,12 @@ from dangjian.orgs.models import (
 from dangjian.orgs.services import TREE_CAPABILITY, tree_rules
 
 
-def orgs_in(user, org: Org):
+def orgs_in(user, org: Org) -> QuerySet[Org]:
     """The org and everything under it that the user may see."""
     return scoped(user, Org).filter(path__startswith=org.path)
 
 
-def roster(user, org: Org):
+def roster(user, org: Org) -> QuerySet[Person]:
     """People of the org's subtree, with what the roster shows, in one query per page."""
     return (
         scoped(user, Person)
@@ -42,7 +42,7 @@ def roster(user, org: Org):
     )
 
 
-def search_people(user, query: str):
+def search_people(user, query: str) -> QuerySet[Person]:
     """Name, pinyin initials or the last digits of a phone number, as Chinese users look people up."""
     qs = scoped(user, Person).filter(is_active=True).select_related("org", "school")
     query = query.strip()
@@ -51,11 +51,11 @@ def search_people(user, query: str):
     return qs.order_by("name")
 
 
-def current_positions(user, org: Org):
+def current_positions(user, org: Org) -> QuerySet[Position]:
     return scoped(user, Position).filter(org=org, ended_on__isnull=True).select_related("person").order_by("post")
 
 
-def schools_for_import(user, org: Org):
+def schools_for_import(user, org: Org) -> QuerySet[School]:
     """Schools an org's roster may name: those it covers, and the school it sits in."""
     return scoped(user, School).filter(path_q("org__path", [org.path]) | Q(org__path__in=org.ancestor_paths()))
 
@@ -171,7 +171,7 @@ class SchoolRow:
         return [w for s in self.orgs for w in s.warnings]
 
 
-def county_schools(user, *, q: str = "", township: str = "", stage: str = ""):
+def county_schools(user, *, q: str = "", township: str = "", stage: str = "") -> QuerySet[School]:
     """Schools the user oversees, for the county page (paginate, then call school_rows on the page)."""
     qs = scoped(user, School).select_related("org")
     if q:
@@ -200,7 +200,7 @@ def school_rows(user, schools: list[School], today: dt.date | None = None) -> li
     return rows
 
 
-def live_grants(user, person: Person):
+def live_grants(user, person: Person) -> QuerySet[Grant]:
     """The person's live grants that the user may see, by org."""
     if person.user_id is None:
         return Grant.all_objects.none()
@@ -220,12 +220,12 @@ def can_reveal(user, person: Person) -> bool:
 # --- the tree and the county's set-up -------------------------------------------------------------
 
 
-def live_orgs(user, capability: str | None = None):
+def live_orgs(user, capability: str | None = None) -> QuerySet[Org]:
     """Orgs not dissolved: what pickers and "expected" lists offer."""
     return scoped(user, Org, capability).filter(dissolved_on__isnull=True)
 
 
-def tree_orgs(user, root: Org | None = None, *, dissolved: bool = False):
+def tree_orgs(user, root: Org | None = None, *, dissolved: bool = False) -> QuerySet[Org]:
     """The part of the tree the user may change, in tree order (optionally one subtree, dissolved ones too)."""
     qs = scoped(user, Org, "orgs.manage_tree")
     if root is not None:
@@ -235,7 +235,7 @@ def tree_orgs(user, root: Org | None = None, *, dissolved: bool = False):
     return qs.order_by("path")
 
 
-def move_targets(user, org: Org):
+def move_targets(user, org: Org) -> QuerySet[Org]:
     """Where the org may be moved: live orgs of an allowed parent kind outside its own subtree."""
     return (
         live_orgs(user, TREE_CAPABILITY[org.kind])
@@ -245,7 +245,7 @@ def move_targets(user, org: Org):
     )
 
 
-def school_org_choices(user):
+def school_org_choices(user) -> QuerySet[Org]:
     """Orgs a school may be set up at: live orgs the user manages schools for (services checks the kind)."""
     return live_orgs(user, "orgs.manage_schools").exclude(kind=OrgKind.GROUP).order_by("path")
 

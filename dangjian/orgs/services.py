@@ -56,14 +56,14 @@ def initials_of(name: str) -> str:
 
 
 def set_path(org: Org) -> None:
-    org.path = f"{org.parent.path}{org.pk}." if org.parent_id else f"{org.pk}."
+    org.path = f"{org.parent.path}{org.pk}." if org.parent is not None else f"{org.pk}."
     org.depth = org.path.count(".") - 1
 
 
 # --- the tree -----------------------------------------------------------------------------------
 
 # Branches and groups are a school's own business; schools and their 党委/党总支 are the county's.
-TREE_CAPABILITY = {
+TREE_CAPABILITY: dict[str, str] = {
     OrgKind.COMMITTEE: "orgs.manage_schools",
     OrgKind.GENERAL_BRANCH: "orgs.manage_schools",
     OrgKind.BRANCH: "orgs.manage_tree",
@@ -81,9 +81,9 @@ def kinds_under(parent: Org) -> list[str]:
     return [kind for kind, parents in tree_rules()["parents"].items() if parent.kind in parents]
 
 
-def check_nesting(*, kind: str, parent: Org | None) -> None:
+def check_nesting(*, kind: str | None, parent: Org | None) -> None:
     r = tree_rules()
-    if kind not in r["parents"]:
+    if kind is None or kind not in r["parents"]:
         raise ValidationError(_("未知的组织类型：%(kind)s") % {"kind": kind})
     if parent is None:
         if kind not in r["root"]:
@@ -590,7 +590,7 @@ def transfer(*, actor, person: Person, org: Org, school=None, on: dt.date | None
     with unscoped("orgs.transfer"):
         person.save(update_fields=["org", "school"])
         membership = Membership.all_objects.filter(person=person, group__isnull=False).first()
-        if membership is not None and membership.group.parent_id != org.pk:
+        if membership is not None and membership.group is not None and membership.group.parent_id != org.pk:
             membership.group = None  # a 党小组 belongs to its branch: the new branch assigns one
             membership.save(update_fields=["group"])
     covers_new = org.ancestor_paths()

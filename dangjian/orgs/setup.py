@@ -64,7 +64,7 @@ def template_xlsx(root_name: str = "某某县教育党工委") -> bytes:
 
 def name_paths(orgs: list[Org]) -> dict[tuple[str, ...], Org]:
     """Each org by its names from the top of the given orgs down (parents are among `orgs`)."""
-    by_id = {o.pk: o for o in orgs}
+    by_id: dict[int | None, Org] = {o.pk: o for o in orgs}
     found: dict[tuple[str, ...], Org] = {}
     for org in sorted(orgs, key=lambda o: o.depth):
         parent = by_id.get(org.parent_id)
@@ -73,11 +73,12 @@ def name_paths(orgs: list[Org]) -> dict[tuple[str, ...], Org]:
     return found
 
 
-def _path_of(org: Org, by_id: dict[int, Org]) -> tuple[str, ...]:
+def _path_of(org: Org, by_id: dict[int | None, Org]) -> tuple[str, ...]:
     names = []
-    while org is not None:
-        names.append(org.name)
-        org = by_id.get(org.parent_id)
+    step: Org | None = org
+    while step is not None:
+        names.append(step.name)
+        step = by_id.get(step.parent_id)
     return tuple(reversed(names))
 
 
@@ -123,8 +124,8 @@ def import_xlsx(*, actor, root: Org, upload) -> SetupResult:
         kind = KIND_BY_LABEL.get(kind_text)
         if kind is None:
             errors.append(RowError(row, "类型", _("类型应为：%(v)s") % {"v": "、".join(str(k.label) for k in OrgKind)}))
-        parent = _split(cell_text(cell.get("parent")), root)
-        path = (*parent, name)
+        parent_names = _split(cell_text(cell.get("parent")), root)
+        path = (*parent_names, name)
         if name and path in first_row:
             errors.append(RowError(row, "组织名称", _("与第%(r)d行是同一组织") % {"r": first_row[path]}))
         elif name:
@@ -138,6 +139,19 @@ def import_xlsx(*, actor, root: Org, upload) -> SetupResult:
         result.errors.extend(errors)
         parsed.append((row, path, kind, school))
 
+    result.errors.extend(_check_parents(parsed, existing, planned))
+    result.errors.sort(key=lambda e: e.row)
+    if result.errors:
+        return result
+    _write(actor=actor, root=root, rows=parsed, existing=existing, planned=planned, result=result)
+    return result
+
+
+def _check_parents(
+    parsed: list, existing: dict[tuple[str, ...], Org], planned: dict[tuple[str, ...], tuple[int, str]]
+) -> list[RowError]:
+    """Each org the file creates needs a parent that exists or that the file creates, of a kind it may sit under."""
+    errors: list[RowError] = []
     for row, path, kind, _school_fields in parsed:
         if path not in planned:
             continue
@@ -146,7 +160,7 @@ def import_xlsx(*, actor, root: Org, upload) -> SetupResult:
         if parent is None and parent_path in planned:
             parent = Org(kind=planned[parent_path][1], name=parent_path[-1])  # created by an earlier step
         if parent is None:
-            result.errors.append(
+            errors.append(
                 RowError(
                     row,
                     "上级组织",
@@ -157,12 +171,8 @@ def import_xlsx(*, actor, root: Org, upload) -> SetupResult:
         try:
             services.check_nesting(kind=kind, parent=parent)
         except ValidationError as exc:
-            result.errors.append(RowError(row, "类型", error_text(exc)))
-    result.errors.sort(key=lambda e: e.row)
-    if result.errors:
-        return result
-    _write(actor=actor, root=root, rows=parsed, existing=existing, planned=planned, result=result)
-    return result
+            errors.append(RowError(row, "类型", error_text(exc)))
+    return errors
 
 
 def _school(cell, row, path, kind, existing, schools, school_row, errors: list[RowError]) -> dict | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from dangjian.publishing.models import Attachment, Post, Status, public_q
 # --- signed in --------------------------------------------------------------------------------
 
 
-def manage_posts(user, *, status: str = "", q: str = ""):
+def manage_posts(user, *, status: str = "", q: str = "") -> QuerySet[Post]:
     qs = scoped(user, Post).select_related("org", "school", "author").order_by("-updated_at", "-id")
     if status:
         qs = qs.filter(status=status)
@@ -69,7 +69,7 @@ def link_choices(user, limit: int = 30) -> list[LinkChoice]:
 # --- public -----------------------------------------------------------------------------------
 
 
-def public_posts():
+def public_posts() -> QuerySet[Post]:
     return (
         unscoped_queryset(Post, "public site: approved and due posts only")
         .filter(public_q())
@@ -101,7 +101,7 @@ def public_root() -> Org | None:
     return unscoped_queryset(Org, "public site: the county").filter(parent__isnull=True).order_by("path").first()
 
 
-def public_schools_with_posts():
+def public_schools_with_posts() -> QuerySet:
     """(id, newest publish time) of each school with public posts, for the sitemap: one grouped query."""
     return (
         public_posts()
@@ -113,19 +113,19 @@ def public_schools_with_posts():
     )
 
 
-def featured(limit: int):
+def featured(limit: int) -> QuerySet[Post]:
     return public_posts().filter(featured=True)[:limit]
 
 
-def latest_of_schools(limit: int):
+def latest_of_schools(limit: int) -> QuerySet[Post]:
     return public_posts().filter(school__isnull=False)[:limit]
 
 
-def school_posts(school: School):
+def school_posts(school: School) -> QuerySet[Post]:
     return public_posts().filter(school=school)
 
 
-def search(query: str):
+def search(query: str) -> QuerySet[Post]:
     query = (query or "").strip()
     if not query:
         return public_posts().none()

@@ -33,7 +33,7 @@ def public_version() -> int:
 def public_changed() -> None:
     """Invalidate cached public pages (the county home) once the change is committed."""
 
-    def bump():
+    def bump() -> None:
         try:
             cache.incr(PUBLIC_VERSION_KEY)
         except ValueError:
@@ -117,7 +117,9 @@ def update_post(*, actor, post: Post, cover=None, **fields: Any) -> Post:
     return post
 
 
-def _transition(post: Post, *, actor, action: str, to: str, allowed_from: tuple[str, ...], message: str, **extra):
+def _transition(
+    post: Post, *, actor, action: str, to: str, allowed_from: tuple[str, ...], message: str, **extra
+) -> Post:
     if post.status not in allowed_from:
         raise ValidationError(message)
     before = post.status

@@ -1,11 +1,18 @@
+from __future__ import annotations
+
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.orgs.models import Org, School
 from dangjian.voice.models import Category, Rating, Status, SubmitterKind
 
 
 class ConcernForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=None, label=_("学校"), empty_label=_("请选择学校"))
+    school: forms.ModelChoiceField[School] = forms.ModelChoiceField(
+        queryset=None, label=_("学校"), empty_label=_("请选择学校")
+    )
     submitter_kind = forms.ChoiceField(label=_("您的身份"), choices=SubmitterKind.choices)
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     title = forms.CharField(label=_("标题"), max_length=100)
@@ -15,7 +22,7 @@ class ConcernForm(forms.Form):
 
     def __init__(self, *args, schools, signed_in: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
         if not signed_in:
             del self.fields["anonymous"]
 
@@ -29,11 +36,11 @@ class ReplyForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    org = forms.ModelChoiceField(queryset=None, label=_("转给"))
+    org: forms.ModelChoiceField[Org] = forms.ModelChoiceField(queryset=None, label=_("转给"))
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
+        cast(forms.ModelChoiceField, self.fields["org"]).queryset = orgs
 
 
 class EscalateForm(forms.Form):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from dangjian.core.periodic import Duty
+from dangjian.voice import services
 
 
 def _escalate() -> str:
-    from dangjian.voice import services
-
     return f"escalated {services.escalate_overdue()}"
 
 

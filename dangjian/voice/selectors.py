@@ -6,15 +6,17 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from dangjian.core import rules
 from dangjian.core.scoping import scoped, unscoped_queryset
-from dangjian.voice.models import Concern, Level, Status
+from dangjian.orgs.models import School
+from dangjian.voice.models import Category, Concern, Level, Status
 
 
-def concerns(user, *, status: str = "", level: str = "", school_id: int | None = None):
+def concerns(user, *, status: str = "", level: str = "", school_id: int | None = None) -> QuerySet[Concern]:
     qs = scoped(user, Concern).select_related("school", "org").order_by("-submitted_at", "-id")
     if status:
         qs = qs.filter(status=status)
@@ -25,7 +27,7 @@ def concerns(user, *, status: str = "", level: str = "", school_id: int | None =
     return qs
 
 
-def concerns_submitted_by(user):
+def concerns_submitted_by(user) -> QuerySet[Concern]:
     """The signed-in person's own concerns (not the ones they handle)."""
     return scoped(user, Concern).filter(submitter=user).select_related("school").order_by("-submitted_at")
 
@@ -91,23 +93,21 @@ class PublicFigures:
     on_time_rate: float | None
     satisfaction_rate: float | None
     escalated: int
-    by_category: list[tuple[str, int]]
+    by_category: list[tuple[str | Promise, int]]  # category labels stay lazy: rendered in the reader's language
 
 
-def schools_for_submission():
+def schools_for_submission() -> QuerySet[School]:
     """Every active school by name: the open form lets anyone pick the school their concern is about."""
-    from dangjian.orgs.models import School
 
     return unscoped_queryset(School, "voice: public list of school names").select_related("org").order_by("name")
 
 
 def public_figures(start: dt.date, end: dt.date) -> PublicFigures:
     """County-wide aggregates for the public page: figures only, no concern, no name, no school row."""
-    from dangjian.voice.models import Category
 
     qs = unscoped_queryset(Concern, "voice public page: aggregate figures only")
     qs = qs.filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
-    totals = defaultdict(int)
+    totals: defaultdict[str, int] = defaultdict(int)
     for s in _stats(qs, start, end, timezone.now()).values():
         for key in ("total", "due", "on_time", "rated", "satisfied"):
             totals[key] += getattr(s, key)

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -205,8 +205,6 @@ def _check_submitter(actor, concern: Concern, by_receipt: bool) -> None:
     if by_receipt:
         return
     if concern.submitter_id is None or actor is None or concern.submitter_id != actor.pk:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied(_("只有提交人可以评价或重新打开诉求。"))
 
 

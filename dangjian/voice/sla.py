@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core import rules, workdays
+from dangjian.voice.models import Status
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,6 @@ def due_dates(submitted_at: dt.datetime, category: str, org_path: str = "") -> t
 
 def overdue_reason(concern, now: dt.datetime) -> str:
     """Why a concern is overdue right now, or "" if it is not."""
-    from django.utils.translation import gettext as _
-
-    from dangjian.voice.models import Status
 
     if concern.status == Status.SUBMITTED and now > concern.acknowledge_due:
         return _("超过受理时限未受理")

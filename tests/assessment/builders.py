@@ -3,11 +3,86 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
 
+import yaml
+from django.utils import timezone
+
+import dangjian.assessment
 from dangjian.assessment import services
 from dangjian.assessment.models import Indicator, Kind, ObservationScore, Result
 from dangjian.core.scoping import unscoped
+
+TODAY = timezone.localdate()
+START, END = TODAY - dt.timedelta(days=300), TODAY + dt.timedelta(days=30)
+TEMPLATE = Path(dangjian.assessment.__file__).parent / "rules" / "template_default.yaml"
+OTHER_FORMULAS = (
+    "meetings.compliance_rate",
+    "meetings.org_life_meeting_held",
+    "meetings.member_review_done",
+    "meetings.attendance_rate",
+    "learning.training_hours_rate",
+    "voice.reply_on_time_rate",
+    "voice.satisfaction_rate",
+)
+
+
+def template_leaves():
+    values = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))["versions"][0]["values"]
+    return [leaf for part in values["parts"] for leaf in part["children"]]
+
+
+def independent(measured: dict, scores: dict) -> tuple[float, float, float]:
+    """The total, the countable maximum and the score on 100, worked out from the rule file by hand."""
+    total = maximum = 0.0
+    for leaf in template_leaves():
+        if leaf["kind"] == "derived":
+            if leaf["formula"] not in measured:
+                continue
+            # Exact fractions, then half-up to the cent: no float rounding on either side of the comparison.
+            share = max(
+                Fraction(0),
+                min(Fraction(str(measured[leaf["formula"]])) / Fraction(str(leaf.get("target", 1.0))), Fraction(1)),
+            )
+            points = math.floor(share * leaf["max_points"] * 100 + Fraction(1, 2)) / 100  # half-up to the cent
+        else:
+            if leaf["code"] not in scores:
+                continue
+            points = scores[leaf["code"]]
+        total += points
+        maximum += leaf["max_points"]
+    # The score on 100, half-up to the cent from the exact total (Python's round() is banker's rounding on floats).
+    exact = Fraction(str(round(total, 2))) / Fraction(str(maximum)) * 100 if maximum else Fraction(0)
+    return total, maximum, math.floor(exact * 100 + Fraction(1, 2)) / 100
+
+
+def setup_round(world):
+    system = services.create_system(actor=world.county_admin, org=world.county, year=TODAY.year)
+    round_ = services.create_round(
+        actor=world.county_admin, system=system, name="年度考核", kind="annual", start=START, end=END
+    )
+    return system, round_
+
+
+def score_all(world, system, round_, school, points: dict):
+    for ind in scored(system):
+        if ind.code in points:
+            services.record_score(
+                actor=world.assessor,
+                round=round_,
+                indicator=ind,
+                school=school,
+                points=points[ind.code],
+                comment="依据会议记录",
+            )
+
+
+def result_of(round_, school) -> Result:
+    with unscoped("test"):
+        return Result.objects.get(round=round_, school=school)
 
 
 def system_and_round(world, *, year: int = 2026, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), actor=None):

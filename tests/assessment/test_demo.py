@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -36,7 +37,6 @@ def test_demo_county_has_a_complete_round_scores_a_ranking_and_gap_reports(db):
         assert {Status.DONE, Status.PENDING} <= statuses
         assert ObservationScore.objects.exists()
         mine = Result.objects.get(round=annual, school__name__endswith="实验小学")
-    from django.contrib.auth import get_user_model
 
     users = get_user_model().objects
     county, secretary = Client(), Client()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dangjian.assessment.models import Result, ResultLine
 from dangjian.assignments.models import Status
+from dangjian.core import indicators
 from dangjian.core.scoping import unscoped
 from dangjian.meetings import compliance
 from tests.assessment import builders
@@ -74,8 +75,6 @@ def test_member_sees_the_figures_without_the_links_they_may_not_follow(world, lo
 
 
 def test_a_formula_no_longer_registered_gets_no_link(world, fake_formulas):
-    from dangjian.core import indicators
-
     fake_formulas("x.open", {})
     assert indicators.may_follow(world.member, "x.open", world.branch_a.path)  # declares no capability
     assert not indicators.may_follow(world.county_admin, "x.gone", world.branch_a.path)

@@ -1,94 +1,30 @@
 import datetime as dt
-import math
 import re
 from decimal import Decimal
-from fractions import Fraction
-from pathlib import Path
+from io import BytesIO
 
 import pytest
-import yaml
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from openpyxl import load_workbook
 
-import dangjian.assessment
 from dangjian.assessment import selectors, services
-from dangjian.assessment.models import Indicator, Kind, LineStatus, Result, ResultLine
+from dangjian.assessment.models import Indicator, Kind, LineStatus, ResultLine
 from dangjian.assignments import services as assignment_services
 from dangjian.assignments.models import Status, Target
+from dangjian.core import indicators
 from dangjian.core.scoping import unscoped
-from tests.assessment.builders import scored
+from tests.assessment.builders import (
+    OTHER_FORMULAS,
+    TODAY,
+    independent,
+    result_of,
+    score_all,
+    scored,
+    setup_round,
+)
 from tests.assignments.builders import county_assignment
 from tests.factories import OrgFactory, SchoolFactory
-
-TODAY = timezone.localdate()
-START, END = TODAY - dt.timedelta(days=300), TODAY + dt.timedelta(days=30)
-TEMPLATE = Path(dangjian.assessment.__file__).parent / "rules" / "template_default.yaml"
-OTHER_FORMULAS = (
-    "meetings.compliance_rate",
-    "meetings.org_life_meeting_held",
-    "meetings.member_review_done",
-    "meetings.attendance_rate",
-    "learning.training_hours_rate",
-    "voice.reply_on_time_rate",
-    "voice.satisfaction_rate",
-)
-
-
-def template_leaves():
-    values = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))["versions"][0]["values"]
-    return [leaf for part in values["parts"] for leaf in part["children"]]
-
-
-def independent(measured: dict, scores: dict) -> tuple[float, float, float]:
-    """The total, the countable maximum and the score on 100, worked out from the rule file by hand."""
-    total = maximum = 0.0
-    for leaf in template_leaves():
-        if leaf["kind"] == "derived":
-            if leaf["formula"] not in measured:
-                continue
-            # Exact fractions, then half-up to the cent: no float rounding on either side of the comparison.
-            share = max(
-                Fraction(0),
-                min(Fraction(str(measured[leaf["formula"]])) / Fraction(str(leaf.get("target", 1.0))), Fraction(1)),
-            )
-            points = math.floor(share * leaf["max_points"] * 100 + Fraction(1, 2)) / 100  # half-up to the cent
-        else:
-            if leaf["code"] not in scores:
-                continue
-            points = scores[leaf["code"]]
-        total += points
-        maximum += leaf["max_points"]
-    # The score on 100, half-up to the cent from the exact total (Python's round() is banker's rounding on floats).
-    exact = Fraction(str(round(total, 2))) / Fraction(str(maximum)) * 100 if maximum else Fraction(0)
-    return total, maximum, math.floor(exact * 100 + Fraction(1, 2)) / 100
-
-
-def setup_round(world):
-    system = services.create_system(actor=world.county_admin, org=world.county, year=TODAY.year)
-    round_ = services.create_round(
-        actor=world.county_admin, system=system, name="年度考核", kind="annual", start=START, end=END
-    )
-    return system, round_
-
-
-def score_all(world, system, round_, school, points: dict):
-    for ind in scored(system):
-        if ind.code in points:
-            services.record_score(
-                actor=world.assessor,
-                round=round_,
-                indicator=ind,
-                school=school,
-                points=points[ind.code],
-                comment="依据会议记录",
-            )
-
-
-def result_of(round_, school) -> Result:
-    with unscoped("test"):
-        return Result.objects.get(round=round_, school=school)
-
 
 MEASURED_A = {
     "meetings.compliance_rate": 0.8,
@@ -185,7 +121,6 @@ def test_an_unconnected_formula_is_shown_plainly_and_never_counted_as_a_loss(wor
     a = result_of(round_, world.school_a)
     with unscoped("test"):
         lines = {line.indicator.code: line for line in ResultLine.objects.filter(result=a).select_related("indicator")}
-    from dangjian.core import indicators
 
     for code in ("A1", "A2", "A3", "A4", "A5", "C1", "C2"):
         formula = lines[code].indicator.formula
@@ -325,9 +260,6 @@ def test_round_page_and_export_queries_do_not_grow(world, login, django_assert_m
         assert client.get(reverse("assessment:round", args=[round_.pk]) + "?per_page=100").status_code == 200
     with django_assert_max_num_queries(11):  # +1: the subtree org ids of the scoping layer
         response = client.get(reverse("assessment:round_export", args=[round_.pk]))
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     assert load_workbook(BytesIO(response.content)).active.max_row == 63  # header + 62 schools
 

@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 
 from dangjian.assessment import services
 from dangjian.core.scoping import unscoped
-from tests.assessment.builders import scored
-from tests.assessment.test_rounds import OTHER_FORMULAS, independent, result_of, setup_round
+from tests.assessment.builders import OTHER_FORMULAS, independent, result_of, scored, setup_round
 
 figure = st.floats(min_value=0, max_value=1.5, allow_nan=False).map(lambda x: round(x, 3))
 half_points = st.integers(min_value=0, max_value=20).map(lambda n: n / 2)

@@ -1,15 +1,17 @@
 import datetime as dt
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from dangjian.assignments import selectors, services
-from dangjian.assignments.models import Report, Status, Target
+from dangjian.assignments.models import Assignment, Report, Status, Target
 from dangjian.core.indicators import compute
-from dangjian.core.models import AuditEntry
+from dangjian.core.models import AuditEntry, Notification
 from dangjian.core.scoping import unscoped
 from dangjian.orgs.models import OrgKind
 from tests.assignments.builders import PDF_BYTES, county_assignment
@@ -167,10 +169,6 @@ def test_create_through_the_form_to_selected_receivers(world, login):
 
 
 def test_export_lists_every_receiver(world, login):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
     a = county_assignment(world, due_on=TODAY - dt.timedelta(days=1))
     response = login(world.county_admin).get(reverse("assignments:export", args=[a.pk]))
     ws = load_workbook(BytesIO(response.content)).active
@@ -196,8 +194,6 @@ def test_on_time_rate_formula_against_hand_count(world):
     )
     # Within the school itself: not the county's measure of the school.
     with unscoped("test"):
-        from dangjian.assignments.models import Assignment
-
         own = Assignment.objects.create(
             org=world.branch_a, title="内部", body="b", expected="e", due_on=dt.date(2026, 5, 1)
         )
@@ -218,8 +214,6 @@ def test_school_with_nothing_due_has_no_measure(world):
 
 def test_list_query_count_does_not_grow(world, login, django_assert_max_num_queries):
     with unscoped("test"):
-        from dangjian.assignments.models import Assignment
-
         for i in range(40):
             a = Assignment.objects.create(
                 org=world.county, title=f"任务{i}", body="b", expected="e", due_on=TODAY - dt.timedelta(days=i)
@@ -268,8 +262,6 @@ def test_open_work_due_within_the_local_rule_is_shown_as_due_soon(world, login):
 
 
 def test_receivers_get_one_quiet_notification_and_supervision_reaches_them(world):
-    from dangjian.core.models import Notification
-
     a = services.create_assignment(
         actor=world.county_admin,
         org=world.county,

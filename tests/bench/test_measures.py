@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from bench import derived, ledger
 from dangjian.core.scoping import unscoped
+from dangjian.meetings import compliance
 from dangjian.meetings.models import ComplianceCell, Meeting
 from tests.meetings.helpers import held
 
@@ -32,8 +33,6 @@ def test_ledger_pdf_is_measured_for_the_busiest_branch(world):
 
 
 def test_worst_case_recompute_rewrites_every_cell_and_leaves_the_figures_as_they_were(world):
-    from dangjian.meetings import compliance
-
     year = timezone.localdate().year
     held(world, day=max(timezone.localdate() - dt.timedelta(days=3), dt.date(year, 1, 1)))
     compliance.refresh(years=[year])

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from dangjian.core.models import ApiToken
+from dangjian.core.models import ApiToken, AuditEntry
 from tests.conftest import SECRET_NAME_A
 
 
@@ -50,7 +50,6 @@ def test_patch_person_writes_through_the_service(world, api_client):
         f"/api/v1/orgs/people/{person.pk}", {"job": "副校长"}, content_type="application/json"
     )
     assert response.status_code == 200 and response.json()["job"] == "副校长"
-    from dangjian.core.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="update", object_id=str(person.pk)).exists()
     empty = api_client(world.secretary).patch(f"/api/v1/orgs/people/{person.pk}", {}, content_type="application/json")

@@ -1,8 +1,13 @@
+import os
+import subprocess
+import sys
+
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from dangjian.core import audit
 from dangjian.core.models import AuditEntry
 
 
@@ -31,10 +36,6 @@ def test_sessions_expire():
 
 
 def test_passwords_are_hashed_with_argon2_in_production():
-    import os
-    import subprocess
-    import sys
-
     env = {k: v for k, v in os.environ.items() if k != "DANGJIAN_TESTING"} | {"SECRET_KEY": "k" * 50}
     code = "import dangjian.settings as s; print(s.PASSWORD_HASHERS[0])"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
@@ -47,8 +48,6 @@ def test_healthz_reports_the_database(client, db):
 
 
 def test_audit_search_is_scoped_and_filterable(world, login):
-    from dangjian.core import audit
-
     audit.record(actor=world.secretary, action="update", obj=world.people["teacher"], changes={"job": ["a", "b"]})
     audit.record(actor=world.outsider, action="update", obj=world.people["outsider"], changes={"job": ["c", "d"]})
     page = login(world.county_admin).get(reverse("core:audit"), {"actor": "secretary"}).content.decode()

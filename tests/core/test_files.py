@@ -1,11 +1,9 @@
-import io
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from dangjian.core.files import validate_upload
+from tests.factories import xlsx_bytes
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 40
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -13,12 +11,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 def upload(name, content):
     return SimpleUploadedFile(name, content)
-
-
-def xlsx_bytes():
-    buffer = io.BytesIO()
-    Workbook().save(buffer)
-    return buffer.getvalue()
 
 
 def test_accepts_real_files_matching_their_names():

@@ -1,6 +1,9 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from dangjian.core import scoping
 from dangjian.core.scoping import ScopeError, get_for_user, has_capability, require, scoped, unscoped
@@ -69,10 +72,6 @@ def test_get_for_user_foreign_is_404_and_readonly_is_403(world):
 
 
 def test_revoked_and_expired_grants_give_nothing(world):
-    import datetime as dt
-
-    from django.utils import timezone
-
     user = GrantFactory(org=world.branch_a, role="secretary", revoked_at=timezone.now()).user
     assert not scoped(user, Person).exists()
     expired = GrantFactory(org=world.branch_a, role="secretary", expires_on=dt.date(2020, 1, 1)).user

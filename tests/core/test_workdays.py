@@ -1,4 +1,5 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from dangjian.core.workdays import add_working_days, deadline, is_workday
 
@@ -21,8 +22,6 @@ def test_ordinary_week():
 
 
 def test_deadline_is_the_end_of_the_working_day():
-    from zoneinfo import ZoneInfo
-
     start = dt.datetime(2026, 9, 30, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     due = deadline(start, 1)
     assert (due.date(), due.hour, due.minute) == (dt.date(2026, 10, 8), 23, 59)

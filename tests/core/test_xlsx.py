@@ -7,17 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from dangjian.core.xlsx import cell_text, read_rows
+from tests.factories import xlsx_bytes
 
 COLUMNS = [("name", "姓名"), ("note", "备注")]
 
 
 def book(*rows) -> SimpleUploadedFile:
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return SimpleUploadedFile("x.xlsx", buffer.getvalue())
+    return SimpleUploadedFile("x.xlsx", xlsx_bytes(*rows))
 
 
 def test_blank_rows_are_skipped_and_row_numbers_stay_true_to_the_sheet():

@@ -1,9 +1,8 @@
 import datetime as dt
-import json
-import re
 from io import BytesIO, StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -20,16 +19,10 @@ from dangjian.meetings import compliance
 from tests.assessment import builders
 from tests.assignments.builders import county_assignment
 from tests.factories import OrgFactory, SchoolFactory
+from tests.insights.builders import chart_data
 from tests.meetings.helpers import held
 
 TODAY = timezone.localdate()
-
-
-def chart_data(response) -> dict:
-    match = re.search(
-        r'<script id="dashboard-data" type="application/json">(.*?)</script>', response.content.decode(), re.S
-    )
-    return json.loads(match.group(1))
 
 
 def computed_round(world):
@@ -130,7 +123,6 @@ def test_dashboard_on_the_demo_county_shows_every_part_in_a_bounded_number_of_qu
 ):
     # Its speed is measured by `make bench` (BENCHMARKS.md), not here: a timed test fails on a busy machine.
     call_command("generate", profile="county", seed=1, stdout=StringIO())
-    from django.contrib.auth import get_user_model
 
     client = Client()
     client.force_login(

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from dangjian.core import periods
 from dangjian.insights import selectors
 from tests.factories import SchoolFactory
-from tests.insights.test_dashboard import chart_data
+from tests.insights.builders import chart_data
 
 TODAY = timezone.localdate()
 

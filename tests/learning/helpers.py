@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from openpyxl import Workbook
 
 from dangjian.learning.models import (
     Attempt,
@@ -25,6 +24,7 @@ from dangjian.learning.models import (
     TrainingRecord,
 )
 from dangjian.learning.questions_io import COLUMNS
+from tests.factories import xlsx_bytes
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -146,14 +146,7 @@ def make_record(person, hours="4", ledger="teacher_ce", day=None, category=None)
 
 
 def question_sheet(rows: list[list]) -> io.BytesIO:
-    book = Workbook()
-    sheet = book.active
-    sheet.append([header for _key, header in COLUMNS])
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
+    buffer = io.BytesIO(xlsx_bytes([header for _key, header in COLUMNS], *rows))
     buffer.name = "题库.xlsx"
     return buffer
 

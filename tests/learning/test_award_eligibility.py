@@ -11,7 +11,7 @@ from dangjian.core import eligibility
 from dangjian.learning import services
 from dangjian.learning.models import Essay
 from tests.ethics.factories import SanctionFactory
-from tests.factories import GrantFactory, UserFactory
+from tests.factories import GrantFactory, PersonFactory, UserFactory
 from tests.learning.helpers import make_call
 
 STARTS, ENDS = dt.date(2026, 3, 1), dt.date(2026, 9, 1)  # a 警告: six months, eligible again on ENDS
@@ -60,8 +60,6 @@ def test_the_gateway_combines_every_app_and_says_no_more_than_yes_or_no(world):
 
 
 def test_the_gateway_asks_with_constant_queries(world, django_assert_max_num_queries):
-    from tests.factories import PersonFactory
-
     people = [PersonFactory(org=world.branch_a) for _ in range(30)]
     for p in people[::3]:
         SanctionFactory(person=p, starts_on=STARTS, ends_on=ENDS)

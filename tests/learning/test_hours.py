@@ -13,6 +13,7 @@ from dangjian.core import indicators
 from dangjian.core.models import LocalRule
 from dangjian.learning import ledger, selectors, services
 from dangjian.learning.models import ItemKind
+from tests.factories import MembershipFactory, PersonFactory
 from tests.learning.helpers import make_item, make_plan, make_record
 
 
@@ -109,8 +110,6 @@ def test_the_school_sees_who_is_behind(world, login, django_assert_max_num_queri
 
 
 def test_progress_queries_do_not_grow_with_people(world, login, django_assert_max_num_queries):
-    from tests.factories import MembershipFactory, PersonFactory
-
     for i in range(25):
         person = PersonFactory(name=f"新党员{i}", school=world.school_a, org=world.branch_a)
         MembershipFactory(person=person)

@@ -12,7 +12,16 @@ from django.utils import timezone
 from dangjian.core.models import AuditEntry
 from dangjian.learning import ledger, selectors, services
 from dangjian.learning.models import Completion, ItemKind, Material
-from tests.learning.helpers import PDF, make_item, make_material, make_plan
+from tests.learning.helpers import (
+    PDF,
+    make_bank,
+    make_call,
+    make_contest,
+    make_item,
+    make_material,
+    make_plan,
+    make_record,
+)
 
 
 def test_a_document_is_stored_through_the_storage_api(world):
@@ -94,8 +103,6 @@ def test_the_mine_page_shows_hours_and_plans(world, login):
 
 @pytest.mark.parametrize("name", ["learning:materials", "learning:plans", "learning:calls"])
 def test_list_pages_do_not_grow_in_queries(world, login, django_assert_max_num_queries, name):
-    from tests.learning.helpers import make_call
-
     for i in range(30):
         make_material(world.county, with_file=False)
         make_plan(world.county, title=f"计划{i}")
@@ -116,8 +123,6 @@ def test_api_lists_are_paginated_and_scoped(world, api_client):
 
 @pytest.mark.parametrize("path", ["contests", "essays", "records", "plans"])
 def test_api_lists_do_not_grow_in_queries(world, api_client, django_assert_max_num_queries, path):
-    from tests.learning.helpers import make_bank, make_call, make_contest, make_record
-
     bank = make_bank(world.county)
     for i in range(30):
         make_contest(world.county, bank, title=f"竞赛{i}")

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from dangjian.core.models import AuditEntry
+from dangjian.core.scoping import unscoped
 from dangjian.ledgers import content, render, services
 from dangjian.ledgers.models import Ledger, LedgerStatus
 from dangjian.meetings import services as meeting_services
@@ -117,8 +118,6 @@ def test_download_is_audited_and_scoped(world, login):
 
 
 def test_ledger_list_query_count_does_not_grow(world, login, django_assert_max_num_queries):
-    from dangjian.core.scoping import unscoped
-
     with unscoped("test"):
         Ledger.all_objects.bulk_create([Ledger(org=world.branch_a, year=2000 + i % 26) for i in range(60)])
     client = login(world.users["secretary"])

@@ -97,9 +97,6 @@ def test_attendee_reminder_for_tomorrows_meeting(world):
 
 def test_compliance_rate_gives_no_data_when_nothing_was_due(world):
     """A school whose branches had nothing due yet gets no measure (无数据), never 0 %."""
-    import datetime as dt
-
-    from dangjian.core import indicators
 
     today = dt.date.today()
     measures = indicators.compute("meetings.compliance_rate", schools=[world.school_a], start=today, end=today)

@@ -1,9 +1,9 @@
 """Path prefixes of the meeting indicators at province scale."""
 
+from dangjian.meetings.indicators import _owners, _roots
+
 
 def test_school_owners_and_few_prefixes_at_province_scale():
-    from dangjian.meetings.indicators import _owners, _roots
-
     # 75 counties × 120 schools under one province: a few prefixes for the database, exact owners in Python.
     paths = {c * 1000 + s: f"1.{c}.{c * 1000 + s}." for c in range(2, 77) for s in range(120)}
     paths[999_999] = "1.2.2000."  # a joint branch: two schools share one organization

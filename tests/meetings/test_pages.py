@@ -5,10 +5,12 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
 from dangjian.core.scoping import unscoped
+from dangjian.meetings import compliance
 from dangjian.meetings.models import Attendance, Audience, ComplianceCell, Meeting, Presence, Status
 from dangjian.orgs.models import Org, OrgKind
 from tests.factories import OrgFactory
@@ -138,7 +140,6 @@ def test_county_view_reads_the_table_in_fixed_queries(world, login, django_asser
     for i in range(25):
         OrgFactory(kind=OrgKind.BRANCH, name=f"支部{i}", parent=world.county)
     held(world, kind="theme_day")
-    from dangjian.meetings import compliance
 
     compliance.refresh(years=[timezone.localdate().year])
     client = login(world.users["county_admin"])
@@ -211,7 +212,6 @@ def test_group_compliance_for_group_orgs(world):
 
 def test_a_compliance_link_with_an_org_leads_to_that_orgs_grid_for_that_year(world, login):
     """Evidence links and reminders name the organization and the period; the page they lead to decides access."""
-    from django.urls import reverse
 
     url = reverse("meetings:compliance") + f"?org={world.branch_b.pk}&start=2025-01-01&end=2025-12-31"
     response = login(world.county_admin).get(url)

@@ -1,5 +1,8 @@
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -66,10 +69,6 @@ def test_grant_list_is_scoped(world, login):
 
 
 def test_bootstrap_creates_the_root_and_its_admin(db):
-    import io
-
-    from django.core.management import call_command
-
     out = io.StringIO()
     call_command("bootstrap", "--name", "某某县", "--admin", "root", stdout=out)
     printed = out.getvalue()

@@ -7,9 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser_support import fits, screenshot
-from tests.orgs.test_roster import workbook as setup_workbook
-from tests.orgs.test_setup_import import HEADERS as SETUP_HEADERS
-from tests.orgs.test_setup_import import county_rows
+from tests.factories import SETUP_HEADERS, county_rows, xlsx_upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,7 +56,7 @@ def test_a_new_county_sets_up_its_first_school_on_a_phone(live_server, phone, tm
     phone.wait_for_url("**/orgs/setup/import/")
     assert fits(phone)
     upload = tmp_path / "建制.xlsx"
-    upload.write_bytes(setup_workbook(county_rows(30), SETUP_HEADERS).read())
+    upload.write_bytes(xlsx_upload(county_rows(30), SETUP_HEADERS).read())
     phone.set_input_files("input[type=file]", str(upload))
     phone.click("main button[type=submit]")
     phone.wait_for_url("**/orgs/setup/")

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from dangjian.core import capabilities
 from dangjian.orgs import services
-from tests.factories import PersonFactory
+from tests.factories import GrantFactory, PersonFactory, UserFactory
 
 
 def test_every_role_is_reached_from_the_county_admin():
@@ -41,8 +41,6 @@ def test_the_access_page_offers_every_role_to_the_county_admin(world, login):
 
 
 def test_a_school_admin_grants_the_schools_officers_but_not_county_ones(world):
-    from tests.factories import GrantFactory, UserFactory
-
     admin = UserFactory(username="school_admin_a")
     GrantFactory(user=admin, org=world.branch_a, role="school_admin")
     granted = set(services.grantable_roles(admin, world.branch_a))

@@ -1,60 +1,26 @@
-import datetime as dt
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from dangjian.core.models import AuditEntry
 from dangjian.core.scoping import unscoped
-from dangjian.orgs import idnumber
 from dangjian.orgs.models import Membership, Person
 from dangjian.orgs.roster import COLUMNS, export_xlsx, import_xlsx
 from tests.conftest import SECRET_NAME_A
+from tests.factories import roster_row as row
+from tests.factories import xlsx_upload
 
 HEADERS = [label for _key, label in COLUMNS]
 
 
-def workbook(rows, headers=HEADERS) -> SimpleUploadedFile:
-    """An upload with the given header row and one row per dict (keyed by header; missing cells empty)."""
-    book = Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([row.get(h, "") for h in headers])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("名册.xlsx", buffer.getvalue())
-
-
-def row(i: int, **overrides) -> dict:
-    birth = dt.date(1970, 1, 1) + dt.timedelta(days=i * 7)
-    number = idnumber.make("410105", birth, i % 1000)
-    values = {"姓名": f"导入{i}", "身份证号": number, "学校": "甲校", "岗位": "数学教师", "手机号": f"138{i:08d}"}
-    if i % 3 == 0:
-        values.update(
-            {
-                "政治面貌": "正式党员",
-                "所属党组织": "甲校党支部",
-                "接收预备党员日期": "2015-07-01",
-                "转正日期": "2016-07-01",
-            }
-        )
-    values.update(overrides)
-    return values
-
-
-def people_count():
-    with unscoped("test count"):
-        return Person.objects.count()
-
-
-def test_one_bad_row_in_a_thousand_imports_nothing_and_names_the_row(world):
+def test_one_bad_row_in_a_thousand_imports_nothing_and_names_the_row(world, people_count):
     rows = [row(i) for i in range(1000)]
     rows[456]["身份证号"] = rows[456]["身份证号"][:17] + ("0" if rows[456]["身份证号"][17] != "0" else "1")
     before = people_count()
-    result = import_xlsx(actor=world.secretary, org=world.branch_a, upload=workbook(rows))
+    result = import_xlsx(actor=world.secretary, org=world.branch_a, upload=xlsx_upload(rows))
     assert not result.ok
     assert [(e.row, e.column) for e in result.errors] == [(458, "身份证号")]  # data row 457 is sheet row 458
     assert "校验位" in result.errors[0].message
@@ -63,7 +29,7 @@ def test_one_bad_row_in_a_thousand_imports_nothing_and_names_the_row(world):
 
 def test_a_clean_thousand_rows_import(world):
     # The import's speed (50,000 rows ≤ 30 s) is measured by `make bench`, not here.
-    result = import_xlsx(actor=world.secretary, org=world.branch_a, upload=workbook([row(i) for i in range(1000)]))
+    result = import_xlsx(actor=world.secretary, org=world.branch_a, upload=xlsx_upload([row(i) for i in range(1000)]))
     assert result.ok, result.errors[:3]
     assert (result.created, result.updated) == (1000, 0)
     with unscoped("test"):
@@ -83,7 +49,7 @@ def test_each_problem_gets_a_chinese_reason(world):
         row(9, 接收预备党员日期="2020-07-01", 转正日期="2019-07-01"),
     ]
     rows.append(dict(rows[5]))  # duplicate of row 6 in the file
-    result = import_xlsx(actor=world.secretary, org=world.branch_a, upload=workbook(rows))
+    result = import_xlsx(actor=world.secretary, org=world.branch_a, upload=xlsx_upload(rows))
     reasons = {(e.row, e.column): e.message for e in result.errors}
     assert "不在本组织范围内" in reasons[(2, "学校")]
     assert "不在本组织范围内" in reasons[(3, "所属党组织")]
@@ -97,7 +63,9 @@ def test_each_problem_gets_a_chinese_reason(world):
 
 def test_a_person_registered_in_another_school_is_not_taken_over(world):
     other = world.people["outsider"]
-    result = import_xlsx(actor=world.secretary, org=world.branch_a, upload=workbook([row(1, 身份证号=other.id_number)]))
+    result = import_xlsx(
+        actor=world.secretary, org=world.branch_a, upload=xlsx_upload([row(1, 身份证号=other.id_number)])
+    )
     message = result.errors[0].message
     assert "不能由本组织导入" in message
     # Neutral: nothing says the number is registered, nor where (issue 14, the ID-number oracle).
@@ -110,7 +78,7 @@ def test_existing_people_in_scope_are_updated(world):
     result = import_xlsx(
         actor=world.secretary,
         org=world.branch_a,
-        upload=workbook([row(1, 身份证号=mine.id_number, 姓名="新名字", 出生日期="", 性别="")]),
+        upload=xlsx_upload([row(1, 身份证号=mine.id_number, 姓名="新名字", 出生日期="", 性别="")]),
     )
     assert result.ok, result.errors
     assert (result.created, result.updated) == (0, 1)
@@ -121,12 +89,12 @@ def test_existing_people_in_scope_are_updated(world):
 def test_import_page_reports_rows_and_refuses_non_excel(world, login):
     client = login(world.secretary)
     url = reverse("orgs:roster_import", kwargs={"pk": world.branch_a.pk})
-    response = client.post(url, {"file": workbook([row(1, 手机号="1")])})
+    response = client.post(url, {"file": xlsx_upload([row(1, 手机号="1")])})
     assert response.status_code == 400
     assert "第2行" in response.content.decode() and "11位" in response.content.decode()
     response = client.post(url, {"file": SimpleUploadedFile("名册.xlsx", b"MZ\x90\x00 not excel")})
     assert response.status_code == 400 and "不是允许的类型" in response.content.decode()
-    response = client.post(url, {"file": workbook([row(1)])})
+    response = client.post(url, {"file": xlsx_upload([row(1)])})
     assert response.status_code == 302
 
 

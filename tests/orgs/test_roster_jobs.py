@@ -9,11 +9,12 @@ from dangjian.core.models import AuditEntry
 from dangjian.core.scoping import unscoped
 from dangjian.orgs.models import ImportStatus, RosterImport
 from dangjian.orgs.roster import submit_import
-from tests.orgs.test_roster import people_count, row, workbook
+from tests.factories import roster_row as row
+from tests.factories import xlsx_upload
 
 
 def _post(client, world, rows):
-    return client.post(reverse("orgs:roster_import", kwargs={"pk": world.branch_a.pk}), {"file": workbook(rows)})
+    return client.post(reverse("orgs:roster_import", kwargs={"pk": world.branch_a.pk}), {"file": xlsx_upload(rows)})
 
 
 def _job() -> RosterImport:
@@ -22,7 +23,7 @@ def _job() -> RosterImport:
 
 
 def test_a_large_import_is_not_checked_in_the_request_but_by_a_job(
-    world, login, settings, django_capture_on_commit_callbacks
+    world, login, settings, django_capture_on_commit_callbacks, people_count
 ):
     settings.IMPORT_BACKGROUND_ROWS = 5
     client = login(world.secretary)
@@ -45,7 +46,7 @@ def test_a_large_import_is_not_checked_in_the_request_but_by_a_job(
 
 
 def test_a_large_import_with_one_bad_row_imports_nothing_and_lists_the_row(
-    world, login, settings, django_capture_on_commit_callbacks
+    world, login, settings, django_capture_on_commit_callbacks, people_count
 ):
     settings.IMPORT_BACKGROUND_ROWS = 5
     rows = [row(i) for i in range(12)]
@@ -69,7 +70,7 @@ def test_an_outsider_cannot_follow_someone_elses_import(world, login):
 def test_failed_imports_are_audited_without_the_numbers(world):
     other = world.people["outsider"]
     result = submit_import(
-        actor=world.secretary, org=world.branch_a, upload=workbook([row(1, 身份证号=other.id_number)])
+        actor=world.secretary, org=world.branch_a, upload=xlsx_upload([row(1, 身份证号=other.id_number)])
     )
     assert not result.ok
     entry = AuditEntry.objects.get(action="import_failed")

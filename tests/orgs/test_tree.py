@@ -8,8 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from dangjian.api.main import api
-from dangjian.core.models import AuditEntry
+from dangjian.core import rules
+from dangjian.core.models import AuditEntry, LocalRule
 from dangjian.core.scoping import unscoped
+from dangjian.meetings import compliance
+from dangjian.meetings.models import ComplianceCell
 from dangjian.meetings.selectors import recordable_orgs
 from dangjian.orgs import selectors, services
 from dangjian.orgs.models import Org, OrgKind, School
@@ -104,9 +107,6 @@ def test_move_rewrites_every_descendant_path_and_depth(world, django_assert_max_
 
 
 def test_county_rule_overrides_follow_a_moved_org(world):
-    from dangjian.core import rules
-    from dangjian.core.models import LocalRule
-
     override = LocalRule.objects.create(
         org_path=world.group_a.path,
         rule="orgs/branch",
@@ -320,21 +320,21 @@ def test_school_page_creates_a_school_and_its_branch(world, login):
 
 
 def test_a_dissolved_branch_keeps_its_compliance_history_and_is_no_longer_expected(world):
-    from dangjian.meetings import compliance
-    from dangjian.meetings.models import ComplianceCell
-
     branch = child(world, "branch", "短命党支部", world.county)
     compliance.refresh(years=[2026], today=dt.date(2026, 3, 15))
+    dissolved_on = dt.date(2026, 3, 31)
     with unscoped("test"):
-        before = set(ComplianceCell.objects.filter(org=branch).values_list("kind", "period_key", "status"))
+        before = set(ComplianceCell.objects.filter(org=branch).values_list("kind", "period_key", "period_end"))
     assert before  # a live branch is expected to meet
-    services.dissolve_org(actor=world.county_admin, org=branch, on=dt.date(2026, 3, 31))
+    services.dissolve_org(actor=world.county_admin, org=branch, on=dissolved_on)
     compliance.refresh(years=[2026], today=dt.date(2026, 9, 1))  # the whole county is recounted later
     compliance.refresh(org_ids=[branch.pk], years=[2026], today=dt.date(2026, 9, 1))
     with unscoped("test"):
-        after = set(ComplianceCell.objects.filter(org=branch).values_list("kind", "period_key", "status"))
+        after = set(ComplianceCell.objects.filter(org=branch).values_list("kind", "period_key", "period_end"))
         live = ComplianceCell.objects.filter(org=world.branch_a, period_start__year=2026).count()
-    assert after == before  # its periods before dissolution stay as counted; no later period is added
+    # The periods it lived through stay counted; none running past its dissolution is expected of it.
+    assert after == {cell for cell in before if cell[2] <= dissolved_on} and after
+    assert all(period_end <= dissolved_on for _kind, _key, period_end in after)
     assert live > 0
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from dangjian.core.models import AuditEntry
 from dangjian.core.scoping import unscoped
 from dangjian.voice import services
+from dangjian.voice.jobs import escalate_overdue_job
 from dangjian.voice.models import Concern, Level, Status
 from tests.conftest import SECRET_NAME_A
 from tests.voice.conftest import BODY, at, make_concern, public_post
@@ -127,8 +128,6 @@ def test_periodic_duty_by_hand_and_job_escalate(world):
     old.refresh_from_db()
     fresh.refresh_from_db()
     assert old.level == Level.COUNTY and fresh.level == Level.SCHOOL
-
-    from dangjian.voice.jobs import escalate_overdue_job
 
     another = make_concern(world, submitted_at=at(2026, 9, 30, 10), title="另一件")
     # The job as a worker runs it (the immediate backend, whatever settings the suite runs under).

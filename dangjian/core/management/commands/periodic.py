@@ -4,6 +4,7 @@
 from django.core.management.base import BaseCommand
 
 from dangjian.core import periodic
+from dangjian.core.models import PeriodicRun
 
 
 class Command(BaseCommand):
@@ -16,8 +17,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, list=False, only=(), force=False, **options):
         if list:
-            from dangjian.core.models import PeriodicRun
-
             runs = {r.name: r for r in PeriodicRun.objects.all()}
             for duty in periodic.duties():
                 run = runs.get(duty.name)
