@@ -133,20 +133,29 @@ class MyYear:
     absent: int = 0
     hours: Decimal = Decimal(0)
     required_hours: int = 32
+    recent: list[Attendance] = field(default_factory=list)
 
 
-def my_year(user, year: int) -> MyYear:
+def my_year(user, year: int, *, recent: int = 10) -> MyYear:
+    """The year's held meetings on the person's roster, counted by presence, the latest `recent` of them, and
+    the training hours they gave: one read of the year's rows (a member's year is a few dozen meetings)."""
     from dangjian.meetings.hours import attended_hours
 
     summary = MyYear(year)
-    counts = my_history(user, year).order_by().values("status").annotate(n=Count("id"))
-    for row in counts:
-        if row["status"] in ATTENDED:
-            summary.attended += row["n"]
-        elif row["status"] == Presence.LEAVE:
-            summary.leave += row["n"]
+    rows = list(
+        my_history(user, year)
+        .select_related(None)
+        .select_related("meeting")
+        .only("status", "meeting_id", "meeting__topic", "meeting__kind", "meeting__starts_at")
+    )
+    for row in rows:
+        if row.status in ATTENDED:
+            summary.attended += 1
+        elif row.status == Presence.LEAVE:
+            summary.leave += 1
         else:
-            summary.absent += row["n"]
+            summary.absent += 1
+    summary.recent = rows[:recent]
     person = getattr(user, "person", None)
     if person is not None:
         items = attended_hours(person_ids=[person.pk], start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
