@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core import periods
@@ -273,7 +274,13 @@ def county_rows(user, orgs: list[Org], year: int, today: dt.date | None = None) 
         row.overdue += a["overdue"]
         row.held += min(a["held"], a["required"]) if a["kind"] == Kind.HEART_TALK else a["met"]
         row.required += a["required"] if a["kind"] == Kind.HEART_TALK else a["cells"]
+    # What each cell shows, worked out here once rather than by the template cell by cell (a page is 30 × 9 cells).
+    index = reverse("meetings:index")
     for row in rows.values():
+        for a in row.by_kind.values():
+            a["css"] = "overdue" if a["overdue"] else "met" if a["met"] == a["cells"] else "due"
+            a["text"] = f"{a['held']}/{a['required']}" if a["kind"] == Kind.HEART_TALK else f"{a['met']}/{a['cells']}"
+            a["href"] = f"{index}?org={row.org.pk}&kind={a['kind']}&start={year}-01-01&end={year}-12-31"
         row.cols = [row.by_kind.get(k) for k in KIND_ORDER]
     return [rows[o.pk] for o in orgs]
 

@@ -50,5 +50,7 @@ def test_my_page_reads_meeting_hours_once_and_does_not_grow_with_meetings(world,
     assert len(after) == len(before)
     hour_reads = [q for q in after if '"meetings_meeting"."kind" IN' in q and "meetings_attendance" in q]
     assert len(hour_reads) == 1
-    person_reads = [q for q in after if 'FROM "orgs_person"' in q and '"orgs_person"."user_id" =' in q.split("WHERE")[-1]]
+    person_reads = [
+        q for q in after if 'FROM "orgs_person"' in q and '"orgs_person"."user_id" =' in q.split("WHERE")[-1]
+    ]
     assert len(person_reads) == 1
