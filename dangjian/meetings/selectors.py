@@ -66,13 +66,15 @@ def _my_roster_meetings(user):
     return scoped(user, Attendance).filter(person__user=user).values("meeting_id")
 
 
-def _readable(user, model, pk, on_my_roster: Q):
+def _readable(user, model, pk, on_my_roster: Q, related: tuple[str, ...] = ()):
     """get_for_user, and only when the grants do not reach the row, the same with `on_my_roster` as well: the
-    roster condition is not added to every fetch, whose subtree is thousands of org ids for a county account."""
+    roster condition is not added to every fetch, whose subtree is thousands of org ids for a county account.
+    `related`: what the page reads of the row, loaded in the same query."""
     try:
-        return get_for_user(user, model, pk)
+        return get_for_user(user, model, pk, queryset=scoped(user, model).select_related(*related))
     except Http404:
-        return get_for_user(user, model, pk, queryset=scoped(user, model, extra=on_my_roster))
+        queryset = scoped(user, model, extra=on_my_roster).select_related(*related)
+        return get_for_user(user, model, pk, queryset=queryset)
 
 
 def meeting_for(user, pk) -> Meeting:
@@ -80,7 +82,7 @@ def meeting_for(user, pk) -> Meeting:
     person may always open a meeting they were asked to, whatever role their account carries (a member whose
     account holds only an officer's grant, an activist invited to a 党课 on a teacher's account); it opens that
     meeting only, never the branch's list. Changing it still needs meetings.record (get_for_user(write=True))."""
-    return _readable(user, Meeting, pk, Q(pk__in=_my_roster_meetings(user)))
+    return _readable(user, Meeting, pk, Q(pk__in=_my_roster_meetings(user)), ("org", "host", "recorder"))
 
 
 def attachment_for(user, pk) -> Attachment:
