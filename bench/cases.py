@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from bench import derived as compliance_measures
 from bench import ledger, traffic
 from dangjian.core.models import ApiToken
-from dangjian.core.scoping import unscoped
+from dangjian.core.scoping import home_org, unscoped
 
 # Each page case: label, persona, URL name, and the single-user budget (server time p50, ms; issue 15).
 PAGES = [
@@ -45,8 +45,6 @@ def _user(username: str):
 
 
 def _kwargs_for(name: str, user) -> dict:
-    from dangjian.orgs.selectors import home_org
-
     if name in ("orgs:detail", "meetings:compliance_org"):
         return {"pk": home_org(user).pk}
     if name == "meetings:detail":

@@ -7,12 +7,18 @@ An app registers a source in its `hours.py`:
     def meeting_hours(*, person_ids, start, end) -> dict[int, list[HourItem]]: ...
 
 The learning app sums its own records with every registered source for the same ledger.
+
+Inside `shared()` (one request's page, e.g. 我的, whose meetings and learning sections both read a member's hours)
+each source answers a given (people, period) once; outside it every call asks again. Never kept across requests.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -42,6 +48,17 @@ class Registered:
 
 
 _sources: dict[str, Registered] = {}
+_answers: ContextVar[dict | None] = ContextVar("hours_answers", default=None)
+
+
+@contextmanager
+def shared() -> Iterator[None]:
+    """Within: each source's answer for the same people and period is computed once (callers only read it)."""
+    token = _answers.set({})
+    try:
+        yield
+    finally:
+        _answers.reset(token)
 
 
 def source(name: str, *, ledger: str, label: str) -> Callable[[Source], Source]:
@@ -49,8 +66,18 @@ def source(name: str, *, ledger: str, label: str) -> Callable[[Source], Source]:
         raise ValueError(f"unknown ledger {ledger!r}")
 
     def register(func: Source) -> Source:
-        _sources[name] = Registered(name, ledger, label, func)
-        return func
+        @functools.wraps(func)
+        def answer(*, person_ids, start: dt.date, end: dt.date) -> dict[int, list[HourItem]]:
+            answers = _answers.get()
+            if answers is None:
+                return func(person_ids=person_ids, start=start, end=end)
+            key = (name, tuple(sorted(person_ids)), start, end)
+            if key not in answers:
+                answers[key] = func(person_ids=person_ids, start=start, end=end)
+            return answers[key]
+
+        _sources[name] = Registered(name, ledger, label, answer)
+        return answer
 
     return register
 

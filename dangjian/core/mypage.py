@@ -5,6 +5,8 @@ An app adds a section in its `mine.py`:
     def sections(request) -> list[Section]: ...
 
 Each section renders its own template with its own context; it shows the signed-in user's own records only.
+`page(request)` is the whole page's context: the person is read once with what every section and the header use
+(org, school, membership), and the sections share one answer per hour source (core.hours.shared).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 
 from django.utils.functional import Promise
 
-from dangjian.core import extensions
+from dangjian.core import extensions, hours
+from dangjian.core.scoping import unscoped_queryset
 
 
 @dataclass
@@ -31,3 +34,19 @@ def sections(request) -> list[Section]:
         if hasattr(module, "sections"):
             found.extend(module.sections(request))
     return sorted(found, key=lambda s: s.order)
+
+
+def page(request) -> dict[str, Any]:
+    from dangjian.orgs.models import Person  # core sits below orgs (orgs.models imports core.scoping)
+
+    user = request.user
+    person = (
+        unscoped_queryset(Person, "我的: the signed-in user's own person record")
+        .select_related("org", "school", "membership")
+        .filter(user=user)
+        .first()
+    )
+    if person is not None:
+        user.person = person  # the sections read request.user.person: this one, with its relations loaded
+    with hours.shared():
+        return {"person": person, "sections": sections(request)}

@@ -57,9 +57,7 @@ def home(request):
 @login_required
 def me(request):
     """我的: the signed-in person's own records, one section per app (core.mypage)."""
-    return render(
-        request, "core/me.html", {"person": getattr(request.user, "person", None), "sections": mypage.sections(request)}
-    )
+    return render(request, "core/me.html", mypage.page(request))
 
 
 @login_required

@@ -14,13 +14,12 @@ def sections(request):
     year = timezone.localdate().year
     upcoming = list(selectors.my_upcoming(user)[:10])
     summary = selectors.my_year(user, year)
-    history = list(selectors.my_history(user, year)[:10])
     return [
         Section(_("待参加的会议"), "meetings/_mine_upcoming.html", {"rows": upcoming}, order=20),
         Section(
             _("%(y)d年组织生活") % {"y": year},
             "meetings/_mine_year.html",
-            {"summary": summary, "rows": history},
+            {"summary": summary, "rows": summary.recent},
             order=21,
         ),
     ]

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core import periods
@@ -69,13 +70,15 @@ def _my_roster_meetings(user) -> QuerySet:
     return scoped(user, Attendance).filter(person__user=user).values("meeting_id")
 
 
-def _readable(user, model, pk, on_my_roster: Q) -> Any:
+def _readable(user, model, pk, on_my_roster: Q, related: tuple[str, ...] = ()) -> Any:
     """get_for_user, and only when the grants do not reach the row, the same with `on_my_roster` as well: the
-    roster condition is not added to every fetch, whose subtree is thousands of org ids for a county account."""
+    roster condition is not added to every fetch, whose subtree is thousands of org ids for a county account.
+    `related`: what the page reads of the row, loaded in the same query."""
     try:
-        return get_for_user(user, model, pk)
+        return get_for_user(user, model, pk, queryset=scoped(user, model).select_related(*related))
     except Http404:
-        return get_for_user(user, model, pk, queryset=scoped(user, model, extra=on_my_roster))
+        queryset = scoped(user, model, extra=on_my_roster).select_related(*related)
+        return get_for_user(user, model, pk, queryset=queryset)
 
 
 def meeting_for(user, pk) -> Meeting:
@@ -83,7 +86,7 @@ def meeting_for(user, pk) -> Meeting:
     person may always open a meeting they were asked to, whatever role their account carries (a member whose
     account holds only an officer's grant, an activist invited to a 党课 on a teacher's account); it opens that
     meeting only, never the branch's list. Changing it still needs meetings.record (get_for_user(write=True))."""
-    return _readable(user, Meeting, pk, Q(pk__in=_my_roster_meetings(user)))
+    return _readable(user, Meeting, pk, Q(pk__in=_my_roster_meetings(user)), ("org", "host", "recorder"))
 
 
 def attachment_for(user, pk) -> Attachment:
@@ -156,18 +159,27 @@ class MyYear:
     absent: int = 0
     hours: Decimal = Decimal(0)
     required_hours: int = 32
+    recent: list[Attendance] = field(default_factory=list)
 
 
-def my_year(user, year: int) -> MyYear:
+def my_year(user, year: int, *, recent: int = 10) -> MyYear:
+    """The year's held meetings on the person's roster, counted by presence, the latest `recent` of them, and
+    the training hours they gave: one read of the year's rows (a member's year is a few dozen meetings)."""
     summary = MyYear(year)
-    counts = my_history(user, year).order_by().values("status").annotate(n=Count("id"))
-    for row in counts:
-        if row["status"] in ATTENDED:
-            summary.attended += row["n"]
-        elif row["status"] == Presence.LEAVE:
-            summary.leave += row["n"]
+    rows = list(
+        my_history(user, year)
+        .select_related(None)
+        .select_related("meeting")
+        .only("status", "meeting_id", "meeting__topic", "meeting__kind", "meeting__starts_at")
+    )
+    for row in rows:
+        if row.status in ATTENDED:
+            summary.attended += 1
+        elif row.status == Presence.LEAVE:
+            summary.leave += 1
         else:
-            summary.absent += row["n"]
+            summary.absent += 1
+    summary.recent = rows[:recent]
     person = getattr(user, "person", None)
     if person is not None:
         items = attended_hours(person_ids=[person.pk], start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
@@ -288,7 +300,13 @@ def county_rows(user, orgs: list[Org], year: int, today: dt.date | None = None) 
         row.incomplete += a["incomplete"] or 0
         row.held += min(a["held"], a["required"]) if a["kind"] == Kind.HEART_TALK else a["met"]
         row.required += a["required"] if a["kind"] == Kind.HEART_TALK else a["cells"]
+    # What each cell shows, worked out here once rather than by the template cell by cell (a page is 30 × 9 cells).
+    index = reverse("meetings:index")
     for row in rows.values():
+        for a in row.by_kind.values():
+            a["css"] = "overdue" if a["overdue"] else "met" if a["met"] == a["cells"] else "due"
+            a["text"] = f"{a['held']}/{a['required']}" if a["kind"] == Kind.HEART_TALK else f"{a['met']}/{a['cells']}"
+            a["href"] = f"{index}?org={row.org.pk}&kind={a['kind']}&start={year}-01-01&end={year}-12-31"
         row.cols = [row.by_kind.get(k) for k in KIND_ORDER]
     return [rows[o.pk] for o in orgs]
 
