@@ -2,21 +2,19 @@
 school. They belong to their school's organization (issue 13): move those rows there."""
 
 from django.db import migrations
+from django.db.models import F, OuterRef, Subquery
 
 
 def move_to_school(apps, schema_editor):
+    # One statement whatever the size: a province has hundreds of thousands of non-members to look at.
     Person = apps.get_model("orgs", "Person")
-    misplaced = [
-        person
-        for person in Person._base_manager.filter(school__isnull=False, membership__isnull=True)
-        .select_related("org", "school__org")
-        .only("org__path", "school__org__path", "school__org_id")
-        .iterator(chunk_size=2000)
-        if person.org_id != person.school.org_id and person.school.org.path.startswith(person.org.path)
-    ]
-    for person in misplaced:
-        person.org_id = person.school.org_id
-    Person._base_manager.bulk_update(misplaced, ["org"], batch_size=1000)
+    School = apps.get_model("orgs", "School")
+    misplaced = (
+        Person._base_manager.filter(school__isnull=False, membership__isnull=True)
+        .exclude(org_id=F("school__org_id"))
+        .filter(school__org__path__startswith=F("org__path"))
+    )
+    misplaced.update(org_id=Subquery(School._base_manager.filter(pk=OuterRef("school_id")).values("org_id")[:1]))
 
 
 class Migration(migrations.Migration):
