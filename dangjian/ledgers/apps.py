@@ -8,7 +8,7 @@ class LedgersConfig(AppConfig):
     name = "dangjian.ledgers"
     label = "ledgers"
     verbose_name = _("台账")
-    nav = [NavItem(_("台账"), "ledgers:index", "ledgers.view", 25)]
+    nav = [NavItem(_("台账"), "ledgers:index", "ledgers.view", 25, group="oversight")]
 
     def ready(self) -> None:
         from django_tasks.signals import task_finished
