@@ -4,8 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.voice.models import Category, Rating, Status, SubmitterKind
 
 
+class SchoolChoiceField(forms.ModelChoiceField):
+    """A school by its township and full name: the list runs in the county's order (township, stage, name)."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.township} · {obj.name}" if obj.township else obj.name
+
+
 class ConcernForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=None, label=_("学校"), empty_label=_("请选择学校"))
+    school = SchoolChoiceField(queryset=None, label=_("学校"), empty_label=_("请选择学校"))
     submitter_kind = forms.ChoiceField(label=_("您的身份"), choices=SubmitterKind.choices)
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     title = forms.CharField(label=_("标题"), max_length=100)
@@ -29,7 +36,7 @@ class ReplyForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    org = forms.ModelChoiceField(queryset=None, label=_("转给"))
+    org = forms.ModelChoiceField(queryset=None, label=_("转给"), empty_label=_("请选择"))
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
