@@ -2,15 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.care.models import AssistanceKind, Disability, PriorityGroup, RoundKind, Student, SupportMode
+from dangjian.core.forms import NamedBlankChoices
+from dangjian.orgs.fields import EMPTY_LABEL, SchoolChoiceField
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("搜索姓名或班级"), required=False, max_length=50)
 
 
-class StudentForm(forms.ModelForm):
+class StudentForm(NamedBlankChoices, forms.ModelForm):
     class Meta:
         model = Student
+        field_classes = {"school": SchoolChoiceField}
         fields = [
             "school",
             "name",
@@ -35,7 +38,7 @@ class StudentForm(forms.ModelForm):
 
 
 class PairForm(forms.Form):
-    member = forms.ModelChoiceField(queryset=None, label=_("结对党员"))
+    member = forms.ModelChoiceField(queryset=None, label=_("结对党员"), empty_label=EMPTY_LABEL)
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +60,7 @@ class VisitForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=None, label=_("学校"))
+    school = SchoolChoiceField(label=_("学校"))
     kind = forms.ChoiceField(label=_("类型"), choices=RoundKind.choices)
     period = forms.CharField(label=_("学年/学期"), max_length=20, help_text=_("例如 2026-2027 或 2026-2027-1"))
     notice_on = forms.DateField(label=_("告知日期"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -68,7 +71,7 @@ class RoundForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
-    student = forms.ModelChoiceField(queryset=None, label=_("学生"))
+    student = forms.ModelChoiceField(queryset=None, label=_("学生"), empty_label=EMPTY_LABEL)
     requested_tier = forms.ChoiceField(label=_("申请档次"), required=False)
 
     def __init__(self, *args, students, tiers, **kwargs):

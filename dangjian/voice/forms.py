@@ -1,14 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.orgs.fields import OrgChoiceField, SchoolChoiceField
 from dangjian.voice.models import Category, Rating, Status, SubmitterKind
-
-
-class SchoolChoiceField(forms.ModelChoiceField):
-    """A school by its township and full name: the list runs in the county's order (township, stage, name)."""
-
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.township} · {obj.name}" if obj.township else obj.name
 
 
 class ConcernForm(forms.Form):
@@ -36,7 +30,7 @@ class ReplyForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    org = forms.ModelChoiceField(queryset=None, label=_("转给"), empty_label=_("请选择"))
+    org = OrgChoiceField(label=_("转给"))
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
