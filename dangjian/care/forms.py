@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.care.models import AssistanceKind, Disability, PriorityGroup, RoundKind, Student, SupportMode
-from dangjian.core.forms import NamedBlankChoices
+from dangjian.core.forms import NamedBlankChoices, StaleEditGuard
 from dangjian.orgs.fields import EMPTY_LABEL, SchoolChoiceField
 
 
@@ -31,10 +31,47 @@ class StudentForm(NamedBlankChoices, forms.ModelForm):
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
+        if "school" in self.fields:
+            self.fields["school"].queryset = schools
         self.fields["priority_group"].choices = [("", _("无")), *PriorityGroup.choices]
         self.fields["disability"].choices = [("", _("无")), *Disability.choices]
         self.fields["support_mode"].choices = SupportMode.choices
+
+
+class StudentEditForm(StaleEditGuard, StudentForm):
+    """Editing a registered student without putting the record on the page unmasked: the identifying fields start
+    empty (their masked values are shown beside them) and change only when filled in."""
+
+    REPLACE_ONLY = ("name", "id_number", "address", "guardian_phone", "household_income")
+
+    class Meta(StudentForm.Meta):
+        fields = [name for name in StudentForm.Meta.fields if name != "school"]  # a move is a new registration
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, schools=None, **kwargs)
+        for name in self.REPLACE_ONLY:
+            self.initial[name] = ""
+            self.fields[name].required = False
+            self.fields[name].widget.attrs["placeholder"] = _("留空则不变")
+
+    def _blank(self, name: str) -> bool:
+        return not str(self.data.get(self.add_prefix(name), "")).strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.REPLACE_ONLY:
+            if self._blank(name):
+                cleaned[name] = getattr(self.instance, name)
+                self.errors.pop(name, None)
+        return cleaned
+
+    def changes(self) -> dict:
+        """The fields the page changed, for services.update_student (an empty identifying field is no change)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if not (name in self.REPLACE_ONLY and self._blank(name))
+        }
 
 
 class PairForm(forms.Form):

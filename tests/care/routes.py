@@ -22,6 +22,8 @@ def routes(world):
         Route("care:pairings", object_route=False, member_forbidden=True),
         Route("care:audit", object_route=False, member_forbidden=True),
         Route("care:student", k),
+        Route("care:student_edit", k, write=True),
+        Route("care:student_edit", k, method="POST", write=True, data={"grade": "三年级2班"}),
         Route("care:reveal", k, method="POST", write=True),
         Route("care:pair", k, method="POST", write=True, data={"member": world.people["member"].pk}),
         Route("care:assist", k, method="POST", write=True, data={"kind": "grant"}),
