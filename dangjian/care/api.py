@@ -4,6 +4,7 @@ from the reveal route, which is audited."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
@@ -99,6 +100,36 @@ def get_student(request, student_id: int):
             support_mode=student.support_mode,
         )
     return out
+
+
+class StudentPatchIn(Schema):
+    """The fields a care officer may correct (the same as the edit page); omitted fields stay as they are."""
+
+    name: str | None = None
+    id_number: str | None = None
+    gender: str | None = None
+    grade: str | None = None
+    address: str | None = None
+    guardian_phone: str | None = None
+    household_income: Decimal | None = None
+    priority_group: str | None = None
+    disability: str | None = None
+    disability_detail: str | None = None
+    support_mode: str | None = None
+
+
+@router.patch("/students/{student_id}", response=StudentDetailOut)
+def update_student(request, student_id: int, payload: StudentPatchIn):
+    student = get_for_user(
+        request.user,
+        Student,
+        student_id,
+        write=True,
+        capability="care.manage",
+        queryset=selectors.students(request.user, archived=None),
+    )
+    services.update_student(actor=request.user, student=student, **payload.dict(exclude_unset=True))
+    return get_student(request, student_id)
 
 
 @router.post("/students/{student_id}/reveal", response=RevealedOut)

@@ -40,6 +40,14 @@ def routes(world):
         Route("GET /api/v1/care/students", api=True, object_route=False),
         Route("GET /api/v1/care/students/{student_id}", {"student_id": student.pk}, api=True),
         Route(
+            "PATCH /api/v1/care/students/{student_id}",
+            {"student_id": student.pk},
+            method="PATCH",
+            data={"grade": "三年级2班"},
+            api=True,
+            write=True,
+        ),
+        Route(
             "POST /api/v1/care/students/{student_id}/reveal",
             {"student_id": student.pk},
             method="POST",
