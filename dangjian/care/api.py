@@ -71,8 +71,16 @@ class NoticeOut(Schema):
     rows: list[NoticeRowOut]
 
 
-def _student(request, student_id: int) -> Student:
-    return get_for_user(request.user, Student, student_id, queryset=selectors.students(request.user, archived=None))
+def _student(request, student_id: int, *, capability: str | None = None) -> Student:
+    """The student as the pages reach it; with `capability`, for a write that needs it over the student."""
+    return get_for_user(
+        request.user,
+        Student,
+        student_id,
+        write=capability is not None,
+        capability=capability,
+        queryset=selectors.students(request.user, archived=None),
+    )
 
 
 @router.get("/students", response=list[StudentOut])
@@ -120,14 +128,7 @@ class StudentPatchIn(Schema):
 
 @router.patch("/students/{student_id}", response=StudentDetailOut)
 def update_student(request, student_id: int, payload: StudentPatchIn):
-    student = get_for_user(
-        request.user,
-        Student,
-        student_id,
-        write=True,
-        capability="care.manage",
-        queryset=selectors.students(request.user, archived=None),
-    )
+    student = _student(request, student_id, capability="care.manage")
     services.update_student(actor=request.user, student=student, **payload.dict(exclude_unset=True))
     return get_student(request, student_id)
 
@@ -135,14 +136,7 @@ def update_student(request, student_id: int, payload: StudentPatchIn):
 @router.post("/students/{student_id}/reveal", response=RevealedOut)
 def reveal_student(request, response: HttpResponse, student_id: int):
     add_never_cache_headers(response)  # the unmasked values must not stay in any cache
-    student = get_for_user(
-        request.user,
-        Student,
-        student_id,
-        write=True,
-        capability="care.reveal",
-        queryset=selectors.students(request.user, archived=None),
-    )
+    student = _student(request, student_id, capability="care.reveal")
     return services.reveal_student(actor=request.user, student=student)
 
 
