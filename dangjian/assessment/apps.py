@@ -8,4 +8,4 @@ class AssessmentConfig(AppConfig):
     name = "dangjian.assessment"
     label = "assessment"
     verbose_name = _("考核与观摩")
-    nav = [NavItem(_("考核与观摩"), "assessment:home", "assessment.view", 40)]
+    nav = [NavItem(_("考核与观摩"), "assessment:home", "assessment.view", 40, group="oversight")]

@@ -4,6 +4,7 @@ from the reveal route, which is audited."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
@@ -70,8 +71,16 @@ class NoticeOut(Schema):
     rows: list[NoticeRowOut]
 
 
-def _student(request, student_id: int) -> Student:
-    return get_for_user(request.user, Student, student_id, queryset=selectors.students(request.user, archived=None))
+def _student(request, student_id: int, *, capability: str | None = None) -> Student:
+    """The student as the pages reach it; with `capability`, for a write that needs it over the student."""
+    return get_for_user(
+        request.user,
+        Student,
+        student_id,
+        write=capability is not None,
+        capability=capability,
+        queryset=selectors.students(request.user, archived=None),
+    )
 
 
 @router.get("/students", response=list[StudentOut])
@@ -101,17 +110,33 @@ def get_student(request, student_id: int):
     return out
 
 
+class StudentPatchIn(Schema):
+    """The fields a care officer may correct (the same as the edit page); omitted fields stay as they are."""
+
+    name: str | None = None
+    id_number: str | None = None
+    gender: str | None = None
+    grade: str | None = None
+    address: str | None = None
+    guardian_phone: str | None = None
+    household_income: Decimal | None = None
+    priority_group: str | None = None
+    disability: str | None = None
+    disability_detail: str | None = None
+    support_mode: str | None = None
+
+
+@router.patch("/students/{student_id}", response=StudentDetailOut)
+def update_student(request, student_id: int, payload: StudentPatchIn):
+    student = _student(request, student_id, capability="care.manage")
+    services.update_student(actor=request.user, student=student, **payload.dict(exclude_unset=True))
+    return get_student(request, student_id)
+
+
 @router.post("/students/{student_id}/reveal", response=RevealedOut)
 def reveal_student(request, response: HttpResponse, student_id: int):
     add_never_cache_headers(response)  # the unmasked values must not stay in any cache
-    student = get_for_user(
-        request.user,
-        Student,
-        student_id,
-        write=True,
-        capability="care.reveal",
-        queryset=selectors.students(request.user, archived=None),
-    )
+    student = _student(request, student_id, capability="care.reveal")
     return services.reveal_student(actor=request.user, student=student)
 
 

@@ -9,8 +9,8 @@ class CareConfig(AppConfig):
     label = "care"
     verbose_name = _("关爱学生")
     nav = [
-        NavItem(_("困难学生"), "care:students", "care.view", 65),
-        NavItem(_("结对帮扶"), "care:pairings", "care.view_pairings", 66),
-        NavItem(_("资助认定"), "care:rounds", "care.manage", 67),
-        NavItem(_("查看留痕"), "care:audit", "care.view_audit", 68),
+        NavItem(_("困难学生"), "care:students", "care.view", 65, group="people"),
+        NavItem(_("结对帮扶"), "care:pairings", "care.view_pairings", 66, group="people"),
+        NavItem(_("资助认定"), "care:rounds", "care.manage", 67, group="people"),
+        NavItem(_("查看留痕"), "care:audit", "care.view_audit", 68, group="people"),
     ]

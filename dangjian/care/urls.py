@@ -10,6 +10,7 @@ urlpatterns = [
     path("pairings/", views.pairing_list, name="pairings"),
     path("audit/", views.audit_log, name="audit"),
     path("<int:pk>/", views.student_detail, name="student"),
+    path("<int:pk>/edit/", views.student_edit, name="student_edit"),
     path("<int:pk>/reveal/", views.student_reveal, name="reveal"),
     path("<int:pk>/pair/", views.student_pair, name="pair"),
     path("<int:pk>/assistance/", views.student_assist, name="assist"),

@@ -3,6 +3,8 @@ a care officer reveals them (audited)."""
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.care import forms, notice, review, selectors, services
 from dangjian.care.models import Application, Round, Student
+from dangjian.core.actions import post_action
 from dangjian.core.downloads import attachment_response, xlsx_response
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require
@@ -45,16 +48,6 @@ def _student(request, pk: int, *, write: bool = False, capability: str | None = 
         capability=capability,
         queryset=selectors.students(request.user, archived=None),
     )
-
-
-def _done(request, action, success: str, target):
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, success)
-    return target
 
 
 @login_required
@@ -100,6 +93,25 @@ def student_new(request):
 
 
 @login_required
+def student_edit(request, pk: int):
+    """Correct a registered student's record (services.update_student), refused if someone saved it meanwhile."""
+    student = _student(request, pk, write=True, capability="care.manage")
+    # The form edits a copy: the service compares it with the stored student to audit what changed.
+    form = forms.StudentEditForm(request.POST or None, instance=copy.copy(student), editing=student)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_student(actor=request.user, student=student, **form.changes())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("care:student", pk=student.pk)
+    return render(
+        request, "care/student_edit.html", {"student": student, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
 def student_detail(request, pk: int):
     student = _student(request, pk)
     officer = has_capability(request.user, "care.view", student.scope_path())
@@ -142,7 +154,7 @@ def student_pair(request, pk: int):
             raise ValidationError(_("请选择本校党员。"))
         services.pair(actor=request.user, student=student, member=form.cleaned_data["member"])
 
-    return _done(request, run, _("已结对。"), redirect("care:student", pk=student.pk))
+    return post_action(request, run, success=_("已结对。"), to="care:student", pk=student.pk)
 
 
 @login_required
@@ -156,7 +168,7 @@ def student_assist(request, pk: int):
             raise ValidationError(_("请完整填写资助记录。"))
         services.add_assistance(actor=request.user, student=student, **form.cleaned_data)
 
-    return _done(request, run, _("已记录资助。"), redirect("care:student", pk=student.pk))
+    return post_action(request, run, success=_("已记录资助。"), to="care:student", pk=student.pk)
 
 
 @login_required
@@ -170,18 +182,18 @@ def student_visit(request, pk: int):
             raise ValidationError(_("请完整填写回访记录。"))
         services.add_visit(actor=request.user, student=student, **form.cleaned_data)
 
-    return _done(request, run, _("已记录回访。"), redirect("care:student", pk=student.pk))
+    return post_action(request, run, success=_("已记录回访。"), to="care:student", pk=student.pk)
 
 
 @login_required
 @require_POST
 def student_archive(request, pk: int):
     student = _student(request, pk, write=True)
-    return _done(
+    return post_action(
         request,
         lambda: services.archive_student(actor=request.user, student=student),
-        _("已归档，期满后自动清除。"),
-        redirect("care:students"),
+        success=_("已归档，期满后自动清除。"),
+        to="care:students",
     )
 
 
@@ -270,7 +282,7 @@ def round_apply(request, pk: int):
             raise ValidationError(_("请选择本校学生。"))
         services.apply(actor=request.user, round_=round_, **form.cleaned_data)
 
-    return _done(request, run, _("已登记申请。"), redirect("care:round", pk=round_.pk))
+    return post_action(request, run, success=_("已登记申请。"), to="care:round", pk=round_.pk)
 
 
 @login_required
@@ -287,7 +299,7 @@ def round_decide(request, pk: int, application_pk: int):
             raise ValidationError(_("请选择认定结果。"))
         services.decide(actor=request.user, application=application, **form.cleaned_data)
 
-    return _done(request, run, _("已认定。"), redirect("care:round", pk=round_.pk))
+    return post_action(request, run, success=_("已认定。"), to="care:round", pk=round_.pk)
 
 
 @login_required
@@ -301,18 +313,19 @@ def round_publicize(request, pk: int):
             raise ValidationError(_("请填写公示开始日期。"))
         services.start_publicity(actor=request.user, round_=round_, start=form.cleaned_data["start"])
 
-    return _done(request, run, _("已开始公示。"), redirect("care:round", pk=round_.pk))
+    return post_action(request, run, success=_("已开始公示。"), to="care:round", pk=round_.pk)
 
 
 @login_required
 @require_POST
 def round_record(request, pk: int):
     round_ = get_for_user(request.user, Round, pk, write=True)
-    return _done(
+    return post_action(
         request,
         lambda: services.record_round(actor=request.user, round_=round_),
-        _("已建档备案。"),
-        redirect("care:round", pk=round_.pk),
+        success=_("已建档备案。"),
+        to="care:round",
+        pk=round_.pk,
     )
 
 

@@ -13,6 +13,16 @@ class NavItem:
     url_name: str
     capability: str | None = None  # None: every signed-in user
     order: int = 50
+    group: str = "daily"  # a key of HOME_GROUPS: the home page gathers its tiles by what people do with them
+
+
+# The home page's tile groups, in the order shown: the daily work first, then what is watched, cared for, run.
+HOME_GROUPS = {
+    "daily": _("日常工作"),
+    "oversight": _("督查与统计"),
+    "people": _("师德与关爱"),
+    "admin": _("管理与公开"),
+}
 
 
 class CoreConfig(AppConfig):
@@ -22,7 +32,7 @@ class CoreConfig(AppConfig):
     nav = [
         NavItem(_("首页"), "core:home", None, 0),
         NavItem(_("我的"), "core:me", None, 1),
-        NavItem(_("审计日志"), "core:audit", "core.view_audit", 90),
+        NavItem(_("审计日志"), "core:audit", "core.view_audit", 90, group="admin"),
     ]
 
     def ready(self) -> None:

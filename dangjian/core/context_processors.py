@@ -16,6 +16,8 @@ def navigation(request):
                     items.append(item)
         items.sort(key=lambda i: i.order)
     return {
-        "nav_items": [{"label": i.label, "url": reverse(i.url_name), "name": i.url_name} for i in items],
+        "nav_items": [
+            {"label": i.label, "url": reverse(i.url_name), "name": i.url_name, "group": i.group} for i in items
+        ],
         "site_title": settings.SITE_TITLE,
     }

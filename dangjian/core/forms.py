@@ -1,5 +1,6 @@
 import hashlib
 import json
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -10,6 +11,23 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core import audit
 
 VERSION_FIELD = "version"
+# The blank choice of every picker: Django's bare "---------" means nothing to the people using these pages.
+EMPTY_LABEL = _("请选择")
+
+
+class NamedBlankChoices(forms.BaseForm):
+    """Mixin: a model form's blank choices read EMPTY_LABEL instead of "---------" (fields of a model with
+    `choices` and blank=True, foreign keys). Put it first among the bases."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == "---------":
+                    field.empty_label = EMPTY_LABEL
+            elif isinstance(field, forms.ChoiceField):
+                choices = cast(list[tuple[Any, Any]], field.choices)
+                field.choices = [(value, EMPTY_LABEL if label == "---------" else label) for value, label in choices]
 
 
 def version_of(obj: models.Model) -> str:

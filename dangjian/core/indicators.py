@@ -36,6 +36,21 @@ class Registered:
     # The capability the evidence page asks of its visitor, over the school's organization. A page that shows a
     # figure shows its link only to those who may follow it (may_follow); None: whoever sees the figure may.
     evidence_capability: str | None = None
+    # The figure of a whole set of schools, where the mean of the schools' figures would misstate it (a rate over
+    # cases pools the cases: 3 of 4 and 0 of 1 is 60 %, not 37.5 %). None: the mean of the schools' figures.
+    pooled: Callable[..., float | None] | None = None
+
+
+def summary(name: str, *, schools, start: dt.date, end: dt.date) -> tuple[float | None, int]:
+    """(the figure of all `schools` together, how many schools were measured): the one county-wide number a
+    page shows for formula `name`."""
+    found = get(name)
+    measures = compute(name, schools=schools, start=start, end=end)
+    if not measures:
+        return None, 0
+    if found.pooled is not None:
+        return found.pooled(schools=schools, start=start, end=end), len(measures)
+    return sum(m.value for m in measures.values()) / len(measures), len(measures)
 
 
 _registry: dict[str, Registered] = {}
@@ -43,13 +58,19 @@ FORBIDDEN_KINDS = frozenset({"clicks", "online_minutes", "photos", "check_ins", 
 
 
 def formula(
-    name: str, *, label: str, unit: str = "rate", kind: str = "substance", evidence_capability: str | None = None
+    name: str,
+    *,
+    label: str,
+    unit: str = "rate",
+    kind: str = "substance",
+    evidence_capability: str | None = None,
+    pooled: Callable[..., float | None] | None = None,
 ) -> Callable[[Formula], Formula]:
     if kind in FORBIDDEN_KINDS:
         raise ValueError(f"{name}: {kind} is not a measure of substance (domain-rules.md §9)")
 
     def register(func: Formula) -> Formula:
-        _registry[name] = Registered(name, label, unit, func, kind, evidence_capability)
+        _registry[name] = Registered(name, label, unit, func, kind, evidence_capability, pooled)
         return func
 
     return register

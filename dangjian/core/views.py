@@ -9,11 +9,14 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.core import accounts, homepage, mypage, selectors
+from dangjian.core.apps import HOME_GROUPS
+from dangjian.core.context_processors import navigation
 from dangjian.core.forms import AuditSearchForm, LoginForm
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import has_capability, home_org, roles
@@ -25,6 +28,10 @@ class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Without a `next`, each person lands where their work is (core.homepage.landing)."""
+        return homepage.landing(self.request)
 
 
 class PasswordView(auth_views.PasswordChangeView):
@@ -38,8 +45,15 @@ class PasswordView(auth_views.PasswordChangeView):
         update_session_auth_hash(self.request, form.user)
         forced = accounts.password_changed(self.request)
         messages.success(self.request, _("密码已修改。"))
-        # After the first sign-in's forced change, on to where the work is (home sends each role on).
-        return redirect("core:home" if forced else self.get_success_url())
+        # After the first sign-in's forced change, on to where the work is.
+        return redirect(homepage.landing(self.request) if forced else self.get_success_url())
+
+
+def _tile_groups(request) -> list[tuple[str | Promise, list[dict]]]:
+    """The navigation as home tiles, gathered by HOME_GROUPS (empty groups left out)."""
+    items = [item for item in navigation(request)["nav_items"] if item["name"] != "core:home"]
+    grouped = [(title, [item for item in items if item["group"] == key]) for key, title in HOME_GROUPS.items()]
+    return [(title, tiles) for title, tiles in grouped if tiles]
 
 
 def home(request):
@@ -50,7 +64,13 @@ def home(request):
     start = next((notice.url for notice in notices if notice.start), None)
     if start:
         return redirect(start)
-    context = {"home_org": home_org(request.user), "my_roles": roles(request.user), "notices": notices}
+    context = {
+        "home_org": home_org(request.user),
+        "my_roles": roles(request.user),
+        "notices": notices,
+        "shortcuts": homepage.shortcuts(request),
+        "groups": _tile_groups(request),
+    }
     return render(request, "core/home.html", context)
 
 

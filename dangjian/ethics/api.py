@@ -6,17 +6,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.conf import settings as ninja_settings
 from ninja.pagination import paginate
 
 from dangjian.core import periods
+from dangjian.core.downloads import attachment_response
 from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, scoped
 from dangjian.ethics import actions, forms, selectors, services
 from dangjian.ethics.eligibility import PURPOSES, eligible
-from dangjian.ethics.models import EthicsAppraisal, MisconductCase
+from dangjian.ethics.models import EthicsAppraisal, Evidence, MisconductCase
 from dangjian.orgs.models import Person
 
 router = Router(tags=["ethics"])
@@ -249,6 +251,41 @@ def get_case(request, case_id: int):
     case = get_for_user(request.user, MisconductCase, case_id, queryset=selectors.visible_cases(request.user))
     services.log_read(actor=request.user, case=case)
     return _case_out(request, case)
+
+
+class EvidenceOut(Schema):
+    id: int
+    description: str
+    has_file: bool
+    added_at: dt.datetime
+
+    @staticmethod
+    def resolve_has_file(obj) -> bool:
+        return bool(obj.file)
+
+
+def _handled_case(request, case_id: int) -> MisconductCase:
+    """A case whose evidence the user may read: its handlers only, as on the case page (the read is logged)."""
+    case = get_for_user(request.user, MisconductCase, case_id, queryset=selectors.visible_cases(request.user))
+    if not selectors.is_handler(request.user, case):
+        raise PermissionDenied
+    services.log_read(actor=request.user, case=case)
+    return case
+
+
+@router.get("/cases/{case_id}/evidence", response=list[EvidenceOut])
+def list_evidence(request, case_id: int):
+    return list(selectors.case_evidence(request.user, _handled_case(request, case_id)))
+
+
+@router.get("/cases/{case_id}/evidence/{evidence_id}/file")
+def evidence_file(request, case_id: int, evidence_id: int):
+    case = _handled_case(request, case_id)
+    evidence = get_for_user(request.user, Evidence, evidence_id, queryset=selectors.case_evidence(request.user, case))
+    if not evidence.file:
+        raise Http404
+    with evidence.file.open("rb") as handle:
+        return attachment_response(handle.read(), evidence.file.name, personal=True)
 
 
 @router.post("/cases", response={201: CaseOut})

@@ -9,11 +9,11 @@ class EthicsConfig(AppConfig):
     label = "ethics"
     verbose_name = _("师德师风")
     nav = [
-        NavItem(_("十项准则"), "ethics:index", None, 39),
-        NavItem(_("师德案件"), "ethics:cases", "ethics.view_case", 40),
-        NavItem(_("师德考核"), "ethics:appraisals", "ethics.view_appraisal", 41),
-        NavItem(_("师德考核分布"), "ethics:distribution", "ethics.view_distribution", 42),
-        NavItem(_("资格核查"), "ethics:eligibility", "ethics.check_eligibility", 43),
+        NavItem(_("十项准则"), "ethics:index", None, 39, group="people"),
+        NavItem(_("师德案件"), "ethics:cases", "ethics.view_case", 40, group="people"),
+        NavItem(_("师德考核"), "ethics:appraisals", "ethics.view_appraisal", 41, group="people"),
+        NavItem(_("师德考核分布"), "ethics:distribution", "ethics.view_distribution", 42, group="oversight"),
+        NavItem(_("资格核查"), "ethics:eligibility", "ethics.check_eligibility", 43, group="people"),
     ]
 
     def ready(self) -> None:

@@ -8,4 +8,4 @@ class InsightsConfig(AppConfig):
     name = "dangjian.insights"
     label = "insights"
     verbose_name = _("数据看板")
-    nav = [NavItem(_("数据看板"), "insights:dashboard", "insights.view_county", 45)]
+    nav = [NavItem(_("数据看板"), "insights:dashboard", "insights.view_county", 45, group="oversight")]

@@ -20,6 +20,7 @@ from dangjian.core.scoping import path_q, prefixes, scoped
 from dangjian.db_router import read_db
 from dangjian.meetings.models import CellStatus, ComplianceCell
 from dangjian.orgs.models import Org, School
+from dangjian.orgs.selectors import in_county_order
 
 MONTHS = 12
 
@@ -128,8 +129,9 @@ def figures(user, orgs: list[Org], months: list[periods.Period], today: dt.date 
 
 
 def schools(user) -> QuerySet[School]:
-    """Schools on the dashboard, weakest first would need the figures; alphabetical keeps pages stable."""
-    return scoped(user, School, "insights.view_county").using(read_db()).select_related("org").order_by("name")
+    """Schools on the dashboard in the county's own order (township, stage, name): stable pages, and the order
+    every other list of schools uses."""
+    return in_county_order(scoped(user, School, "insights.view_county").using(read_db()).select_related("org"))
 
 
 @dataclass
@@ -179,7 +181,7 @@ def latest_round(user) -> Round | None:
     )
 
 
-def ranking(user, round_: Round, limit: int = 15) -> list[Result]:
+def ranking(user, round_: Round, limit: int | None = 15) -> list[Result]:
     return list(
         scoped(user, Result, "assessment.view_county")
         .using(read_db())
@@ -265,7 +267,8 @@ class Dashboard:
         return any(value is not None for _month, value in self.compliance_trend)
 
 
-def dashboard(user, page_schools: list[School], today: dt.date | None = None) -> Dashboard:
+def dashboard(user, page_schools: list[School], today: dt.date | None = None, *, whole: bool = False) -> Dashboard:
+    """The dashboard over `page_schools`; `whole`: every row of every table (the exports), not the page's top."""
     today = today or timezone.localdate()
     round_ = latest_round(user)
     n, items = overdue(user, today)
@@ -274,7 +277,7 @@ def dashboard(user, page_schools: list[School], today: dt.date | None = None) ->
         heat=heatmap(user, page_schools, today),
         compliance_trend=monthly_trend(user, today),
         round=round_,
-        top=ranking(user, round_) if round_ else [],
+        top=ranking(user, round_, limit=None if whole else 15) if round_ else [],
         grades=distribution(user, round_) if round_ else [],
         rounds_trend=round_trend(user),
         overdue_count=n,

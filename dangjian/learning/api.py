@@ -7,14 +7,26 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from dangjian.core.downloads import attachment_response
 from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, has_capability, scoped
 from dangjian.learning import selectors, services
-from dangjian.learning.models import Attempt, Contest, Essay, EssayCall, PlanItem, StudyPlan, TrainingRecord
+from dangjian.learning.models import (
+    Attempt,
+    Contest,
+    Essay,
+    EssayCall,
+    Material,
+    PlanItem,
+    StudyPlan,
+    TrainingRecord,
+)
 from dangjian.orgs.models import Person
 
 router = Router(tags=["learning"])
@@ -211,6 +223,52 @@ def add_record(request, payload: RecordIn):
             raise PermissionDenied
     data = payload.dict(exclude={"person_id"})
     return services.add_training_record(actor=request.user, person=person, **data)
+
+
+# --- materials ------------------------------------------------------------------------------------
+
+
+class MaterialOut(Schema):
+    id: int
+    org_id: int
+    title: str
+    topic: str
+    kind: str
+    url: str
+    has_file: bool
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_has_file(obj) -> bool:
+        return bool(obj.file)
+
+
+class MaterialDetailOut(MaterialOut):
+    body: str
+
+
+def _material(user, material_id: int) -> Material:
+    return get_for_user(user, Material, material_id, queryset=selectors.visible(user, Material))
+
+
+@router.get("/materials", response=list[MaterialOut])
+@paginate(ApiPagination)
+def list_materials(request, topic: str = ""):
+    return selectors.materials(request.user, topic)
+
+
+@router.get("/materials/{material_id}", response=MaterialDetailOut)
+def get_material(request, material_id: int):
+    return _material(request.user, material_id)
+
+
+@router.get("/materials/{material_id}/file")
+def material_file(request, material_id: int):
+    item = _material(request.user, material_id)
+    if not item.file:
+        raise Http404
+    with default_storage.open(item.file.name) as handle:
+        return attachment_response(handle.read(), item.file.name, personal=True)
 
 
 # --- plans ----------------------------------------------------------------------------------------

@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.learning.models import Audience, HoursCategory, ItemKind, MaterialKind
 from dangjian.learning.papers import KINDS
 from dangjian.learning.questions_io import KIND_BY_LABEL
+from dangjian.orgs.fields import EMPTY_LABEL, OrgChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class OrgChoiceForm(forms.Form):
-    org = forms.ModelChoiceField(label=_("发布组织"), queryset=None)
+    org = OrgChoiceField(label=_("发布组织"))
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +45,7 @@ class PlanItemForm(forms.Form):
     topic = forms.CharField(label=_("专题"), max_length=50, required=False)
     hours = forms.DecimalField(label=_("学时"), min_value=0.5, max_value=100, decimal_places=1)
     due_on = forms.DateField(label=_("完成期限"), widget=DATE)
-    material = forms.ModelChoiceField(label=_("学习资料"), queryset=None, required=False)
+    material = forms.ModelChoiceField(label=_("学习资料"), queryset=None, required=False, empty_label=_("不关联"))
 
     def __init__(self, *args, materials, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,7 +94,7 @@ def parse_lines(text: str, *, parts: int) -> list[list[str]]:
 
 class ContestForm(OrgChoiceForm):
     title = forms.CharField(label=_("竞赛名称"), max_length=200)
-    bank = forms.ModelChoiceField(label=_("题库"), queryset=None)
+    bank = forms.ModelChoiceField(label=_("题库"), queryset=None, empty_label=EMPTY_LABEL)
     audience = forms.ChoiceField(label=_("参赛对象"), choices=Audience.choices)
     rules = forms.CharField(
         label=_("抽题规则"),

@@ -15,8 +15,9 @@ def sections(request) -> list[Section]:
     statuses = selectors.my_hours(user, today)
     if not statuses:
         return []
-    plan_list = list(selectors.plans(user).filter(year=today.year)[:5])
-    contest_list = list(selectors.open_now(selectors.contests(user), timezone.now())[:5])
+    plan_list = list(selectors.meant_for(user, selectors.plans(user), as_organizer=False).filter(year=today.year)[:5])
+    contests = selectors.meant_for(user, selectors.contests(user), as_organizer=False)
+    contest_list = list(selectors.open_now(contests, timezone.now())[:5])
     return [
         Section(_("我的学时"), "learning/_mine_hours.html", {"statuses": statuses}, order=30),
         Section(

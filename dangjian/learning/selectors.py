@@ -214,14 +214,28 @@ def winners(call: EssayCall) -> QuerySet[Essay]:
 # --- hours ----------------------------------------------------------------------------------------
 
 
+def is_member(user) -> bool:
+    """Whether the signed-in person is a Party member (full or probationary)."""
+    membership = getattr(person_of(user), "membership", None)
+    return membership is not None and membership.stage in MEMBER_STAGES
+
+
+def meant_for(user, qs, *, as_organizer: bool = True):
+    """Plans or contests meant for this person: a non-member teacher is not shown Party study plans or
+    Party-only contests, which are not theirs to do. An organizer (learning.manage) sees all they publish, unless
+    the page is about the person's own study (`as_organizer=False`: 我的)."""
+    if (as_organizer and has_capability(user, "learning.manage")) or is_member(user):
+        return qs
+    return qs.filter(audience=Audience.ALL)
+
+
 def my_hours(user, today: dt.date) -> list[ledger.Status]:
     """The signed-in person's ledgers: Party training (members only) and continuing education."""
     person = person_of(user)
     if person is None:
         return []
     found = []
-    membership = getattr(person, "membership", None)
-    if membership is not None and membership.stage in MEMBER_STAGES:
+    if is_member(user):
         found.append(ledger.statuses("party_training", people=[person], today=today)[person.id])
     found.append(ledger.statuses("teacher_ce", people=[person], today=today)[person.id])
     return found

@@ -68,8 +68,10 @@ def index(request):
         "learning/index.html",
         {
             "statuses": selectors.my_hours(request.user, timezone.localdate()),
-            "plans": selectors.plans(request.user)[:5],
-            "contests": selectors.open_now(selectors.contests(request.user), now)[:5],
+            "plans": selectors.meant_for(request.user, selectors.plans(request.user))[:5],
+            "contests": selectors.open_now(selectors.meant_for(request.user, selectors.contests(request.user)), now)[
+                :5
+            ],
             "calls": selectors.calls(request.user).filter(status=CallStatus.OPEN)[:5],
             "can_manage": has_capability(request.user, "learning.manage"),
             "progress_org": scoped(request.user, Org, "learning.progress").order_by("path").first(),

@@ -9,7 +9,7 @@ class LedgersConfig(AppConfig):
     name = "dangjian.ledgers"
     label = "ledgers"
     verbose_name = _("台账")
-    nav = [NavItem(_("台账"), "ledgers:index", "ledgers.view", 25)]
+    nav = [NavItem(_("台账"), "ledgers:index", "ledgers.view", 25, group="oversight")]
 
     def ready(self) -> None:
         from dangjian.ledgers import jobs  # it uses the models, which load only after every apps.py

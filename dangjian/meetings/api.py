@@ -11,7 +11,7 @@ from dangjian.core.pagination import ApiPagination
 from dangjian.core.params import Year
 from dangjian.core.scoping import get_for_user, scoped
 from dangjian.meetings import selectors, services
-from dangjian.meetings.models import Attendance, ComplianceCell, Meeting
+from dangjian.meetings.models import Attendance, ComplianceCell, Meeting, Motion
 from dangjian.orgs.models import Org
 
 router = Router(tags=["meetings"])
@@ -208,3 +208,22 @@ def list_compliance(request, org_id: int | None = None, year: Year | None = None
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+class MotionOut(Schema):
+    id: int
+    title: str
+    yes: int
+    no: int
+    abstain: int
+    entitled: int
+    present_voting: int
+    valid: bool
+    passed: bool
+
+
+@router.get("/meetings/{meeting_id}/motions", response=list[MotionOut])
+def list_motions(request, meeting_id: int):
+    """A meeting's votes, read-only, to whoever may see the meeting (as on its page)."""
+    meeting = selectors.meeting_for(request.user, meeting_id)
+    return list(scoped(request.user, Motion).filter(meeting=meeting).order_by("id"))

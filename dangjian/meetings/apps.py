@@ -10,6 +10,6 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("组织生活")
     nav = [
         NavItem(_("组织生活"), "meetings:index", "meetings.view", 20),
-        NavItem(_("落实情况"), "meetings:compliance", "meetings.view", 21),
-        NavItem(_("全县组织生活"), "meetings:county", "meetings.view_county", 22),
+        NavItem(_("落实情况"), "meetings:compliance", "meetings.view", 21, group="oversight"),
+        NavItem(_("全县组织生活"), "meetings:county", "meetings.view_county", 22, group="oversight"),
     ]

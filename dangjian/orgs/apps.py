@@ -10,6 +10,6 @@ class OrgsConfig(AppConfig):
     verbose_name = _("组织与人员")
     nav = [
         NavItem(_("我的组织"), "orgs:mine", "orgs.view", 10),
-        NavItem(_("学校与组织"), "orgs:county", "orgs.view_county", 11),
-        NavItem(_("账号与授权"), "orgs:grants", "orgs.manage_grants", 85),
+        NavItem(_("学校与组织"), "orgs:county", "orgs.view_county", 11, group="admin"),
+        NavItem(_("账号与授权"), "orgs:grants", "orgs.manage_grants", 85, group="admin"),
     ]

@@ -5,15 +5,17 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import StaleEditGuard
-from dangjian.orgs.models import LeaveReason, Org, OrgKind, Person, PostKind, School, SchoolStage
+from dangjian.core.forms import NamedBlankChoices, StaleEditGuard
+from dangjian.orgs.fields import EMPTY_LABEL, OrgChoiceField, SchoolChoiceField
+from dangjian.orgs.models import LeaveReason, OrgKind, Person, PostKind, SchoolStage
 
 
-class PersonForm(StaleEditGuard, forms.ModelForm):
+class PersonForm(NamedBlankChoices, StaleEditGuard, forms.ModelForm):
     class Meta:
         model = Person
         # Leaving, transfer and return have their own actions (they also touch logins, grants and posts).
         fields = ["name", "gender", "birth_date", "phone", "school", "org", "job", "title"]
+        field_classes = {"school": SchoolChoiceField, "org": OrgChoiceField}
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, schools, orgs, **kwargs):
@@ -37,7 +39,7 @@ class AccountForm(forms.Form):
 
 class GrantForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"))
-    org: forms.ModelChoiceField[Org] = forms.ModelChoiceField(label=_("组织"), queryset=None)
+    org = OrgChoiceField(label=_("组织"))
     expires_on = forms.DateField(
         label=_("到期日期（可不填）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -49,7 +51,9 @@ class GrantForm(forms.Form):
 
 
 class AppointForm(forms.Form):
-    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(label=_("人员"), queryset=None)
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        label=_("人员"), queryset=None, empty_label=EMPTY_LABEL
+    )
     post = forms.ChoiceField(label=_("职务"), choices=PostKind.choices)
     started_on = forms.DateField(label=_("任职日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -79,9 +83,7 @@ class OrgCreateForm(forms.Form):
 
 class OrgEditForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
-    parent: forms.ModelChoiceField[Org] = forms.ModelChoiceField(
-        label=_("上级组织"), queryset=None, help_text=_("调整后，下级组织一并随之调整")
-    )
+    parent = OrgChoiceField(label=_("上级组织"), help_text=_("调整后，下级组织一并随之调整"))
 
     def __init__(self, *args, parents, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,9 +104,8 @@ class SchoolForm(forms.Form):
         widget=forms.RadioSelect,
         initial=WITH_BRANCH,
     )
-    org: forms.ModelChoiceField[Org] = forms.ModelChoiceField(
+    org = OrgChoiceField(
         label=_("党组织"),
-        queryset=None,
         help_text=_("新建党支部时选上级组织；由已有党组织负责时选该组织（学校党委、党总支或党支部）"),
     )
     name = forms.CharField(label=_("学校名称"), max_length=100)
@@ -132,8 +133,8 @@ class LeaveForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    org: forms.ModelChoiceField[Org] = forms.ModelChoiceField(label=_("调入组织"), queryset=None)
-    school: forms.ModelChoiceField[School] = forms.ModelChoiceField(label=_("调入学校"), queryset=None, required=False)
+    org = OrgChoiceField(label=_("调入组织"))
+    school = SchoolChoiceField(label=_("调入学校"), required=False, empty_label=_("不在学校任职"))
     on = forms.DateField(label=_("调动日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, schools, orgs, **kwargs):

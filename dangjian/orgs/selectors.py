@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from dangjian.orgs.models import (
     Person,
     Position,
     School,
+    SchoolStage,
     Stage,
 )
 from dangjian.orgs.services import TREE_CAPABILITY, tree_rules
@@ -171,6 +172,16 @@ class SchoolRow:
         return [w for s in self.orgs for w in s.warnings]
 
 
+def in_county_order(qs: QuerySet, via: str = "") -> QuerySet:
+    """Schools, or rows reached through `via` (e.g. "school__"), in the county's own order: township, stage (in
+    the order of SchoolStage, not alphabetical), name."""
+    stage = Case(
+        *[When(**{f"{via}stage": value}, then=Value(rank)) for rank, value in enumerate(SchoolStage.values)],
+        default=Value(len(SchoolStage.values)),
+    )
+    return qs.order_by(f"{via}township", stage, f"{via}name")
+
+
 def county_schools(user, *, q: str = "", township: str = "", stage: str = "") -> QuerySet[School]:
     """Schools the user oversees, for the county page (paginate, then call school_rows on the page)."""
     qs = scoped(user, School).select_related("org")
@@ -180,7 +191,7 @@ def county_schools(user, *, q: str = "", township: str = "", stage: str = "") ->
         qs = qs.filter(township=township)
     if stage:
         qs = qs.filter(stage=stage)
-    return qs.order_by("township", "name")
+    return in_county_order(qs)
 
 
 def townships(user) -> list[str]:

@@ -9,6 +9,6 @@ class PublishingConfig(AppConfig):
     label = "publishing"
     verbose_name = _("宣传与公开")
     nav = [
-        NavItem(_("工作动态"), "publishing:manage", "publishing.view", 60),
-        NavItem(_("公开网站"), "publishing:home", None, 61),
+        NavItem(_("工作动态"), "publishing:manage", "publishing.view", 60, group="admin"),
+        NavItem(_("公开网站"), "publishing:home", None, 61, group="admin"),
     ]

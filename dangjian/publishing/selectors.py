@@ -166,13 +166,13 @@ def transparency_figures(root: Org | None, today: dt.date | None = None) -> list
         spec = registered.get(item["formula"])
         if spec is None:
             continue
-        measures = indicators.compute(spec.name, schools=schools, start=start, end=today)
-        if not measures:
+        value, measured = indicators.summary(spec.name, schools=schools, start=start, end=today)
+        if value is None:
             continue
-        mean = sum(m.value for m in measures.values()) / len(measures)
-        shown = f"{mean * 100:.0f}%" if spec.unit == "rate" else f"{mean:.1f}"
-        detail = _("%(n)d所学校的平均值，统计区间 %(start)s 至 %(end)s") % {
-            "n": len(measures),
+        shown = f"{value * 100:.0f}%" if spec.unit == "rate" else f"{value:.1f}"
+        how = _("%(n)d所学校合计，统计区间 %(start)s 至 %(end)s") if spec.pooled else None
+        detail = (how or _("%(n)d所学校的平均值，统计区间 %(start)s 至 %(end)s")) % {
+            "n": measured,
             "start": start.isoformat(),
             "end": today.isoformat(),
         }

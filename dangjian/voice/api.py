@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from dangjian.core.downloads import attachment_response
 from dangjian.core.pagination import ApiPagination
 from dangjian.core.params import Year
 from dangjian.core.requestlocal import current_ip
@@ -174,6 +175,16 @@ def create_concern(request, payload: ConcernIn):
 @router.get("/concerns/{concern_id}", response=ConcernOut)
 def get_concern(request, concern_id: int):
     return get_for_user(request.user, Concern, concern_id)
+
+
+@router.get("/concerns/{concern_id}/attachment")
+def concern_attachment(request, concern_id: int):
+    """The concern's attachment, to whoever may see the concern (as on its page)."""
+    concern = get_for_user(request.user, Concern, concern_id)
+    if not concern.attachment:
+        raise Http404
+    with concern.attachment.open("rb") as handle:
+        return attachment_response(handle.read(), concern.attachment.name, personal=True)
 
 
 @router.post("/concerns/{concern_id}/acknowledge", response=ConcernOut)

@@ -11,5 +11,5 @@ class VoiceConfig(AppConfig):
     nav = [
         NavItem(_("诉求办理"), "voice:list", "voice.view", 60),
         NavItem(_("提交诉求"), "voice:submit", None, 61),
-        NavItem(_("诉求统计"), "voice:stats", "voice.view_stats", 62),
+        NavItem(_("诉求统计"), "voice:stats", "voice.view_stats", 62, group="oversight"),
     ]

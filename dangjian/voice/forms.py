@@ -5,14 +5,12 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.orgs.models import Org, School
+from dangjian.orgs.fields import OrgChoiceField, SchoolChoiceField
 from dangjian.voice.models import Category, Rating, Status, SubmitterKind
 
 
 class ConcernForm(forms.Form):
-    school: forms.ModelChoiceField[School] = forms.ModelChoiceField(
-        queryset=None, label=_("学校"), empty_label=_("请选择学校")
-    )
+    school = SchoolChoiceField(queryset=None, label=_("学校"), empty_label=_("请选择学校"))
     submitter_kind = forms.ChoiceField(label=_("您的身份"), choices=SubmitterKind.choices)
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     title = forms.CharField(label=_("标题"), max_length=100)
@@ -36,7 +34,7 @@ class ReplyForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    org: forms.ModelChoiceField[Org] = forms.ModelChoiceField(queryset=None, label=_("转给"))
+    org = OrgChoiceField(label=_("转给"))
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)

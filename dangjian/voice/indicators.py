@@ -14,7 +14,17 @@ def _ids(schools) -> list[int]:
     return [s if isinstance(s, int) else s.pk for s in schools]
 
 
-@formula("voice.reply_on_time_rate", label="诉求按时答复率", unit="rate", evidence_capability="voice.view_stats")
+def pooled_on_time_rate(*, schools, start: dt.date, end: dt.date) -> float | None:
+    return selectors.totals(selectors.stats_for_schools(_ids(schools), start, end).values()).on_time_rate
+
+
+@formula(
+    "voice.reply_on_time_rate",
+    label="诉求按时答复率",
+    unit="rate",
+    evidence_capability="voice.view_stats",
+    pooled=pooled_on_time_rate,
+)
 def reply_on_time_rate(*, schools, start: dt.date, end: dt.date) -> dict[int, Measure]:
     stats = selectors.stats_for_schools(_ids(schools), start, end)
     url = reverse("voice:stats")

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import rules
 from dangjian.core.scoping import scoped, unscoped_queryset
 from dangjian.orgs.models import School
+from dangjian.orgs.selectors import in_county_order
 from dangjian.voice.models import Category, Concern, Level, Status
 
 
@@ -49,6 +50,16 @@ class SchoolStats:
     @property
     def satisfaction_rate(self) -> float | None:
         return self.satisfied / self.rated if self.rated else None
+
+
+def totals(rows) -> SchoolStats:
+    """Many schools' figures pooled into one: the county's on-time reply rate is on-time answers over all due
+    concerns, the one figure every page and the public home show (never a mean of the schools' rates)."""
+    pooled = SchoolStats(school_id=0, school_name=str(_("合计")))
+    for row in rows:
+        for key in ("total", "due", "on_time", "rated", "satisfied"):
+            setattr(pooled, key, getattr(pooled, key) + getattr(row, key))
+    return pooled
 
 
 def _stats(qs, start: dt.date, end: dt.date, now: dt.datetime) -> dict[int, SchoolStats]:
@@ -97,9 +108,9 @@ class PublicFigures:
 
 
 def schools_for_submission() -> QuerySet[School]:
-    """Every active school by name: the open form lets anyone pick the school their concern is about."""
+    """Every school, in the county's order: the open form lets anyone pick the school their concern is about."""
 
-    return unscoped_queryset(School, "voice: public list of school names").select_related("org").order_by("name")
+    return in_county_order(unscoped_queryset(School, "voice: public list of school names").select_related("org"))
 
 
 def public_figures(start: dt.date, end: dt.date) -> PublicFigures:
@@ -107,18 +118,15 @@ def public_figures(start: dt.date, end: dt.date) -> PublicFigures:
 
     qs = unscoped_queryset(Concern, "voice public page: aggregate figures only")
     qs = qs.filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
-    totals: defaultdict[str, int] = defaultdict(int)
-    for s in _stats(qs, start, end, timezone.now()).values():
-        for key in ("total", "due", "on_time", "rated", "satisfied"):
-            totals[key] += getattr(s, key)
+    county = totals(_stats(qs, start, end, timezone.now()).values())
     counts = dict(qs.values_list("category").annotate(n=Count("id")).order_by())
     answered = qs.filter(status__in=[Status.ANSWERED, Status.CLOSED]).count()
     escalated = qs.filter(level=Level.COUNTY).count()
     return PublicFigures(
-        total=totals["total"],
+        total=county.total,
         answered=answered,
-        on_time_rate=totals["on_time"] / totals["due"] if totals["due"] else None,
-        satisfaction_rate=totals["satisfied"] / totals["rated"] if totals["rated"] else None,
+        on_time_rate=county.on_time_rate,
+        satisfaction_rate=county.satisfaction_rate,
         escalated=escalated,
         by_category=[(label, counts.get(value, 0)) for value, label in Category.choices],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -103,7 +104,8 @@ def submit_concern(
 
 def find_by_receipt(code: str) -> Concern | None:
     """The concern a receipt code opens, for its anonymous submitter (the code is the only credential)."""
-    code = (code or "").strip().upper()
+    # People copy the code as printed or read it out in groups: "AB12 CD34", "ab12-cd34" are the same code.
+    code = re.sub(r"[\s\-－—]", "", code or "").upper()
     if len(code) != RECEIPT_LENGTH:
         return None
     with unscoped("voice: follow-up by receipt code"):

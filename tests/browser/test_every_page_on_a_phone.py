@@ -100,7 +100,9 @@ def log_in(page, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    # Each person lands where their work is (core.homepage.landing); the walk starts from the home page.
+    page.wait_for_url(lambda url: "/login/" not in url)
+    page.goto(f"{base}/")
 
 
 def walk(browser, base: str, persona: str | None, shot: set[str], limit: int = PAGES_PER_PERSONA) -> Walk:

@@ -22,6 +22,8 @@ def routes(world):
         Route("care:pairings", object_route=False, member_forbidden=True),
         Route("care:audit", object_route=False, member_forbidden=True),
         Route("care:student", k),
+        Route("care:student_edit", k, write=True),
+        Route("care:student_edit", k, method="POST", write=True, data={"grade": "三年级2班"}),
         Route("care:reveal", k, method="POST", write=True),
         Route("care:pair", k, method="POST", write=True, data={"member": world.people["member"].pk}),
         Route("care:assist", k, method="POST", write=True, data={"kind": "grant"}),
@@ -37,6 +39,14 @@ def routes(world):
         Route("care:round_notice", rk, member_forbidden=True),
         Route("GET /api/v1/care/students", api=True, object_route=False),
         Route("GET /api/v1/care/students/{student_id}", {"student_id": student.pk}, api=True),
+        Route(
+            "PATCH /api/v1/care/students/{student_id}",
+            {"student_id": student.pk},
+            method="PATCH",
+            data={"grade": "三年级2班"},
+            api=True,
+            write=True,
+        ),
         Route(
             "POST /api/v1/care/students/{student_id}/reveal",
             {"student_id": student.pk},

@@ -41,6 +41,13 @@ def routes(world):
         Route("GET /api/v1/ethics/standards", api=True, object_route=False),
         Route("GET /api/v1/ethics/cases", api=True, object_route=False),
         Route("GET /api/v1/ethics/cases/{case_id}", {"case_id": case.pk}, api=True),
+        Route("GET /api/v1/ethics/cases/{case_id}/evidence", {"case_id": case.pk}, api=True, member_forbidden=True),
+        Route(
+            "GET /api/v1/ethics/cases/{case_id}/evidence/{evidence_id}/file",
+            {"case_id": case.pk, "evidence_id": evidence.pk},
+            api=True,
+            member_forbidden=True,
+        ),
         Route(
             "POST /api/v1/ethics/cases",
             method="POST",

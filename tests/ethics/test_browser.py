@@ -5,9 +5,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.ethics import services
+from tests.browser_support import fits, screenshot
 from tests.conftest import build_world
 from tests.factories import GrantFactory, UserFactory
 
@@ -48,3 +50,17 @@ def test_teacher_answers_a_notice_on_a_phone(live_server, browser):
     assert "已陈述申辩" in page.content()
     case.refresh_from_db()
     assert case.status == "heard" and case.statement == "情况属实，已退还费用。"
+
+
+def test_the_ten_standards_on_a_phone_show_no_draft_note(live_server, phone, login):
+    world = build_world()
+    client = login(world.teacher)
+    phone.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    phone.goto(live_server.url + reverse("ethics:index"))
+    text = phone.inner_text("main")
+    assert "1. 坚定政治方向" in text and "10. 规范从教行为" in text
+    assert "待核对" not in text
+    assert fits(phone)
+    screenshot(phone, "ethics-standards-375")

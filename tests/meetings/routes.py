@@ -86,6 +86,7 @@ def routes(world):
             write=True,
         ),
         Route("GET /api/v1/meetings/meetings/{meeting_id}/attendance", {"meeting_id": m}, api=True),
+        Route("GET /api/v1/meetings/meetings/{meeting_id}/motions", {"meeting_id": m}, api=True),
         Route(
             "POST /api/v1/meetings/meetings/{meeting_id}/record",
             {"meeting_id": done.pk},

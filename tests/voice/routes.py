@@ -48,6 +48,7 @@ def routes(world):
             },
         ),
         Route("GET /api/v1/voice/concerns/{concern_id}", ck, api=True),
+        Route("GET /api/v1/voice/concerns/{concern_id}/attachment", ck, api=True),
         Route("POST /api/v1/voice/concerns/{concern_id}/acknowledge", ck, method="POST", api=True, write=True),
         Route(
             "POST /api/v1/voice/concerns/{concern_id}/reply",

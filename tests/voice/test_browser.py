@@ -7,6 +7,7 @@ import pytest
 from dangjian.core.scoping import unscoped
 from dangjian.voice import services
 from dangjian.voice.models import Concern
+from tests.browser_support import fits, screenshot
 from tests.conftest import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,3 +43,16 @@ def test_anonymous_concern_on_a_phone(live_server, phone):
     assert "感谢您的评价" in page.content()
     concern.refresh_from_db()
     assert concern.rating == "satisfied"
+
+
+def test_a_teacher_finds_their_school_preselected_on_a_phone(live_server, phone):
+
+    world = build_world()
+    phone.goto(f"{live_server.url}/login/?next=/voice/new/")
+    phone.fill("input[name=username]", "teacher")
+    phone.fill("input[name=password]", "dangjian-test-pw")
+    phone.click("button[type=submit]")
+    phone.wait_for_url("**/voice/new/")
+    assert phone.input_value("#id_school") == str(world.school_a.pk)
+    assert fits(phone)
+    screenshot(phone, "voice-submit-teacher-375")
