@@ -71,3 +71,13 @@ def test_the_kernel_imports_no_domain_app_but_through_its_one_edge():
             if module.startswith(domain) and module not in allowed:
                 offenders.append(f"{path.relative_to(ROOT)} imports {module}")
     assert offenders == []
+
+
+def test_a_refusal_becomes_one_message_line_in_one_place():
+    """core.actions.error_text is the one way a ValidationError becomes a page message (issue 16)."""
+    offenders = [
+        f"{path.relative_to(ROOT)}"
+        for path in sorted(ROOT.rglob("*.py"))
+        if path.name != "actions.py" and ".join(exc.messages)" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

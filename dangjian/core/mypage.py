@@ -37,9 +37,9 @@ def sections(request) -> list[Section]:
 
 
 def page(request) -> dict[str, Any]:
-    from dangjian.orgs.models import Person  # core sits below orgs (orgs.models imports core.scoping)
-
     user = request.user
+    # The person model reached through the user's own relation: the kernel imports no domain app.
+    Person = user._meta.get_field("person").related_model
     person = (
         unscoped_queryset(Person, "我的: the signed-in user's own person record")
         .select_related("org", "school", "membership")

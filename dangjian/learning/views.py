@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core import files
+from dangjian.core.actions import error_text, post_action
 from dangjian.core.downloads import attachment_response, xlsx_response
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, require, scoped
@@ -251,13 +252,13 @@ def _item(user, pk: int) -> PlanItem:
 @require_POST
 def item_done(request, pk: int):
     item = _item(request.user, pk)
-    try:
-        services.complete_item(actor=request.user, item=item)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已标记完成，学时已计入。"))
-    return redirect("learning:plan", pk=item.plan_id)
+    return post_action(
+        request,
+        lambda: services.complete_item(actor=request.user, item=item),
+        success=_("已标记完成，学时已计入。"),
+        to="learning:plan",
+        pk=item.plan_id,
+    )
 
 
 @login_required
@@ -395,7 +396,7 @@ def contest_start(request, pk: int):
     try:
         attempt = services.start_attempt(actor=request.user, contest=item)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, error_text(exc))
         return redirect("learning:contest", pk=item.pk)
     return redirect("learning:attempt", pk=attempt.pk)
 
@@ -415,13 +416,13 @@ def attempt_submit(request, pk: int):
         key = f"q{entry['q']}"
         values = request.POST.getlist(key)
         answers[str(entry["q"])] = "".join(values) if len(values) > 1 else (values[0] if values else "")
-    try:
-        services.submit_attempt(actor=request.user, attempt=item, answers=answers)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已提交。"))
-    return redirect("learning:attempt", pk=item.pk)
+    return post_action(
+        request,
+        lambda: services.submit_attempt(actor=request.user, attempt=item, answers=answers),
+        success=_("已提交。"),
+        to="learning:attempt",
+        pk=item.pk,
+    )
 
 
 @login_required
@@ -506,7 +507,7 @@ def essay_submit(request, pk: int):
                 consent_public=data["consent_public"],
             )
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("投稿成功。评审时作品以匿名编号呈现。"))
     else:
@@ -547,13 +548,15 @@ def review(request, pk: int, essay_pk: int):
     item = _judge_call(request.user, pk)
     essay = get_for_user(request.user, Essay, essay_pk, queryset=selectors.essays_to_judge(request.user, item))
     scores = {r["name"]: request.POST.get(f"score_{i}", "") for i, r in enumerate(item.rubric)}
-    try:
-        services.review_essay(actor=request.user, essay=essay, scores=scores, comment=request.POST.get("comment", ""))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已保存对 %(c)s 的评分。") % {"c": essay.blind_code})
-    return redirect("learning:judge", pk=item.pk)
+    return post_action(
+        request,
+        lambda: services.review_essay(
+            actor=request.user, essay=essay, scores=scores, comment=request.POST.get("comment", "")
+        ),
+        success=_("已保存对 %(c)s 的评分。") % {"c": essay.blind_code},
+        to="learning:judge",
+        pk=item.pk,
+    )
 
 
 @login_required
@@ -572,7 +575,7 @@ def finalize(request, pk: int):
     try:
         item = services.finalize_call(actor=request.user, call=item)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("成绩已公布。"))
         if item.withheld:

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dangjian.core import capabilities, files
+from dangjian.core.actions import error_text, post_action
 from dangjian.core.downloads import xlsx_response
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, home_org, require, scoped
@@ -152,13 +153,13 @@ def person_transfer(request, pk: int):
 @require_POST
 def person_reactivate(request, pk: int):
     person = get_for_user(request.user, Person, pk, write=True)
-    try:
-        services.reactivate(actor=request.user, person=person)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已恢复，账号可再次登录。原有授权不会自动恢复，请按需重新授权。"))
-    return redirect("orgs:person", pk=person.pk)
+    return post_action(
+        request,
+        lambda: services.reactivate(actor=request.user, person=person),
+        success=_("已恢复，账号可再次登录。原有授权不会自动恢复，请按需重新授权。"),
+        to="orgs:person",
+        pk=person.pk,
+    )
 
 
 @login_required
@@ -169,7 +170,7 @@ def person_reset_password(request, pk: int):
     try:
         password = services.reset_password(actor=request.user, person=person)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, error_text(exc))
         return redirect("orgs:person_access", pk=person.pk)
     return _no_store(render(request, "orgs/password_reset.html", {"person": person, "new_password": password}))
 
@@ -296,7 +297,7 @@ def person_access(request, pk: int):
                     return redirect("orgs:person_access", pk=person.pk)
                 person.refresh_from_db()
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+            messages.error(request, error_text(exc))
     response = render(
         request,
         "orgs/access.html",

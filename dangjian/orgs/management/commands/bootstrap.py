@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from dangjian.core import accounts
+from dangjian.core.actions import error_text
 from dangjian.core.scoping import unscoped
 from dangjian.orgs import services
 from dangjian.orgs.models import Org, OrgKind
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             try:
                 password_validation.validate_password(chosen, user)
             except ValidationError as exc:
-                raise CommandError("BOOTSTRAP_PASSWORD: " + " ".join(exc.messages)) from exc
+                raise CommandError("BOOTSTRAP_PASSWORD: " + error_text(exc)) from exc
         root = services.create_org(actor=None, kind=OrgKind.COMMITTEE, name=f"{name}教育党工委", parent=None)
         password = chosen or accounts.one_time_password()
         user.set_password(password)
