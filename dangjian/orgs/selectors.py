@@ -307,7 +307,8 @@ def _gap(qs) -> Gap:
 def setup_gaps(user, root: Org) -> SetupGaps:
     """What a county still lacks before its work can run: a fixed number of counting queries."""
     orgs = live_orgs(user, "orgs.manage_schools").filter(path__startswith=root.path)
-    branches = orgs.filter(kind=OrgKind.BRANCH).order_by("path")
+    # Branches are often named alike in every school ("第一党支部"): the list names each with its parent.
+    branches = orgs.filter(kind=OrgKind.BRANCH).select_related("parent").order_by("path")
     # A school's 党委 or 党总支 with no 党支部 under it (a branch that is a school's org counts as itself): the
     # paths above some branch, one pass over the branches however many schools there are.
     above_a_branch = {
