@@ -187,7 +187,7 @@ def person_reveal(request, pk: int):
 @login_required
 def person_edit(request, pk: int):
     person = get_for_user(request.user, Person, pk, write=True)
-    schools = scoped(request.user, Person.school.field.related_model, "orgs.manage")
+    schools = scoped(request.user, School, "orgs.manage")
     orgs = selectors.live_orgs(request.user, "orgs.manage").exclude(kind="group")
     # The form edits a copy: the service compares it with the stored person to audit what changed.
     form = PersonForm(request.POST or None, instance=copy.copy(person), schools=schools, orgs=orgs, editing=person)
