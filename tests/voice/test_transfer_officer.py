@@ -46,7 +46,8 @@ def test_the_officer_sees_handles_and_the_transfer_is_audited(world, login, offi
     assert entry.changes == {"assignee": [None, school.pk]}
 
     assert "某老师体罚学生" in client.get(reverse("voice:list")).content.decode()
-    assert reverse("voice:reply", args=[c.pk]) in client.get(reverse("voice:detail", args=[c.pk])).content.decode()
+    page = client.get(reverse("voice:detail", args=[c.pk])).content.decode()
+    assert reverse("voice:reply", args=[c.pk]) in page and "承办人" in page and "师德工作专员 王专员" in page
     assert client.post(reverse("voice:reply", args=[c.pk]), {"text": "已核实并处理。"}).status_code == 302
     c.refresh_from_db()
     assert (c.status, c.replied_by_id) == (Status.ANSWERED, school.pk)
