@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from dangjian.core import fulfilment, rules
-from dangjian.core.scoping import has_capability, scoped
+from dangjian.core import capabilities, fulfilment, rules
+from dangjian.core.scoping import grants, has_capability, scoped
 from dangjian.orgs.models import Org, OrgKind
 from dangjian.orgs.selectors import live_orgs
 
@@ -85,8 +85,11 @@ def supervisions_of(user, target: Target) -> QuerySet[Supervision]:
 
 
 def assigning_orgs(user) -> QuerySet[Org]:
-    """Orgs the user may assign from (those that have orgs below them)."""
-    return live_orgs(user, "assignments.assign").exclude(kind=OrgKind.GROUP).order_by("path")
+    """Orgs the user issues tasks in the name of: those where they hold an assigning grant themselves, never an
+    org below it (the county does not issue in a branch's name; that branch's own secretary does)."""
+    roles = capabilities.roles_with("assignments.assign")
+    held = {path for path, role in grants(user) if role in roles}
+    return live_orgs(user, "assignments.assign").filter(path__in=held).exclude(kind=OrgKind.GROUP).order_by("path")
 
 
 def receivers_of(user, org: Org) -> QuerySet[Org]:

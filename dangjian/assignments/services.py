@@ -17,7 +17,7 @@ from dangjian.core.scoping import unscoped
 from dangjian.orgs.models import Grant, Org
 
 from .models import Assignment, Report, Status, Supervision, Target
-from .selectors import fulfilling_kinds
+from .selectors import assigning_orgs, fulfilling_kinds
 
 
 def _notify(targets: list[Target], title: str, body: str, key: str) -> None:
@@ -60,6 +60,10 @@ def create_assignment(
     """Assign work from `org` to some or all of the orgs directly below it (一级抓一级). With `fulfilled_by` (a
     record kind from the rule data), each target completes itself from that record, now or when it is kept."""
     today = today or timezone.localdate()
+    if not assigning_orgs(actor).filter(pk=org.pk).exists():
+        raise ValidationError(
+            _("只能以您本人获授布置权限的组织名义布置任务，不能以%(org)s的名义布置。") % {"org": org.name}
+        )
     if fulfilled_by and fulfilled_by not in dict(fulfilling_kinds(org=org, on=today)):
         raise ValidationError(_("自动完成所依据的记录类型无效。"))
     if not receivers:

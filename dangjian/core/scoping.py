@@ -74,7 +74,8 @@ class ScopedModel(models.Model):
     """Base for every model whose rows belong to an org.
 
     SCOPE_PATH: lookup from this model to the owning org's `path` ("org__path").
-    SCOPE_SELF: lookup to a user FK whose rows a user always sees as their own ("user"), or None.
+    SCOPE_SELF: lookup to a user FK whose rows a user always sees as their own ("user"), a tuple of such lookups
+    (the rows are theirs through any of them), or None.
     CAPABILITIES: the capability needed to view and to change rows.
     """
 
@@ -82,7 +83,7 @@ class ScopedModel(models.Model):
     objects = ScopedManager()
 
     SCOPE_PATH: ClassVar[str] = "org__path"
-    SCOPE_SELF: ClassVar[str | None] = None
+    SCOPE_SELF: ClassVar[str | tuple[str, ...] | None] = None
     CAPABILITIES: ClassVar[dict[str, str]] = {}
 
     class Meta:
@@ -189,7 +190,8 @@ def scoped(
         qs = model.objects.all()
     condition = _subtree_q(user, model.SCOPE_PATH, roots) if roots else None
     if own and model.SCOPE_SELF and getattr(user, "is_authenticated", False):
-        mine = Q(**{model.SCOPE_SELF: user})
+        lookups = (model.SCOPE_SELF,) if isinstance(model.SCOPE_SELF, str) else model.SCOPE_SELF
+        mine = functools.reduce(operator.or_, (Q(**{lookup: user}) for lookup in lookups))
         condition = mine if condition is None else condition | mine
     if extra is not None and getattr(user, "is_authenticated", False):
         condition = extra if condition is None else condition | extra

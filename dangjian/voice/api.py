@@ -26,6 +26,7 @@ class ConcernOut(Schema):
     id: int
     school_id: int
     org_id: int
+    assignee_id: int | None
     category: str
     submitter_kind: str
     title: str
@@ -87,7 +88,10 @@ class ReasonIn(Schema):
 
 
 class TransferIn(Schema):
-    org_id: int
+    """Either `org_id` (another org) or `assignee_id` (an ethics officer of the concern's school or above)."""
+
+    org_id: int | None = None
+    assignee_id: int | None = None
 
 
 class RateIn(Schema):
@@ -189,19 +193,19 @@ def concern_attachment(request, concern_id: int):
 
 @router.post("/concerns/{concern_id}/acknowledge", response=ConcernOut)
 def acknowledge(request, concern_id: int):
-    concern = get_for_user(request.user, Concern, concern_id, write=True)
+    concern = selectors.handled_concern(request.user, concern_id)
     return services.acknowledge(actor=request.user, concern=concern)
 
 
 @router.post("/concerns/{concern_id}/reply", response=ConcernOut)
 def reply(request, concern_id: int, payload: ReplyIn):
-    concern = get_for_user(request.user, Concern, concern_id, write=True)
+    concern = selectors.handled_concern(request.user, concern_id)
     return services.reply(actor=request.user, concern=concern, text=payload.text)
 
 
 @router.post("/concerns/{concern_id}/escalate", response=ConcernOut)
 def escalate(request, concern_id: int, payload: ReasonIn):
-    concern = get_for_user(request.user, Concern, concern_id, write=True)
+    concern = selectors.handled_concern(request.user, concern_id)
     return services.escalate(actor=request.user, concern=concern, reason=payload.reason)
 
 
@@ -209,9 +213,14 @@ def escalate(request, concern_id: int, payload: ReasonIn):
 def transfer(request, concern_id: int, payload: TransferIn):
     from dangjian.orgs.models import Org
 
-    concern = get_for_user(request.user, Concern, concern_id, write=True)
-    org = get_for_user(request.user, Org, payload.org_id)
-    return services.transfer(actor=request.user, concern=concern, org=org)
+    concern = selectors.handled_concern(request.user, concern_id)
+    org = get_for_user(request.user, Org, payload.org_id) if payload.org_id is not None else None
+    assignee = None
+    if payload.assignee_id is not None:
+        assignee = selectors.ethics_officers(concern).filter(pk=payload.assignee_id).first()
+        if assignee is None:
+            raise Http404(_("没有找到这位师德工作专员。"))
+    return services.transfer(actor=request.user, concern=concern, org=org, assignee=assignee)
 
 
 def _own(request, concern_id: int) -> Concern:

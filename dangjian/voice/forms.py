@@ -33,12 +33,24 @@ class ReplyForm(forms.Form):
     text = forms.CharField(label=_("答复内容"), max_length=5000, widget=forms.Textarea)
 
 
-class TransferForm(forms.Form):
-    org = OrgChoiceField(label=_("转给"))
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        person = getattr(obj, "person", None)
+        return _("师德工作专员 %(name)s") % {"name": person.name if person else obj.get_full_name() or obj.username}
 
-    def __init__(self, *args, orgs, **kwargs):
+
+class TransferForm(forms.Form):
+    """Either an org (its handlers take the concern over) or an ethics officer (who handles it in person)."""
+
+    org = OrgChoiceField(label=_("转给承办组织"), required=False, empty_label=_("（不转给组织）"))
+    assignee = OfficerChoiceField(
+        queryset=None, label=_("或转给师德工作专员"), required=False, empty_label=_("（不转给专员）")
+    )
+
+    def __init__(self, *args, orgs, officers, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["org"]).queryset = orgs
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = officers
 
 
 class EscalateForm(forms.Form):

@@ -81,6 +81,15 @@ class Concern(ScopedModel):
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A person handling the concern in the org's stead (转办 to the school's ethics officer): they see and handle it.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     escalated_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
     escalation_reason = models.CharField(_("上报原因"), max_length=200, blank=True)
     rating = models.CharField(_("评价"), max_length=20, choices=Rating.choices, blank=True)
@@ -90,7 +99,7 @@ class Concern(ScopedModel):
     reopen_answer_due = models.DateTimeField(_("重新办理答复时限"), null=True, blank=True)
 
     SCOPE_PATH = "org__path"
-    SCOPE_SELF = "submitter"
+    SCOPE_SELF = ("submitter", "assignee")
     CAPABILITIES = {"view": "voice.view", "change": "voice.handle"}
 
     class Meta:

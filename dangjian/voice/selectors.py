@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import rules
-from dangjian.core.scoping import scoped, unscoped_queryset
-from dangjian.orgs.models import School
+from dangjian.core.scoping import get_for_user, has_capability, scoped, unscoped_queryset
+from dangjian.orgs.models import Grant, School
 from dangjian.orgs.selectors import in_county_order
 from dangjian.voice.models import Category, Concern, Level, Status
 
@@ -26,6 +28,30 @@ def concerns(user, *, status: str = "", level: str = "", school_id: int | None =
     if school_id:
         qs = qs.filter(school_id=school_id)
     return qs
+
+
+def can_handle(user, concern: Concern) -> bool:
+    """Handlers of the responsible org, and the person the concern was transferred to (its assignee)."""
+    return concern.assignee_id == user.pk or has_capability(user, "voice.handle", concern.scope_path())
+
+
+def handled_concern(user, pk) -> Concern:
+    """A concern the user may act on as its handler: 404 out of sight, 403 seen but not theirs to handle."""
+    concern = get_for_user(user, Concern, pk)
+    if not can_handle(user, concern):
+        raise PermissionDenied(_("您没有办理此诉求的权限。"))
+    return concern
+
+
+def ethics_officers(concern: Concern) -> QuerySet:
+    """Who a concern may be transferred to in person: the 师德工作专员 of its school's org or an org above it."""
+    user_ids = (
+        unscoped_queryset(Grant, "voice: ethics officers a concern may be transferred to")
+        .filter(role="ethics_officer", org__path__in=concern.school.org.ancestor_paths(), revoked_at__isnull=True)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+        .values("user_id")
+    )
+    return get_user_model().objects.filter(pk__in=user_ids, is_active=True).select_related("person").order_by("pk")
 
 
 def concerns_submitted_by(user) -> QuerySet[Concern]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit, files, rules, workdays
 from dangjian.core.scoping import require, unscoped
-from dangjian.voice import sla
+from dangjian.voice import selectors, sla
 from dangjian.voice.models import Concern, Level, Rating, Status, receipt_digest
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on a phone
@@ -112,6 +112,11 @@ def find_by_receipt(code: str) -> Concern | None:
         return Concern.objects.select_related("school").filter(receipt_digest=receipt_digest(code)).first()
 
 
+def _require_handler(actor, concern: Concern) -> None:
+    if not selectors.can_handle(actor, concern):
+        raise PermissionDenied(_("您没有办理此诉求的权限。"))
+
+
 def _save(concern: Concern, fields: list[str]) -> None:
     concern.full_clean(exclude=["attachment"])
     with unscoped("voice.services"):
@@ -120,7 +125,7 @@ def _save(concern: Concern, fields: list[str]) -> None:
 
 @transaction.atomic
 def acknowledge(*, actor, concern: Concern) -> Concern:
-    require(actor, "voice.handle", concern)
+    _require_handler(actor, concern)
     if concern.status != Status.SUBMITTED:
         raise ValidationError(_("该诉求已受理。"))
     concern.status = Status.ACKNOWLEDGED
@@ -132,7 +137,7 @@ def acknowledge(*, actor, concern: Concern) -> Concern:
 
 @transaction.atomic
 def reply(*, actor, concern: Concern, text: str) -> Concern:
-    require(actor, "voice.handle", concern)
+    _require_handler(actor, concern)
     if concern.status not in (Status.SUBMITTED, Status.ACKNOWLEDGED):
         raise ValidationError(_("该诉求已答复，不能重复答复。"))
     if not (text or "").strip():
@@ -151,18 +156,31 @@ def reply(*, actor, concern: Concern, text: str) -> Concern:
 
 
 @transaction.atomic
-def transfer(*, actor, concern: Concern, org) -> Concern:
-    """Hand the concern to another org the handler also serves (the school it is about stays the same)."""
-    require(actor, "voice.handle", concern)
-    require(actor, "voice.handle", org)
+def transfer(*, actor, concern: Concern, org=None, assignee=None) -> Concern:
+    """Hand the concern to another org the handler also serves, or in person to an ethics officer of its school
+    (`assignee`, who then sees and handles it). The school it is about stays the same."""
+    _require_handler(actor, concern)
     if concern.status in (Status.ANSWERED, Status.CLOSED):
         raise ValidationError(_("已答复的诉求不能转办。"))
-    if org.pk == concern.org_id:
-        raise ValidationError(_("请选择另一个承办组织。"))
-    before = concern.org_id
-    concern.org = org
-    _save(concern, ["org"])
-    audit.record(actor=actor, action="transfer", obj=concern, changes={"org": [before, org.pk]})
+    if (org is None) == (assignee is None):
+        raise ValidationError(_("请选择转给一个承办组织或一位师德工作专员。"))
+    before = {"org": concern.org_id, "assignee": concern.assignee_id}
+    if assignee is not None:
+        if not selectors.ethics_officers(concern).filter(pk=assignee.pk).exists():
+            raise ValidationError(_("只能转给本校或上级组织的师德工作专员。"))
+        if assignee.pk == concern.assignee_id:
+            raise ValidationError(_("该诉求已由这位专员承办。"))
+        concern.assignee = assignee
+    else:
+        require(actor, "voice.handle", org)
+        if org.pk == concern.org_id:
+            raise ValidationError(_("请选择另一个承办组织。"))
+        concern.org = org
+        concern.assignee = None  # back with an org: its handlers, not the person it had been given to
+    _save(concern, ["org", "assignee"])
+    after = {"org": concern.org_id, "assignee": concern.assignee_id}
+    changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    audit.record(actor=actor, action="transfer", obj=concern, changes=changes)
     return concern
 
 
@@ -170,7 +188,7 @@ def transfer(*, actor, concern: Concern, org) -> Concern:
 def escalate(*, actor, concern: Concern, reason: str) -> Concern:
     """Raise the concern to the county committee. actor None: the overdue job, with nobody acting."""
     if actor is not None:
-        require(actor, "voice.handle", concern)
+        _require_handler(actor, concern)
     if concern.level == Level.COUNTY:
         raise ValidationError(_("该诉求已上报县教育党工委。"))
     if concern.status in (Status.ANSWERED, Status.CLOSED):

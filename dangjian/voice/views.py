@@ -129,14 +129,15 @@ def concern_list(request):
 @login_required
 def detail(request, pk: int):
     concern = get_for_user(request.user, Concern, pk)
-    can_handle = has_capability(request.user, "voice.handle", concern.scope_path())
+    can_handle = selectors.can_handle(request.user, concern)
     context = {
         "concern": concern,
         "can_handle": can_handle,
         "is_submitter": concern.submitter_id == request.user.pk,
         "reply_form": forms.ReplyForm(),
         "transfer_form": forms.TransferForm(
-            orgs=scoped(request.user, concern.org.__class__, "voice.handle").exclude(pk=concern.org_id)
+            orgs=scoped(request.user, concern.org.__class__, "voice.handle").exclude(pk=concern.org_id),
+            officers=selectors.ethics_officers(concern),
         )
         if can_handle
         else None,
@@ -149,7 +150,7 @@ def detail(request, pk: int):
 
 def _handle(request, pk: int, action):
     """A handler's button on a concern: the service's refusal or 已保存, back on the concern."""
-    concern = get_for_user(request.user, Concern, pk, write=True)
+    concern = selectors.handled_concern(request.user, pk)
     return post_action(request, lambda: action(concern), success=_("已保存。"), to="voice:detail", pk=concern.pk)
 
 
@@ -178,10 +179,11 @@ def escalate(request, pk: int):
 def transfer(request, pk: int):
     def run(concern):
         orgs = scoped(request.user, concern.org.__class__, "voice.handle")
-        form = forms.TransferForm(request.POST, orgs=orgs)
+        form = forms.TransferForm(request.POST, orgs=orgs, officers=selectors.ethics_officers(concern))
         if not form.is_valid():
-            raise ValidationError(_("请选择您可以转给的承办组织。"))
-        services.transfer(actor=request.user, concern=concern, org=form.cleaned_data["org"])
+            raise ValidationError(_("请选择您可以转给的承办组织或师德工作专员。"))
+        data = form.cleaned_data
+        services.transfer(actor=request.user, concern=concern, org=data["org"], assignee=data["assignee"])
 
     return _handle(request, pk, run)
 

@@ -9,6 +9,8 @@ from dangjian.voice import services
 from dangjian.voice.models import Concern
 from tests.browser_support import fits, screenshot
 from tests.conftest import build_world
+from tests.factories import GrantFactory, PersonFactory
+from tests.voice.conftest import make_concern
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OUT = Path(__file__).resolve().parents[2] / "test-output"
@@ -56,3 +58,23 @@ def test_a_teacher_finds_their_school_preselected_on_a_phone(live_server, phone)
     assert phone.input_value("#id_school") == str(world.school_a.pk)
     assert fits(phone)
     screenshot(phone, "voice-submit-teacher-375")
+
+
+def test_a_secretary_transfers_a_concern_to_the_ethics_officer_on_a_phone(live_server, phone):
+    world = build_world()
+    officer = GrantFactory(org=world.branch_a, role="ethics_officer").user
+    PersonFactory(name="王专员", org=world.branch_a, school=world.school_a, user=officer)
+    concern = make_concern(world, category="ethics", title="某老师收受家长礼品")
+    phone.goto(f"{live_server.url}/login/?next=/voice/{concern.pk}/")
+    phone.fill("input[name=username]", "secretary")
+    phone.fill("input[name=password]", "dangjian-test-pw")
+    phone.click("button[type=submit]")
+    phone.wait_for_url(f"**/voice/{concern.pk}/")
+    phone.select_option("#id_assignee", label="师德工作专员 王专员")
+    assert fits(phone)
+    screenshot(phone, "voice-transfer-officer-375")
+    with phone.expect_navigation():
+        phone.click("button:text-is('转办')")
+    assert "已保存" in phone.content()
+    concern.refresh_from_db()
+    assert concern.assignee_id == officer.pk
