@@ -1,6 +1,9 @@
 """Orgs and people over JSON, scoped exactly as the pages are."""
 
 import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -162,53 +165,55 @@ def patch_person(request, person_id: int, payload: PersonPatch):
 # --- the tree: orgs.services checks the nesting rules and who may change what ---------------------
 
 
-def _unprocessable(exc: ValidationError) -> Status:
-    return Status(422, {"detail": exc.messages})
+def refusals_are_422(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The orgs routes answer a service's refusal with 422 and its Chinese reasons (ninja reads the wrapped
+    view's signature, so parameters and schema are the view's own)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(request, *args, **kwargs)
+        except ValidationError as exc:
+            return Status(422, {"detail": exc.messages})
+
+    return wrapper
 
 
 @router.post("/orgs", response={201: OrgOut, 422: ValidationErrors})
+@refusals_are_422
 def create_org(request, payload: OrgIn):
     """Set up an organization under `parent_id` (the nesting allowed is in orgs/rules/tree.yaml)."""
     parent = get_for_user(request.user, Org, payload.parent_id)
-    try:
-        org = services.create_org(actor=request.user, kind=payload.kind, name=payload.name, parent=parent)
-    except ValidationError as exc:
-        return _unprocessable(exc)
+    org = services.create_org(actor=request.user, kind=payload.kind, name=payload.name, parent=parent)
     return Status(201, org)
 
 
 @router.patch("/orgs/{org_id}", response={200: OrgOut, 422: ValidationErrors})
+@refusals_are_422
 def patch_org(request, org_id: int, payload: OrgPatch):
     """Rename and/or move an organization (its whole subtree moves with it)."""
     org = get_for_user(request.user, Org, org_id)
     parent = get_for_user(request.user, Org, payload.parent_id) if payload.parent_id is not None else None
-    try:
-        org = services.edit_org(actor=request.user, org=org, name=payload.name, parent=parent)
-    except ValidationError as exc:
-        return _unprocessable(exc)
+    org = services.edit_org(actor=request.user, org=org, name=payload.name, parent=parent)
     return Status(200, org)
 
 
 @router.post("/orgs/{org_id}/dissolve", response={200: OrgOut, 422: ValidationErrors})
+@refusals_are_422
 def dissolve_org(request, org_id: int, payload: DissolveIn):
     """Mark an organization dissolved; its records stay readable."""
     org = get_for_user(request.user, Org, org_id)
-    try:
-        org = services.dissolve_org(actor=request.user, org=org, on=payload.on)
-    except ValidationError as exc:
-        return _unprocessable(exc)
+    org = services.dissolve_org(actor=request.user, org=org, on=payload.on)
     return Status(200, org)
 
 
 @router.post("/schools", response={201: SchoolOut, 422: ValidationErrors})
+@refusals_are_422
 def create_school(request, payload: SchoolIn):
     """A school under the Party organization responsible for it (`org_id`)."""
     org = get_for_user(request.user, Org, payload.org_id)
     fields = payload.dict(exclude={"org_id"})
-    try:
-        school = services.create_school(actor=request.user, org=org, **fields)
-    except ValidationError as exc:
-        return _unprocessable(exc)
+    school = services.create_school(actor=request.user, org=org, **fields)
     return Status(201, school)
 
 
@@ -225,6 +230,7 @@ class PersonIn(Schema):
 
 
 @router.post("/people", response={201: PersonOut, 422: ValidationErrors})
+@refusals_are_422
 def create_person(request, payload: PersonIn):
     """Add a person to an org the caller manages. A bad ID number (or any other invalid field) answers 422
     with the Chinese reasons."""
@@ -233,10 +239,7 @@ def create_person(request, payload: PersonIn):
     fields = payload.dict(exclude={"org_id", "school_id"}, exclude_none=True)
     if payload.school_id is not None:
         fields["school"] = get_for_user(request.user, School, payload.school_id)
-    try:
-        person = services.create_person(actor=request.user, org=org, **fields)
-    except ValidationError as exc:
-        return _unprocessable(exc)
+    person = services.create_person(actor=request.user, org=org, **fields)
     return Status(201, person)
 
 
@@ -252,25 +255,21 @@ def _leave_reason(text: str) -> str:
 
 
 @router.post("/people/{person_id}/leave", response={200: PersonOut, 422: ValidationErrors})
+@refusals_are_422
 def leave(request, person_id: int, payload: PersonLeaveIn):
     """Mark the person as left: their login is deactivated and every grant and API token revoked at once;
     their records stay."""
     person = get_for_user(request.user, Person, person_id, write=True)
-    try:
-        services.mark_left(actor=request.user, person=person, on=payload.on, reason=_leave_reason(payload.reason))
-    except ValidationError as exc:
-        return _unprocessable(exc)
+    services.mark_left(actor=request.user, person=person, on=payload.on, reason=_leave_reason(payload.reason))
     return Status(200, person)
 
 
 @router.post("/people/{person_id}/reactivate", response={200: PersonOut, 422: ValidationErrors})
+@refusals_are_422
 def reactivate(request, person_id: int):
     """Undo a leave: the login works again; grants are not restored."""
     person = get_for_user(request.user, Person, person_id, write=True)
-    try:
-        services.reactivate(actor=request.user, person=person)
-    except ValidationError as exc:
-        return _unprocessable(exc)
+    services.reactivate(actor=request.user, person=person)
     return Status(200, person)
 
 
@@ -297,6 +296,7 @@ class NewGrantOut(GrantOut):
 
 
 @router.post("/grants", response={201: NewGrantOut, 422: ValidationErrors})
+@refusals_are_422
 def create_grant(request, payload: GrantIn, response: HttpResponse):
     """Grant a role to a person at their org or one above it. A person without a login gets one: the answer
     then carries its username and one-time password (this answer only; never cached). A role the caller may
@@ -304,12 +304,9 @@ def create_grant(request, payload: GrantIn, response: HttpResponse):
     person = get_for_user(request.user, Person, payload.person_id)
     require(request.user, "orgs.manage_grants", person)
     org = get_for_user(request.user, Org, payload.org_id)
-    try:
-        grant, password = services.grant_to_person(
-            actor=request.user, person=person, org=org, role=payload.role, expires_on=payload.expires_on
-        )
-    except ValidationError as exc:
-        return _unprocessable(exc)
+    grant, password = services.grant_to_person(
+        actor=request.user, person=person, org=org, role=payload.role, expires_on=payload.expires_on
+    )
     response["Cache-Control"] = "no-store"
     return Status(
         201,
