@@ -13,10 +13,19 @@ from dangjian.core.forms import EMPTY_LABEL
 from dangjian.orgs.models import OrgKind
 from dangjian.orgs.selectors import in_county_order
 
-__all__ = ["EMPTY_LABEL", "OrgChoiceField", "SchoolChoiceField"]
+__all__ = ["EMPTY_LABEL", "OrgChoiceField", "SchoolChoiceField", "SearchableSelect"]
+
+
+class SearchableSelect(forms.Select):
+    """A select that static/js/searchable-select.js gives a search box when its list is long."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"data-searchable": "", **(attrs or {})}, choices)
 
 
 class SchoolChoiceField(forms.ModelChoiceField):
+    widget = SearchableSelect
+
     def __init__(self, queryset=None, *, empty_label=EMPTY_LABEL, **kwargs):
         super().__init__(queryset, empty_label=empty_label, **kwargs)
 
@@ -31,6 +40,8 @@ class SchoolChoiceField(forms.ModelChoiceField):
 
 
 class OrgChoiceField(forms.ModelChoiceField):
+    widget = SearchableSelect
+
     def __init__(self, queryset=None, *, empty_label=EMPTY_LABEL, **kwargs):
         super().__init__(queryset, empty_label=empty_label, **kwargs)
 
