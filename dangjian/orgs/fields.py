@@ -8,6 +8,7 @@ called alike in every school.
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from dangjian.core.forms import EMPTY_LABEL
 from dangjian.orgs.models import OrgKind
@@ -19,8 +20,15 @@ __all__ = ["EMPTY_LABEL", "OrgChoiceField", "SchoolChoiceField", "SearchableSele
 class SearchableSelect(forms.Select):
     """A select that static/js/searchable-select.js gives a search box when its list is long."""
 
-    def __init__(self, attrs=None, choices=()):
-        super().__init__({"data-searchable": "", **(attrs or {})}, choices)
+    def get_context(self, name, value, attrs):
+        # The script's own words, in the page's language.
+        attrs = {
+            **(attrs or {}),
+            "data-searchable": "",
+            "data-search-label": _("搜索"),
+            "data-search-hint": _("输入名称或乡镇筛选"),
+        }
+        return super().get_context(name, value, attrs)
 
 
 class SchoolChoiceField(forms.ModelChoiceField):

@@ -19,8 +19,10 @@
       name = wrapper ? (wrapper.firstChild && wrapper.firstChild.nodeType === 3 ? wrapper.firstChild.textContent : "")
                      : label.textContent;
     }
-    box.setAttribute("aria-label", "搜索" + name.trim().replace(/[:：]$/, ""));
-    box.placeholder = "输入名称或乡镇筛选";
+    var prefix = select.dataset.searchLabel || "";
+    var space = /[A-Za-z]$/.test(prefix) ? " " : "";  // "搜索学校", "Search School"
+    box.setAttribute("aria-label", prefix + space + name.trim().replace(/[:：]$/, ""));
+    box.placeholder = select.dataset.searchHint || "";
     if (select.id) box.setAttribute("aria-controls", select.id);
     var anchor = wrapper || select;
     anchor.parentNode.insertBefore(box, anchor);
