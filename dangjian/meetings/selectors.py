@@ -35,7 +35,9 @@ from dangjian.orgs.models import COMMITTEE_POSTS, MEMBER_STAGES, Membership, Org
 def meetings(
     user, *, org: Org | None = None, kind: str = "", start=None, end=None, status: str = ""
 ) -> QuerySet[Meeting]:
-    qs = scoped(user, Meeting).select_related("org")
+    # The orgs are read by id after the page's rows (prefetch): joining them into the page's query made
+    # PostgreSQL hash every organization of the province (14,000 rows, 8 to 18 ms) to show 20 meetings.
+    qs = scoped(user, Meeting).prefetch_related("org")
     if org is not None:
         qs = qs.filter(org__path__startswith=org.path)
     if kind:
