@@ -167,13 +167,18 @@ class MyYear:
 def my_year(user, year: int, *, recent: int = 10) -> MyYear:
     """The year's held meetings on the person's roster, counted by presence, the latest `recent` of them, and
     the training hours they gave: one read of the year's rows (a member's year is a few dozen meetings)."""
-    summary = MyYear(year)
     rows = list(
         my_history(user, year)
         .select_related(None)
         .select_related("meeting")
         .only("status", "meeting_id", "meeting__topic", "meeting__kind", "meeting__starts_at")
     )
+    return _summary(user, year, rows, recent)
+
+
+def _summary(user, year: int, rows: list[Attendance], recent: int) -> MyYear:
+    """`rows`: the year's held meetings on the person's roster, newest first."""
+    summary = MyYear(year)
     for row in rows:
         if row.status in ATTENDED:
             summary.attended += 1
@@ -187,6 +192,25 @@ def my_year(user, year: int, *, recent: int = 10) -> MyYear:
         items = attended_hours(person_ids=[person.pk], start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
         summary.hours = sum((i.hours for i in items.get(person.pk, [])), Decimal(0))
     return summary
+
+
+def my_meetings(user, year: int, *, upcoming: int = 10, recent: int = 10) -> tuple[list[Attendance], MyYear]:
+    """我的: `my_upcoming(user)[:upcoming]` and `my_year(user, year)` from one read of the person's roster rows
+    (planned meetings ahead, and the year's held meetings): one round trip instead of two."""
+    now = timezone.now()
+    rows = list(
+        scoped(user, Attendance, own=True)
+        .filter(person__user=user)
+        .filter(
+            Q(meeting__status=Status.PLANNED, meeting__starts_at__gte=now)
+            | Q(meeting__status=Status.HELD, meeting__starts_at__year=year)
+        )
+        .select_related("meeting", "meeting__org")
+        .order_by("-meeting__starts_at", "-id")
+    )
+    ahead = [row for row in reversed(rows) if row.meeting.status == Status.PLANNED][:upcoming]
+    held = [row for row in rows if row.meeting.status == Status.HELD]
+    return ahead, _summary(user, year, held, recent)
 
 
 # --- compliance (reads the precomputed table) -------------------------------------------------

@@ -1,6 +1,8 @@
 """Query shapes of the daily meetings pages (issue 15): counts that do not grow with the rows, and no join that
 makes PostgreSQL read every organization of the province to label one page of meetings."""
 
+import datetime as dt
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,3 +18,48 @@ def test_meeting_list_reads_its_orgs_by_id_not_by_join(world, login):
     page_queries = [q["sql"] for q in captured if 'FROM "meetings_meeting"' in q["sql"] and "LIMIT" in q["sql"]]
     assert page_queries and all('JOIN "orgs_org"' not in sql for sql in page_queries)
     assert world.branch_a.name in response.content.decode()
+
+
+def test_my_meetings_equals_upcoming_and_year_read_apart(world):
+    from django.utils import timezone
+
+    from dangjian.meetings import selectors
+    from tests.meetings.helpers import held, plan
+
+    user = world.users["member"]
+    user.person = world.people["member"]
+    for i in range(3):
+        plan(world, topic=f"计划{i}", day=timezone.localdate() + dt.timedelta(days=2 + i))
+        held(world, topic=f"已开{i}", day=timezone.localdate() - dt.timedelta(days=1 + i))
+    year = timezone.localdate().year
+    upcoming, summary = selectors.my_meetings(user, year, upcoming=2, recent=2)
+    assert [a.pk for a in upcoming] == [a.pk for a in selectors.my_upcoming(user)[:2]]
+    apart = selectors.my_year(user, year, recent=2)
+    assert (summary.attended, summary.leave, summary.absent, summary.hours) == (
+        apart.attended,
+        apart.leave,
+        apart.absent,
+        apart.hours,
+    )
+    assert [a.pk for a in summary.recent] == [a.pk for a in apart.recent]
+
+
+def test_my_page_queries_do_not_grow_with_meetings(world, login):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.meetings.helpers import held, plan
+
+    client = login(world.users["member"])
+    client.get(reverse("core:me"))
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("core:me"))
+    for i in range(4):
+        plan(world, topic=f"计划{i}", day=timezone.localdate() + dt.timedelta(days=2 + i))
+        held(world, kind="party_lecture", topic=f"党课{i}")
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(reverse("core:me"))
+    assert "计划3" in response.content.decode() and "党课3" in response.content.decode()
+    assert len(after.captured_queries) == len(before.captured_queries)
+    roster_reads = [q for q in after.captured_queries if 'FROM "meetings_attendance"' in q["sql"]]
+    assert len(roster_reads) == 2  # upcoming and the year in one read; the meeting hours in another
