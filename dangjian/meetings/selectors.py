@@ -13,6 +13,9 @@ from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from dangjian.core import periods
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, scoped, unscoped, unscoped_queryset
@@ -257,7 +260,25 @@ def compliance_grid(user, org: Org, year: int) -> Grid:
         grid.rows.append(
             GridRow(kind, Kind(kind).label, slots, sum(c.held for c in cells), sum(c.required for c in cells))
         )
+    index = reverse("meetings:index")
+    for cells in by_kind.values():
+        for cell in cells:
+            _show_cell(cell, index, org.pk)
     return grid
+
+
+def _show_cell(cell: ComplianceCell, index: str, org_pk: int) -> None:
+    """What the page shows of a cell, worked out here once rather than by the template cell by cell (a year is
+    up to 96 cells): its link to the meetings it counts, its title and its text."""
+    cell.href = mark_safe(  # the only text in it, the kind, is escaped
+        f"{index}?org={org_pk}&kind={conditional_escape(cell.kind)}"
+        f"&start={cell.period_start:%Y-%m-%d}&end={cell.period_end:%Y-%m-%d}"
+    )
+    title = f"{cell.period_key} {cell.get_status_display()}"
+    if cell.attendance_rate is not None:
+        title += f" · {_('出席率')}{round(float(cell.attendance_rate) * 100)}%"
+    cell.title = title
+    cell.text = f"{cell.held}/{cell.required}" + ("!" if cell.quorum_met is False else "")
 
 
 def due_now(user, orgs: list[Org], today: dt.date | None = None) -> QuerySet[ComplianceCell]:

@@ -63,3 +63,29 @@ def test_my_page_queries_do_not_grow_with_meetings(world, login):
     assert len(after.captured_queries) == len(before.captured_queries)
     roster_reads = [q for q in after.captured_queries if 'FROM "meetings_attendance"' in q["sql"]]
     assert len(roster_reads) == 2  # upcoming and the year in one read; the meeting hours in another
+
+
+def test_compliance_cells_show_link_title_and_text_as_the_template_did(world, login):
+    from dangjian.meetings.models import ComplianceCell
+    from tests.meetings.helpers import held
+
+    meeting = held(world, kind="theme_day")
+    cell = ComplianceCell.all_objects.get(
+        org=world.branch_a, kind="theme_day", period_start__lte=meeting.day, period_end__gte=meeting.day
+    )
+    client = login(world.users["secretary"])
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(f"/meetings/compliance/{world.branch_a.pk}/").content.decode()
+    link = (
+        f"/meetings/?org={world.branch_a.pk}&kind=theme_day"
+        f"&start={cell.period_start:%Y-%m-%d}&end={cell.period_end:%Y-%m-%d}"
+    )
+    rate = f" · 出席率{round(cell.attendance_rate * 100)}%" if cell.attendance_rate is not None else ""
+    title = f"{cell.period_key} {cell.get_status_display()}{rate}"
+    text = f"{cell.held}/{cell.required}{'!' if cell.quorum_met is False else ''}"
+    assert f'<a class="cell {cell.status}" href="{link}" title="{title}">{text}' in html
+    for i in range(3):
+        held(world, kind="party_lecture", topic=f"党课{i}")
+    with CaptureQueriesContext(connection) as again:
+        client.get(f"/meetings/compliance/{world.branch_a.pk}/")
+    assert len(again.captured_queries) == len(first.captured_queries)
