@@ -17,10 +17,10 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from dangjian.core import periods
+from dangjian.core import hours, periods
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, scoped, unscoped, unscoped_queryset
 from dangjian.meetings import logic
-from dangjian.meetings.hours import attended_hours
+from dangjian.meetings.hours import COUNTED_KINDS, attended_hours, hour_items
 from dangjian.meetings.models import (
     ATTENDED,
     Attachment,
@@ -213,6 +213,20 @@ def my_meetings(user, year: int, *, upcoming: int = 10, recent: int = 10) -> tup
     )
     ahead = [row for row in reversed(rows) if row.meeting.status == Status.PLANNED][:upcoming]
     held = [row for row in rows if row.meeting.status == Status.HELD]
+    person = getattr(user, "person", None)
+    if person is not None:  # the year's meeting hours are in these rows: the hours source need not read them again
+        counted = [
+            (person.pk, a.meeting_id, a.meeting.kind, a.meeting.topic, a.meeting.starts_at, a.meeting.org.path)
+            for a in reversed(held)
+            if a.status in ATTENDED and a.meeting.kind in COUNTED_KINDS
+        ]
+        hours.prime(
+            "meetings",
+            person_ids=[person.pk],
+            start=dt.date(year, 1, 1),
+            end=dt.date(year, 12, 31),
+            answer=hour_items(counted),
+        )
     return ahead, _summary(user, year, held, recent)
 
 

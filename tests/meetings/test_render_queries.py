@@ -62,7 +62,7 @@ def test_my_page_queries_do_not_grow_with_meetings(world, login):
     assert "计划3" in response.content.decode() and "党课3" in response.content.decode()
     assert len(after.captured_queries) == len(before.captured_queries)
     roster_reads = [q for q in after.captured_queries if 'FROM "meetings_attendance"' in q["sql"]]
-    assert len(roster_reads) == 2  # upcoming and the year in one read; the meeting hours in another
+    assert len(roster_reads) == 1  # upcoming, the year and its meeting hours in one read
 
 
 def test_compliance_cells_show_link_title_and_text_as_the_template_did(world, login):
@@ -89,3 +89,23 @@ def test_compliance_cells_show_link_title_and_text_as_the_template_did(world, lo
     with CaptureQueriesContext(connection) as again:
         client.get(f"/meetings/compliance/{world.branch_a.pk}/")
     assert len(again.captured_queries) == len(first.captured_queries)
+
+
+def test_my_page_shows_the_same_meeting_hours_as_the_hours_source(world, login):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from dangjian.learning import selectors as learning_selectors
+    from tests.meetings.helpers import held
+
+    for i in range(3):
+        held(world, kind="party_lecture", topic=f"党课{i}", day=timezone.localdate() - dt.timedelta(days=1 + i))
+    held(world, kind="theme_day", topic="主题党日")
+    user = world.users["member"]
+    user.person = world.people["member"]
+    # outside 我的: read by the hours source itself
+    [party, *_rest] = learning_selectors.my_hours(user, timezone.localdate())
+    meeting_hours = sum(i.hours for i in party.items if i.url.startswith("/meetings/"))
+    assert meeting_hours > 0
+    html = login(user).get(reverse("core:me")).content.decode()
+    assert f"党课、主题党日计 {meeting_hours} 学时" in html
