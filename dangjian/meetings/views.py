@@ -18,7 +18,7 @@ from dangjian.core.pagination import paginate
 from dangjian.core.params import year_param
 from dangjian.core.scoping import get_for_user, has_capability, scoped
 from dangjian.meetings import forms, ics, logic, selectors, services
-from dangjian.meetings.models import Attendance, Kind, Meeting, Presence, Rectification
+from dangjian.meetings.models import ORG_LIFE_CHOICES, Attendance, Kind, Meeting, Presence, Rectification
 from dangjian.orgs.models import Org, Person
 
 
@@ -459,7 +459,7 @@ def county(request):
     year = year_param(request)
     page = paginate(request, selectors.county_orgs(request.user, year), 30)
     rows = selectors.county_rows(request.user, list(page.object_list), year)
-    kinds = [(k.value, k.label) for k in Kind]
+    kinds = ORG_LIFE_CHOICES
     return render(request, "meetings/county.html", {"page": page, "rows": rows, "year": year, "kinds": kinds})
 
 
