@@ -373,10 +373,12 @@ def county_rows(user, school_list: list[School], year: int, *, today: dt.date | 
             .values_list("school_id", "n")
         )
     states = rules_states(ids)
-    return [
+    rows = [
         CountyRow(s, by_school.get(s.pk, []), counts.get(s.pk, 0), *states.get(s.pk, (None, "none")))
         for s in school_list
     ]
+    # Problems first, then schools whose 议事规则 is missing, waiting or outdated; the county order within each.
+    return sorted(rows, key=lambda r: (-len(r.flags), r.rules_state == "approved"))
 
 
 # --- 议事规则 ------------------------------------------------------------------------------------
