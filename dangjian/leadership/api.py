@@ -6,15 +6,17 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from dangjian.api.schemas import ValidationErrors
 from dangjian.core.pagination import ApiPagination
 from dangjian.core.params import Year
 from dangjian.core.scoping import has_capability
 from dangjian.leadership import selectors, services
 from dangjian.leadership.models import Body, BodyRole, Outcome
 from dangjian.meetings.models import Presence
+from dangjian.orgs.api import refusals_are_422  # the API's one way to answer a service's refusal
 
 router = Router(tags=["leadership"])
 
@@ -213,7 +215,8 @@ def get_bodies(request, school_id: int):
     }
 
 
-@router.post("/schools/{school_id}/seats", response={201: SeatOut})
+@router.post("/schools/{school_id}/seats", response={201: SeatOut, 422: ValidationErrors})
+@refusals_are_422
 def appoint(request, school_id: int, payload: SeatIn):
     school = _school(request, school_id, manage=True)
     seat = services.appoint(
@@ -224,7 +227,7 @@ def appoint(request, school_id: int, payload: SeatIn):
         role=payload.role,
         started_on=payload.started_on,
     )
-    return 201, seat
+    return Status(201, seat)
 
 
 @router.get("/schools/{school_id}/meetings", response=list[MeetingOut])
@@ -233,18 +236,20 @@ def list_meetings(request, school_id: int, year: Year | None = None):
     return selectors.school_meetings(request.user, _school(request, school_id), year=year)
 
 
-@router.post("/schools/{school_id}/meetings", response={201: MeetingOut})
+@router.post("/schools/{school_id}/meetings", response={201: MeetingOut, 422: ValidationErrors})
+@refusals_are_422
 def plan_meeting(request, school_id: int, payload: MeetingIn):
     school = _school(request, school_id, manage=True)
-    return 201, services.plan_meeting(actor=request.user, school=school, **payload.dict())
+    return Status(201, services.plan_meeting(actor=request.user, school=school, **payload.dict()))
 
 
-@router.post("/schools/{school_id}/meetings/{meeting_id}/record", response=MeetingOut)
+@router.post("/schools/{school_id}/meetings/{meeting_id}/record", response={200: MeetingOut, 422: ValidationErrors})
+@refusals_are_422
 def record_meeting(request, school_id: int, meeting_id: int, payload: RecordIn):
     school = _school(request, school_id, manage=True)
     meeting = selectors.meeting_for(request.user, school, meeting_id)
     statuses = {a.person_id: (a.status, "") for a in payload.attendance}
-    return services.record_meeting(actor=request.user, meeting=meeting, statuses=statuses)
+    return Status(200, services.record_meeting(actor=request.user, meeting=meeting, statuses=statuses))
 
 
 @router.get("/schools/{school_id}/agenda", response=list[AgendaRowOut])
@@ -265,7 +270,8 @@ def agenda(request, school_id: int, year: Year | None = None):
     ]
 
 
-@router.post("/schools/{school_id}/meetings/{meeting_id}/items", response={201: ItemOut})
+@router.post("/schools/{school_id}/meetings/{meeting_id}/items", response={201: ItemOut, 422: ValidationErrors})
+@refusals_are_422
 def add_item(request, school_id: int, meeting_id: int, payload: ItemIn):
     school = _school(request, school_id, manage=True)
     meeting = selectors.meeting_for(request.user, school, meeting_id)
@@ -285,7 +291,7 @@ def add_item(request, school_id: int, meeting_id: int, payload: ItemIn):
         communication=payload.communication,
         party_decision=decision,
     )
-    return 201, item
+    return Status(201, item)
 
 
 @router.get("/items/{item_id}", response=ItemOut)
@@ -293,16 +299,18 @@ def get_item(request, item_id: int):
     return selectors.item_for(request.user, item_id)
 
 
-@router.post("/items/{item_id}/decision", response=ItemOut)
+@router.post("/items/{item_id}/decision", response={200: ItemOut, 422: ValidationErrors})
+@refusals_are_422
 def decide(request, item_id: int, payload: DecisionIn):
     item = selectors.item_to_change(request.user, item_id)
-    return services.decide_item(actor=request.user, item=item, **payload.dict())
+    return Status(200, services.decide_item(actor=request.user, item=item, **payload.dict()))
 
 
-@router.post("/items/{item_id}/reports", response={201: ReportOut})
+@router.post("/items/{item_id}/reports", response={201: ReportOut, 422: ValidationErrors})
+@refusals_are_422
 def report(request, item_id: int, payload: ReportIn):
     item = selectors.item_to_change(request.user, item_id)
-    return 201, services.report_execution(actor=request.user, item=item, **payload.dict())
+    return Status(201, services.report_execution(actor=request.user, item=item, **payload.dict()))
 
 
 @router.get("/county", response=list[CountyRowOut])
