@@ -4,13 +4,14 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.models import AuditEntry
 from dangjian.core.scoping import unscoped
 from dangjian.leadership import selectors, services
 from dangjian.meetings import services as meeting_services
-from dangjian.meetings.models import ComplianceCell
+from dangjian.meetings.models import ComplianceCell, Meeting
 from tests.leadership.builders import (
     PERSONNEL_DISCUSSION,
     PERSONNEL_TITLE,
@@ -148,3 +149,18 @@ def test_the_audit_log_never_holds_a_personnel_discussion(world):
     with unscoped("test"):
         texts = [f"{e.object_repr} {e.changes}" for e in AuditEntry.objects.filter(model="leadership.AgendaItem")]
     assert texts and not any(PERSONNEL_TITLE in t or PERSONNEL_DISCUSSION in t for t in texts)
+
+
+def test_the_meetings_pages_show_a_leadership_meeting_as_a_fact(world, login):
+    """Ordinary members see in 组织生活 that a 党组织会议 was held (its kind, date, attendance), never an agenda."""
+    found = leadership_a(world)
+    for user in ("member", "secretary"):
+        client = login(world.users[user])
+        listing = client.get(reverse("meetings:index"))
+        detail = client.get(reverse("meetings:detail", args=[found.meeting.pk]))
+        assert listing.status_code == 200 and detail.status_code == 200
+        assert PERSONNEL_TITLE not in detail.content.decode() and PERSONNEL_TITLE not in listing.content.decode()
+    refused = login(world.users["secretary"]).post(reverse("meetings:delete", args=[found.meeting.pk]))
+    assert refused.status_code in (302, 400)
+    with unscoped("test"):
+        assert Meeting.objects.filter(pk=found.meeting.pk).exists()
