@@ -76,12 +76,15 @@ class ItemForm(forms.Form):
         help_text=_("校长办公会议部署落实党组织会议决定时选择。"),
     )
 
-    def __init__(self, *args, people, day: dt.date, decisions=(), org_path: str = "", **kwargs):
+    def __init__(self, *args, people, day: dt.date, decisions=None, org_path: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proposer"].queryset = people
         self.fields["fixed_by"].queryset = people
         cats = logic.categories(on=max(day, dt.date(2022, 1, 1)), org_path=org_path)
         self.fields["category"].choices = [("", EMPTY_LABEL), *((k, c["label"]) for k, c in cats.items())]
+        if decisions is None:  # a 党组织会议: its items carry out nothing
+            del self.fields["party_decision"]
+            return
         self.fields["party_decision"].choices = [
             ("", EMPTY_LABEL),
             *((d.pk, f"{d.meeting.day:%Y-%m-%d} {d.title}") for d in decisions),

@@ -98,9 +98,8 @@ def plan(request, pk: int):
 
 
 def _item_form(school, meeting, data=None):
-    decisions = (
-        selectors.party_decisions(school, before=meeting.day) if meeting.kind == "principal_office_meeting" else ()
-    )
+    office = meeting.kind == "principal_office_meeting"  # only its items carry out a 党组织会议 decision
+    decisions = selectors.party_decisions(school, before=meeting.day) if office else None
     return forms.ItemForm(
         data,
         people=selectors.body_people(school, meeting.day),
@@ -156,7 +155,7 @@ def add_item(request, pk: int, meeting: int):
         if not form.is_valid():
             raise ValidationError(_("请填写议题、类别和议题确定人。"))
         data = dict(form.cleaned_data)
-        decision_id = data.pop("party_decision")
+        decision_id = data.pop("party_decision", None)
         decision = next((d for d in selectors.party_decisions(school) if d.pk == decision_id), None)
         services.add_item(actor=request.user, meeting=found, party_decision=decision, **data)
 
