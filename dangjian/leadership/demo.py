@@ -25,7 +25,7 @@ from dangjian.leadership.models import (
 )
 from dangjian.leadership.selectors import template_for
 from dangjian.meetings.models import Attendance, Meeting, Presence, Status
-from dangjian.orgs.models import Grant, Membership, OrgKind, School, Stage
+from dangjian.orgs.models import Grant, Membership, OrgKind, Position, School, Stage
 
 SEPARATE = (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH)
 # (index in the chosen schools, check, months back): one of each derived check.
@@ -66,6 +66,17 @@ def _chosen(built) -> tuple[list[School], dict[int, list[int]]]:
         .values_list("person_id", "person__school_id")
     ):
         fulls.setdefault(school_id, []).append(person_id)
+    # The school Party organization's 书记 (secretary1 for the first school) is the body's 书记: first in the list.
+    secretaries = dict(
+        Position.all_objects.filter(org__in=[s.org for s in candidates], post="secretary", ended_on__isnull=True)
+        .order_by("org_id", "pk")
+        .values_list("org_id", "person_id")
+    )
+    for school in candidates:
+        people, first_person = fulls.get(school.pk, []), secretaries.get(school.org_id)
+        if first_person in people:
+            people.remove(first_person)
+            people.insert(0, first_person)
     able = [s for s in candidates if len(fulls.get(s.pk, [])) >= 7]
     first = next((s for s in able if s.name.endswith("实验小学")), None)
     rest = [s for s in able if s is not first]

@@ -31,7 +31,7 @@ def demo_county():
 
 
 def test_schools_of_both_types_with_a_year_of_both_meeting_kinds(demo_county):
-    _ctx, plan = demo_county
+    ctx, plan = demo_county
     kinds = {s.org.kind for s in plan.schools}
     assert OrgKind.BRANCH in kinds and kinds & {OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH}
     for school in plan.schools:
@@ -43,6 +43,9 @@ def test_schools_of_both_types_with_a_year_of_both_meeting_kinds(demo_county):
                 for kind in ("party_org_meeting", "principal_office_meeting")
             }
         assert min(counts.values()) >= 11, (school.name, counts)
+    first = plan.schools[0]
+    secretary1 = ctx.built["orgs"].users["secretary1"]
+    assert first.name.endswith("实验小学") and selectors.sits_on(secretary1, first)
 
 
 def test_the_county_view_finds_exactly_the_planted_violations(demo_county, client):
