@@ -290,42 +290,34 @@ def rules_detail(request, pk: int):
     return render(request, "leadership/rules_detail.html", context, status=400 if form.errors else 200)
 
 
+def _rules_step(request, pk: int, step, success: str, *, county: bool):
+    """A button on a 议事规则 version: the school submits it, the county approves or returns it."""
+    rules = _rules(request, pk, manage=not county)
+    if county:
+        require(request.user, "leadership.approve_rules", rules.school.org.path)
+    return post_action(
+        request, lambda: step(actor=request.user, rules=rules), success=success, to="leadership:rules_detail", pk=pk
+    )
+
+
 @login_required
 @require_POST
 def rules_submit(request, pk: int):
-    rules = _rules(request, pk, manage=True)
-    return post_action(
-        request,
-        lambda: services.submit_rules(actor=request.user, rules=rules),
-        success=_("已提交县教育党工委审批。"),
-        to="leadership:rules_detail",
-        pk=rules.pk,
-    )
+    return _rules_step(request, pk, services.submit_rules, _("已提交县教育党工委审批。"), county=False)
 
 
 @login_required
 @require_POST
 def rules_approve(request, pk: int):
-    rules = _rules(request, pk)
-    require(request.user, "leadership.approve_rules", rules.school.org.path)
-    return post_action(
-        request,
-        lambda: services.approve_rules(actor=request.user, rules=rules),
-        success=_("已批准。"),
-        to="leadership:rules_detail",
-        pk=rules.pk,
-    )
+    return _rules_step(request, pk, services.approve_rules, _("已批准。"), county=True)
 
 
 @login_required
 @require_POST
 def rules_return(request, pk: int):
-    rules = _rules(request, pk)
-    require(request.user, "leadership.approve_rules", rules.school.org.path)
-    return post_action(
-        request,
-        lambda: services.return_rules(actor=request.user, rules=rules, reason=request.POST.get("reason", "")),
-        success=_("已退回学校修改。"),
-        to="leadership:rules_detail",
-        pk=rules.pk,
-    )
+    reason = request.POST.get("reason", "")
+
+    def step(*, actor, rules):
+        return services.return_rules(actor=actor, rules=rules, reason=reason)
+
+    return _rules_step(request, pk, step, _("已退回学校修改。"), county=True)
