@@ -160,6 +160,8 @@ def test_the_meetings_pages_show_a_leadership_meeting_as_a_fact(world, login):
         detail = client.get(reverse("meetings:detail", args=[found.meeting.pk]))
         assert listing.status_code == 200 and detail.status_code == 200
         assert PERSONNEL_TITLE not in detail.content.decode() and PERSONNEL_TITLE not in listing.content.decode()
+        assert "在“议事决策”中记录" in detail.content.decode()
+        assert reverse("meetings:record", args=[found.meeting.pk]) not in detail.content.decode()
     refused = login(world.users["secretary"]).post(reverse("meetings:delete", args=[found.meeting.pk]))
     assert refused.status_code in (302, 400)
     with unscoped("test"):
