@@ -46,6 +46,7 @@ DOMAIN_APPS = [
     "dangjian.care",
     "dangjian.publishing",
     "dangjian.insights",
+    "dangjian.leadership",
 ]
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.forms import StaleEditGuard
-from dangjian.meetings.models import Audience, Grade, Kind, Presence, Status
+from dangjian.meetings.models import ORG_LIFE_CHOICES, Audience, Grade, Kind, Presence, Status
 
 ROSTER_CHOICES = [("members", _("全体党员")), ("committee", _("支委委员")), ("group", _("党小组成员"))]
 QUICK_ROSTER_CHOICES = [*ROSTER_CHOICES, ("pair", _("谈话双方（谈心谈话）"))]
@@ -20,7 +20,7 @@ def _now_rounded() -> dt.datetime:
 
 
 class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("类型"), choices=ORG_LIFE_CHOICES)
     topic = forms.CharField(label=_("主题"), max_length=200)
     starts_at = forms.DateTimeField(label=_("时间"), widget=DATETIME)
     duration_minutes = forms.IntegerField(label=_("时长（分钟）"), min_value=10, max_value=600, initial=90)
@@ -63,7 +63,7 @@ class RecordFields(StaleEditGuard, forms.Form):
 
 
 class QuickRecordForm(RecordFields):
-    kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("类型"), choices=ORG_LIFE_CHOICES)
     topic = forms.CharField(label=_("主题"), max_length=200)
     starts_at = forms.DateTimeField(label=_("时间"), widget=DATETIME, initial=_now_rounded)
     place = forms.CharField(label=_("地点"), max_length=100, required=False)

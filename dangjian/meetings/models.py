@@ -23,6 +23,16 @@ class Kind(models.TextChoices):
     ORG_LIFE_MEETING = "org_life_meeting", _("组织生活会")
     MEMBER_REVIEW = "member_review", _("民主评议党员")
     HEART_TALK = "heart_talk", _("谈心谈话")
+    # The school's leadership system (中办发〔2022〕7号; the leadership app keeps their agenda items). They are not
+    # 三会一课: the rule data gives them no applies_to of an org kind, so compliance never owes or counts them.
+    PARTY_ORG_MEETING = "party_org_meeting", _("党组织会议")
+    PRINCIPAL_OFFICE_MEETING = "principal_office_meeting", _("校长办公会议")
+
+
+# Kinds held by a school's leadership bodies, not by a branch's organizational life: the meetings pages do not offer
+# them (they are planned and recorded on the leadership pages, with the bodies' members as their roster).
+LEADERSHIP_KINDS = (Kind.PARTY_ORG_MEETING, Kind.PRINCIPAL_OFFICE_MEETING)
+ORG_LIFE_CHOICES = [(k.value, k.label) for k in Kind if k not in LEADERSHIP_KINDS]
 
 
 class Status(models.TextChoices):

@@ -18,6 +18,7 @@ from dangjian.core.params import MAX_YEAR, MIN_YEAR
 from dangjian.core.scoping import unscoped
 from dangjian.meetings import compliance, logic
 from dangjian.meetings.models import (
+    LEADERSHIP_KINDS,
     Attachment,
     Attendance,
     Grade,
@@ -73,7 +74,13 @@ def _set_roster(meeting: Meeting, expected: list[Expected]) -> None:
 MAX_DURATION_MINUTES = 24 * 60
 
 
+def _leadership_only() -> ValidationError:
+    return ValidationError(_("党组织会议和校长办公会议请在“议事决策”页面安排和记录（参会人员为学校领导班子成员）。"))
+
+
 def _validate(meeting: Meeting) -> None:
+    if meeting.kind in LEADERSHIP_KINDS:  # the leadership app writes them, with the bodies as their roster
+        raise _leadership_only()
     if timezone.is_naive(meeting.starts_at):  # an API client may send local time without an offset
         meeting.starts_at = timezone.make_aware(meeting.starts_at)
     if not MIN_YEAR <= meeting.starts_at.year <= MAX_YEAR:  # before any time zone arithmetic can overflow
@@ -189,6 +196,8 @@ def update_meeting(*, actor, meeting: Meeting, **fields: Any) -> Meeting:
 
 @transaction.atomic
 def delete_meeting(*, actor, meeting: Meeting) -> None:
+    if meeting.kind in LEADERSHIP_KINDS:  # its agenda items and decisions hang on it (leadership app)
+        raise _leadership_only()
     before = audit.snapshot(meeting, MEETING_FIELDS)
     org_path, pk, text = meeting.org.path, meeting.pk, str(meeting)
     with unscoped("meetings.delete_meeting"):

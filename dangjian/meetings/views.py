@@ -18,7 +18,15 @@ from dangjian.core.pagination import paginate
 from dangjian.core.params import year_param
 from dangjian.core.scoping import get_for_user, has_capability, scoped
 from dangjian.meetings import forms, ics, logic, selectors, services
-from dangjian.meetings.models import Attendance, Kind, Meeting, Presence, Rectification
+from dangjian.meetings.models import (
+    LEADERSHIP_KINDS,
+    ORG_LIFE_CHOICES,
+    Attendance,
+    Kind,
+    Meeting,
+    Presence,
+    Rectification,
+)
 from dangjian.orgs.models import Org, Person
 
 
@@ -160,9 +168,12 @@ def _record_new(request, org: Org, *, on_behalf: bool):
 @login_required
 def detail(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk)
-    can_record = selectors.can_record(request.user, meeting)
+    # 党组织会议 and 校长办公会议 are recorded on the leadership pages (their roster is the school's bodies).
+    leadership = meeting.kind in LEADERSHIP_KINDS
+    can_record = selectors.can_record(request.user, meeting) and not leadership
     context = {
         "meeting": meeting,
+        "leadership": leadership,
         "rows": selectors.attendance_for_viewer(request.user, meeting),
         "motions": meeting.motions.all(),
         "rectifications": meeting.rectifications.select_related("owner"),
@@ -459,7 +470,7 @@ def county(request):
     year = year_param(request)
     page = paginate(request, selectors.county_orgs(request.user, year), 30)
     rows = selectors.county_rows(request.user, list(page.object_list), year)
-    kinds = [(k.value, k.label) for k in Kind]
+    kinds = ORG_LIFE_CHOICES
     return render(request, "meetings/county.html", {"page": page, "rows": rows, "year": year, "kinds": kinds})
 
 

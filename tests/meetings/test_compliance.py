@@ -39,6 +39,8 @@ def brute_force(orgs, meetings, rules, year, today):
     for org in orgs:
         for kind, rule in rules.items():
             target = rule["applies_to"]
+            if target not in ("branch", "committee", "group"):  # school leadership meetings: no branch owes them
+                continue
             if target == "branch" and org.org_kind != "branch":
                 continue
             if target == "committee" and not (org.org_kind == "branch" and org.has_committee):
