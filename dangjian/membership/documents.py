@@ -48,4 +48,4 @@ def dossier_pdf(kind: str, dossier: Dossier, steps: list[Step]) -> bytes:
 
 def letter_pdf(transfer: Transfer, today: dt.date | None = None) -> bytes:
     """介绍信 in its three parts: 存根, 介绍信, 回执."""
-    return _pdf("membership/pdf/letter.html", {"t": transfer, "today": today or timezone.localdate()})
+    return _pdf("membership/pdf/letter.html", {"t": transfer, "generated": today or timezone.localdate()})
