@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit, rules, scoping
 from dangjian.core.scoping import unscoped
+from dangjian.meetings import compliance
 from dangjian.meetings import logic as meeting_logic
 from dangjian.meetings.models import ATTENDED, Kind, Meeting
 from dangjian.meetings.models import Status as MeetingStatus
@@ -266,6 +267,8 @@ def accept_transfer(*, actor, transfer: Transfer, on: dt.date | None = None) -> 
     transfer.status, transfer.decided_on, transfer.decided_by = TransferStatus.ACCEPTED, on, actor
     with unscoped("membership.accept_transfer"):
         transfer.save(update_fields=["status", "decided_on", "decided_by"])
+    # Both branches' compliance counts their members: recount them now rather than at the nightly safety recount.
+    compliance.refresh(org_ids=[transfer.from_org_id, transfer.to_org_id], years=[on.year])
     audit.record(actor=actor, action="transfer_accept", obj=transfer, changes={"status": ["requested", "accepted"]})
     return transfer
 
