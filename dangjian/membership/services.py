@@ -51,7 +51,7 @@ def money(value) -> Decimal:
         raise ValidationError(_("金额“%(v)s”最多保留两位小数。") % {"v": value})
     if amount < 0:
         raise ValidationError(_("金额不能为负数。"))
-    return amount
+    return amount.quantize(Decimal("0.01"))
 
 
 def _membership(person: Person) -> Membership | None:
