@@ -334,3 +334,12 @@ def resolve_votes(user, org: Org, rows: list[tuple[str, int, str]]) -> tuple[dic
         if post:
             posts[found[0].pk] = post
     return votes, posts
+
+
+def paid_until(user, person: Person) -> dt.date | None:
+    """The last month the person's dues are paid to (their own payments, through the scoping layer)."""
+    last = None
+    for p in payments_of(user, person):
+        if last is None or p.last_month > last:
+            last = p.last_month
+    return last
