@@ -73,7 +73,7 @@ class DossierIn(Schema):
     person_id: int
 
 
-class StepIn(Schema):
+class DossierStepIn(Schema):
     code: str
     done_on: dt.date | None = None
     meeting_id: int | None = None
@@ -149,7 +149,7 @@ class TransferOut(Schema):
     receipt_returned_on: dt.date | None
 
 
-class TransferIn(Schema):
+class TransferRequestIn(Schema):
     person_id: int
     to_org_id: int
     reason: str = ""
@@ -201,7 +201,7 @@ def open_dossier(request, payload: DossierIn):
 
 @router.post("/dossiers/{dossier_id}/steps", response={201: StepOut, 422: ValidationErrors})
 @refusals_are_422
-def record_step(request, dossier_id: int, payload: StepIn):
+def record_step(request, dossier_id: int, payload: DossierStepIn):
     """Record a step; a refusal (422) names the rule it breaks. 支部大会 steps take `motion_id`: the date and the
     result are read from the meeting record."""
     dossier = get_for_user(request.user, Dossier, dossier_id, write=True)
@@ -291,7 +291,7 @@ def list_transfers(request):
 
 @router.post("/transfers", response={201: TransferOut, 422: ValidationErrors})
 @refusals_are_422
-def request_transfer(request, payload: TransferIn):
+def request_transfer(request, payload: TransferRequestIn):
     person = _person(request, payload.person_id)
     org = selectors.transfer_targets(request.user, person.org).filter(pk=payload.to_org_id).first()
     if org is None:
