@@ -4,7 +4,7 @@ Money travels as decimal strings, never as floats."""
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -238,7 +238,10 @@ def record_step(request, dossier_id: int, payload: DossierStepIn):
 def dues_ledger(request, org_id: int, month: dt.date | None = None):
     """The branch's ledger for the month (any day of it; default this month)."""
     org = selectors.branch_for(request.user, org_id)
-    rows = selectors.ledger(request.user, org, month or timezone.localdate())
+    month = month or timezone.localdate()
+    if not 2008 <= month.year <= 2100:
+        raise ValidationError(_("月份应在2008至2100年之间。"))
+    rows = selectors.ledger(request.user, org, month)
     return [
         {
             "person_id": r.person.pk,

@@ -258,6 +258,8 @@ def record_step(
     if dossier.status != DossierStatus.OPEN:
         raise ValidationError(_("该发展档案已结束。"))
     people = list(people or [])
+    if hours is not None and (not hours.is_finite() or not 0 <= hours <= 1000):
+        raise ValidationError(_("培训学时应在0至1000之间。"))
     steps = _steps(dossier)
     probe = development_rules(done_on or timezone.localdate())
     step = spec(probe, code)

@@ -73,6 +73,8 @@ def check_base(*, person: Person, year: int, category: str, base: Decimal) -> tu
     """The monthly amount a base gives, and the rule version used; refuses what the rules do not allow."""
     if category not in DuesCategory.values:
         raise ValidationError(_("党费类别不正确。"))
+    if not 2000 <= year <= 2100:
+        raise ValidationError(_("年度应在2000至2100年之间。"))
     _require_member(person)
     day = dt.date(year, 1, 1)
     return dues.monthly_amount(category=category, base=base, on=day, org_path=person.org.path), dues.rule_effective(day)
@@ -139,6 +141,8 @@ def record_payment(
     first_month = month_start(first_month)
     if not 1 <= months <= 12:
         raise ValidationError(_("一次交纳的月数应为1至12个月。"))
+    if not 2000 <= first_month.year <= 2100:
+        raise ValidationError(_("月份应在2000至2100年之间。"))
     if paid_on > timezone.localdate():
         raise ValidationError(_("交纳日期不能晚于今天。"))
     if membership.probationary_on and first_month < month_start(membership.probationary_on):

@@ -43,9 +43,12 @@ def _month_param(request) -> dt.date:
     if not raw:
         return timezone.localdate().replace(day=1)
     try:
-        return dt.datetime.strptime(raw, "%Y-%m").date()
+        month = dt.datetime.strptime(raw, "%Y-%m").date()
     except ValueError as exc:
         raise BadRequest(_("月份格式应为“年-月”，如 2026-01。")) from exc
+    if not 2008 <= month.year <= 2100:
+        raise BadRequest(_("月份应在2008至2100年之间。"))
+    return month
 
 
 def _first_branch(request, name: str):
@@ -220,9 +223,11 @@ def dues_branch(request, org_pk: int):
             "month": month,
             "rows": selectors.ledger(request.user, org, month),
             "branches": selectors.branches(request.user),
-            "base_form": forms.BaseForm(people=members, initial={"category": "employed"}) if can_manage else None,
+            "base_form": forms.BaseForm(people=members, initial={"category": "employed"}, prefix="base")
+            if can_manage
+            else None,
             "payment_form": forms.PaymentForm(
-                people=members, initial={"first_month": f"{month:%Y-%m}", "paid_on": timezone.localdate()}
+                prefix="pay", people=members, initial={"first_month": f"{month:%Y-%m}", "paid_on": timezone.localdate()}
             )
             if can_manage
             else None,
@@ -235,7 +240,7 @@ def dues_branch(request, org_pk: int):
 @require_POST
 def dues_base(request, org_pk: int):
     org = selectors.branch_for(request.user, org_pk, MANAGE)
-    form = forms.BaseForm(request.POST, people=selectors.members(request.user, org))
+    form = forms.BaseForm(request.POST, people=selectors.members(request.user, org), prefix="base")
     year = year_param(request)
     if not form.is_valid():
         messages.error(
@@ -258,7 +263,7 @@ def dues_base(request, org_pk: int):
 @require_POST
 def dues_payment(request, org_pk: int):
     org = selectors.branch_for(request.user, org_pk, MANAGE)
-    form = forms.PaymentForm(request.POST, people=selectors.members(request.user, org))
+    form = forms.PaymentForm(request.POST, people=selectors.members(request.user, org), prefix="pay")
     if not form.is_valid():
         messages.error(
             request, _("请检查填写的内容：%(e)s") % {"e": "；".join(m for ms in form.errors.values() for m in ms)}
@@ -353,10 +358,12 @@ def transfers(request):
     if org is not None:
         members = selectors.members(user, org)
         context |= {
-            "request_form": forms.TransferForm(people=members, targets=selectors.transfer_targets(user, org)),
-            "letter_form": forms.LetterForm(people=members),
-            "incoming_form": forms.IncomingForm(people=selectors.non_members(user, org)),
-            "flowing_form": forms.FlowingForm(people=members),
+            "request_form": forms.TransferForm(
+                people=members, targets=selectors.transfer_targets(user, org), prefix="move"
+            ),
+            "letter_form": forms.LetterForm(people=members, prefix="letter"),
+            "incoming_form": forms.IncomingForm(people=selectors.non_members(user, org), prefix="in"),
+            "flowing_form": forms.FlowingForm(people=members, prefix="flow"),
         }
     return render(request, "membership/transfers.html", context)
 
@@ -375,7 +382,10 @@ def _form_or_back(request, form, org_pk: int):
 def transfer_request(request, org_pk: int):
     org = selectors.branch_for(request.user, org_pk, MANAGE)
     form = forms.TransferForm(
-        request.POST, people=selectors.members(request.user, org), targets=selectors.transfer_targets(request.user, org)
+        request.POST,
+        people=selectors.members(request.user, org),
+        targets=selectors.transfer_targets(request.user, org),
+        prefix="move",
     )
     back = _form_or_back(request, form, org_pk)
     return back or post_action(
@@ -390,7 +400,7 @@ def transfer_request(request, org_pk: int):
 @require_POST
 def transfer_letter_new(request, org_pk: int):
     org = selectors.branch_for(request.user, org_pk, MANAGE)
-    form = forms.LetterForm(request.POST, people=selectors.members(request.user, org))
+    form = forms.LetterForm(request.POST, people=selectors.members(request.user, org), prefix="letter")
     back = _form_or_back(request, form, org_pk)
     return back or post_action(
         request,
@@ -404,7 +414,7 @@ def transfer_letter_new(request, org_pk: int):
 @require_POST
 def transfer_incoming(request, org_pk: int):
     org = selectors.branch_for(request.user, org_pk, MANAGE)
-    form = forms.IncomingForm(request.POST, people=selectors.non_members(request.user, org))
+    form = forms.IncomingForm(request.POST, people=selectors.non_members(request.user, org), prefix="in")
     back = _form_or_back(request, form, org_pk)
     return back or post_action(
         request,
@@ -418,7 +428,7 @@ def transfer_incoming(request, org_pk: int):
 @require_POST
 def flowing_new(request, org_pk: int):
     org = selectors.branch_for(request.user, org_pk, MANAGE)
-    form = forms.FlowingForm(request.POST, people=selectors.members(request.user, org))
+    form = forms.FlowingForm(request.POST, people=selectors.members(request.user, org), prefix="flow")
     back = _form_or_back(request, form, org_pk)
     return back or post_action(
         request,
