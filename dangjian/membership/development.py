@@ -258,6 +258,7 @@ def record_step(
     if dossier.status != DossierStatus.OPEN:
         raise ValidationError(_("该发展档案已结束。"))
     people = list(people or [])
+    hours = Decimal(str(hours)) if hours is not None else None
     if hours is not None and (not hours.is_finite() or not 0 <= hours <= 1000):
         raise ValidationError(_("培训学时应在0至1000之间。"))
     steps = _steps(dossier)

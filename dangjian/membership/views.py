@@ -196,7 +196,12 @@ def pipeline(request):
     return render(
         request,
         "membership/pipeline.html",
-        {"rows": rows, "year": year, "form": form, "stages": selectors.STAGE_COLUMNS},
+        {
+            "rows": rows,
+            "year": year,
+            "form": form if has_capability(request.user, MANAGE) else None,
+            "stages": selectors.STAGE_COLUMNS,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -243,10 +248,7 @@ def dues_base(request, org_pk: int):
     form = forms.BaseForm(request.POST, people=selectors.members(request.user, org), prefix="base")
     year = year_param(request)
     if not form.is_valid():
-        messages.error(
-            request, _("请检查填写的内容：%(e)s") % {"e": "；".join(m for ms in form.errors.values() for m in ms)}
-        )
-        return redirect("membership:dues_branch", org_pk=org.pk)
+        return _invalid_back(request, form, "membership:dues_branch", org_pk=org.pk)
     data = form.cleaned_data
     return post_action(
         request,
@@ -265,10 +267,7 @@ def dues_payment(request, org_pk: int):
     org = selectors.branch_for(request.user, org_pk, MANAGE)
     form = forms.PaymentForm(request.POST, people=selectors.members(request.user, org), prefix="pay")
     if not form.is_valid():
-        messages.error(
-            request, _("请检查填写的内容：%(e)s") % {"e": "；".join(m for ms in form.errors.values() for m in ms)}
-        )
-        return redirect("membership:dues_branch", org_pk=org.pk)
+        return _invalid_back(request, form, "membership:dues_branch", org_pk=org.pk)
     data = form.cleaned_data
     return post_action(
         request,
@@ -348,12 +347,15 @@ def dues_summary_xlsx(request, org_pk: int):
 def transfers(request):
     _need(request)
     user = request.user
-    org = selectors.branches(user, MANAGE).first()
+    managed = selectors.branches(user, MANAGE)
+    org = managed.filter(pk=request.GET.get("org")).first() if request.GET.get("org", "").isdigit() else None
+    org = org or managed.first()
     context = {
         "transfers": selectors.transfers(user)[:100],
         "flowing": selectors.flowing(user)[:100],
         "overdue": selectors.overdue_transfers(user),
         "org": org,
+        "managed": managed,
     }
     if org is not None:
         members = selectors.members(user, org)
@@ -368,73 +370,73 @@ def transfers(request):
     return render(request, "membership/transfers.html", context)
 
 
-def _form_or_back(request, form, org_pk: int):
-    if form.is_valid():
-        return None
+def _invalid_back(request, form, to: str, **kwargs):
+    """A button-style form that did not validate: its reasons as one message, back to the page."""
     messages.error(
         request, _("请检查填写的内容：%(e)s") % {"e": "；".join(m for ms in form.errors.values() for m in ms)}
     )
-    return redirect("membership:transfers")
+    return redirect(to, **kwargs)
+
+
+def _transfer_post(request, org_pk: int, make_form, run, success: str):
+    """One of the transfers page's forms, acting for a branch the user manages."""
+    org = selectors.branch_for(request.user, org_pk, MANAGE)
+    form = make_form(org)
+    if not form.is_valid():
+        return _invalid_back(request, form, "membership:transfers")
+    return post_action(request, lambda: run(org, form.cleaned_data), success=success, to="membership:transfers")
 
 
 @login_required
 @require_POST
 def transfer_request(request, org_pk: int):
-    org = selectors.branch_for(request.user, org_pk, MANAGE)
-    form = forms.TransferForm(
-        request.POST,
-        people=selectors.members(request.user, org),
-        targets=selectors.transfer_targets(request.user, org),
-        prefix="move",
-    )
-    back = _form_or_back(request, form, org_pk)
-    return back or post_action(
+    return _transfer_post(
         request,
-        lambda: services.request_transfer(actor=request.user, **form.cleaned_data),
-        success=_("已提出转接申请，等待接收党支部办理。"),
-        to="membership:transfers",
+        org_pk,
+        lambda org: forms.TransferForm(
+            request.POST,
+            people=selectors.members(request.user, org),
+            targets=selectors.transfer_targets(request.user, org),
+            prefix="move",
+        ),
+        lambda org, data: services.request_transfer(actor=request.user, **data),
+        _("已提出转接申请，等待接收党支部办理。"),
     )
 
 
 @login_required
 @require_POST
 def transfer_letter_new(request, org_pk: int):
-    org = selectors.branch_for(request.user, org_pk, MANAGE)
-    form = forms.LetterForm(request.POST, people=selectors.members(request.user, org), prefix="letter")
-    back = _form_or_back(request, form, org_pk)
-    return back or post_action(
+    return _transfer_post(
         request,
-        lambda: services.issue_letter(actor=request.user, **form.cleaned_data),
-        success=_("已开具介绍信，请打印并跟踪回执。"),
-        to="membership:transfers",
+        org_pk,
+        lambda org: forms.LetterForm(request.POST, people=selectors.members(request.user, org), prefix="letter"),
+        lambda org, data: services.issue_letter(actor=request.user, **data),
+        _("已开具介绍信，请打印并跟踪回执。"),
     )
 
 
 @login_required
 @require_POST
 def transfer_incoming(request, org_pk: int):
-    org = selectors.branch_for(request.user, org_pk, MANAGE)
-    form = forms.IncomingForm(request.POST, people=selectors.non_members(request.user, org), prefix="in")
-    back = _form_or_back(request, form, org_pk)
-    return back or post_action(
+    return _transfer_post(
         request,
-        lambda: services.accept_incoming(actor=request.user, to_org=org, **form.cleaned_data),
-        success=_("已接收转入党员。"),
-        to="membership:transfers",
+        org_pk,
+        lambda org: forms.IncomingForm(request.POST, people=selectors.non_members(request.user, org), prefix="in"),
+        lambda org, data: services.accept_incoming(actor=request.user, to_org=org, **data),
+        _("已接收转入党员。"),
     )
 
 
 @login_required
 @require_POST
 def flowing_new(request, org_pk: int):
-    org = selectors.branch_for(request.user, org_pk, MANAGE)
-    form = forms.FlowingForm(request.POST, people=selectors.members(request.user, org), prefix="flow")
-    back = _form_or_back(request, form, org_pk)
-    return back or post_action(
+    return _transfer_post(
         request,
-        lambda: services.record_flowing(actor=request.user, **form.cleaned_data),
-        success=_("已登记流动党员。"),
-        to="membership:transfers",
+        org_pk,
+        lambda org: forms.FlowingForm(request.POST, people=selectors.members(request.user, org), prefix="flow"),
+        lambda org, data: services.record_flowing(actor=request.user, **data),
+        _("已登记流动党员。"),
     )
 
 
