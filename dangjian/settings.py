@@ -44,6 +44,7 @@ DOMAIN_APPS = [
     "dangjian.assessment",
     "dangjian.voice",
     "dangjian.care",
+    "dangjian.membership",
     "dangjian.publishing",
     "dangjian.insights",
     "dangjian.leadership",
