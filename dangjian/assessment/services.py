@@ -522,11 +522,11 @@ def record_observation(*, actor, visit: ObservationVisit, school: School, marks:
 
 
 @transaction.atomic
-def close_visit(*, actor, visit: ObservationVisit, due_on: dt.date | None = None) -> int:
+def close_visit(*, actor, visit: ObservationVisit, due_on: dt.date | None = None, today: dt.date | None = None) -> int:
     """Close the event: sheets stop being accepted, links stop working, and every problem raised becomes a
     rectification item on its school, due `due_on` (default: the rule's days after today)."""
     _open(visit)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     if due_on is None:
         days = rules.rule_values("assessment", "observation", on=visit.visit_on, org_path=visit.org.path)[
             "rectify_days"
