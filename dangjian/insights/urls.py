@@ -11,4 +11,5 @@ urlpatterns = [
     path("lag/", views.lag_view, name="lag"),
     path("lag/supervise/", views.lag_supervise, name="lag_supervise"),
     path("lag.pdf", views.lag_pdf, name="lag_pdf"),
+    path("compare/", views.compare_view, name="compare"),
 ]

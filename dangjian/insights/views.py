@@ -19,7 +19,7 @@ from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability
 from dangjian.orgs.models import School
 
-from . import exports, lag, selectors, services
+from . import compare, exports, lag, selectors, services
 from .forms import LagSuperviseForm
 
 HEAT_PAGE = 30
@@ -224,3 +224,30 @@ def lag_pdf(request):
     rows = lag.lag_rows(request.user, period, capability="insights.view_county")
     content = exports.lag_pdf(actor=request.user, period=period, rows=rows)
     return attachment_response(content, f"lag-{lag.period_key(period)}.pdf", "application/pdf")
+
+
+@login_required
+def compare_view(request):
+    """Two to five schools side by side over the same period, each figure linking to its records."""
+    _guard(request)
+    period, error = _period(request)
+    ids = request.GET.getlist("schools")
+    schools, rows, round_ = [], [], None
+    if ids and not error:
+        try:
+            schools = compare.chosen(request.user, ids)
+        except ValueError as exc:
+            error = str(exc)
+        else:
+            round_, rows = compare.compare(request.user, schools, period)
+    context = {
+        "period": period,
+        "key": lag.period_key(period),
+        "options": selectors.schools(request.user),
+        "picked": {s.pk for s in schools},
+        "schools": schools,
+        "rows": rows,
+        "round": round_,
+        "error": error,
+    }
+    return render(request, "insights/compare.html", context, status=400 if error else 200)

@@ -19,6 +19,13 @@ def routes(world):
             member_forbidden=True,
         ),
         Route("insights:lag_pdf", data={"period": "2026"}, object_route=False, member_forbidden=True),
+        Route("insights:compare", object_route=False, member_forbidden=True),
+        Route(
+            "insights:compare",
+            data={"schools": [world.school_a.pk, world.school_b.pk], "period": "2026"},
+            object_route=False,
+            member_forbidden=True,
+        ),
         Route("GET /api/v1/insights/lag", data={"period": "2026-03"}, api=True, object_route=False),
         Route("GET /api/v1/insights/lag", data={"period": "2026-Q1"}, api=True, object_route=False),
         Route("GET /api/v1/insights/compliance", data={"month": "2026-03"}, api=True, object_route=False),
