@@ -76,7 +76,7 @@ class ObserverForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    due_on = forms.DateField(label=_("整改期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("整改期限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class RectificationForm(forms.Form):
