@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 from collections.abc import Callable
 
+import qrcode
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -28,7 +30,8 @@ SALT = "assessment.observer-link"
 
 
 def token_for(observer: Observer) -> str:
-    return signing.dumps([observer.pk, observer.nonce], salt=SALT)
+    """The same link every time it is shown (no timestamp in it: the event's dates say when it expires)."""
+    return signing.Signer(salt=SALT).sign_object([observer.pk, observer.nonce])
 
 
 class Expired(Exception):
@@ -38,7 +41,7 @@ class Expired(Exception):
 def observer_from_token(token: str, today: dt.date | None = None) -> Observer:
     """The observer a link names; Http404 for a forged or revoked link, Expired after the event."""
     try:
-        pk, nonce = signing.loads(token, salt=SALT)
+        pk, nonce = signing.Signer(salt=SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise Http404 from exc
     with unscoped("assessment: an observer's signed link"):
@@ -105,3 +108,12 @@ def read_sheet(data, visit: ObservationVisit) -> tuple[dict[str, tuple], list[tu
         problems += [(key, line) for line in data.get(f"problems_{key}", "").splitlines() if line.strip()]
     problems += [("", line) for line in data.get("problems", "").splitlines() if line.strip()]
     return marks, problems
+
+
+def qr_png(url: str) -> bytes:
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=6, border=2)
+    qr.add_data(url)
+    qr.make(fit=True)
+    out = io.BytesIO()
+    qr.make_image(fill_color="black", back_color="white").save(out, format="PNG")
+    return out.getvalue()

@@ -28,6 +28,7 @@ urlpatterns = [
     path("visits/<int:pk>/observers/", views.visit_observer, name="visit_observer"),
     path("visits/<int:pk>/close/", views.visit_close, name="visit_close"),
     path("visits/<int:pk>/mine/", views.visit_mine, name="visit_mine"),
+    path("visits/<int:pk>/observers/<int:observer_pk>/qr.png", views.observer_qr, name="observer_qr"),
     path("visits/<int:pk>/report/", views.visit_report, name="visit_report"),
     path("visits/<int:pk>/bulletin.pdf", views.visit_bulletin, name="visit_bulletin"),
     path("observe/<str:token>/", views.observe, name="observe"),

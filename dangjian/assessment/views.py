@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -35,7 +35,16 @@ from .forms import (
     SystemForm,
     VisitForm,
 )
-from .models import Indicator, IndicatorSystem, Kind, ObservationVisit, ObserverGroup, Rectification, Round
+from .models import (
+    Indicator,
+    IndicatorSystem,
+    Kind,
+    ObservationVisit,
+    Observer,
+    ObserverGroup,
+    Rectification,
+    Round,
+)
 
 
 def _guard(request, capability: str) -> None:
@@ -436,6 +445,16 @@ def visit_close(request, pk: int):
         messages.success(request, _("观摩活动已结束，%(n)d个问题已转为学校的整改事项。") % {"n": n})
 
     return post_action(request, close, to="assessment:visit_report", pk=visit.pk)
+
+
+@login_required
+def observer_qr(request, pk: int, observer_pk: int):
+    """The observer's personal link as a QR code, for the organizer to show or print (qrcode is a dependency)."""
+    visit = _county_visit(request, pk, write=True)
+    observer = get_for_user(
+        request.user, Observer, observer_pk, queryset=scoped(request.user, Observer).filter(visit=visit)
+    )
+    return HttpResponse(observation.qr_png(observer_link(request, observer)), content_type="image/png")
 
 
 @login_required

@@ -56,6 +56,7 @@ def routes(world):
         _county("assessment:visit_observer", {"pk": visit.pk}, method="POST", data={"name": "某人"}, write=True),
         _county("assessment:visit_close", {"pk": visit.pk}, method="POST", data={"due_on": "2030-01-01"}, write=True),
         Route("assessment:visit_mine", {"pk": visit.pk}, member_hidden=True),
+        _county("assessment:observer_qr", {"pk": visit.pk, "observer_pk": o["guest"].pk}),
         Route("assessment:observe", {"token": token}, public=True),
         Route("assessment:observe_sheet", {"token": token, "school_pk": school.pk}, public=True),
         Route("assessment:rectifications", object_route=False),
