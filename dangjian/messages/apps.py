@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.apps import NavItem
+
+
+class MessagesConfig(AppConfig):
+    name = "dangjian.messages"
+    # django.contrib.messages holds the label "messages"; URLs and API paths still read "messages" (they come from
+    # the module name, core.extensions.label).
+    label = "inbox"
+    verbose_name = _("消息")
+    nav = [
+        NavItem(_("消息"), "messages:inbox", None, 5),
+        NavItem(_("通知公告"), "messages:notices", "inbox.view_notices", 6),
+        NavItem(_("消息投递失败"), "messages:failures", "inbox.view_deliveries", 96, group="oversight"),
+    ]
