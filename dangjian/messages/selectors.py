@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dangjian.core import todo
 from dangjian.core.models import Notification
-from dangjian.core.scoping import has_capability, scoped
+from dangjian.core.scoping import has_capability, prefixes, scoped
 from dangjian.orgs.models import Org
 
 from .delivery import kind_label
@@ -189,14 +189,9 @@ def sending_orgs(user) -> QuerySet[Org]:
 
 
 def receiving_orgs(user) -> QuerySet[Org]:
-    """Orgs below those the user sends for."""
-    roots = list(sending_orgs(user).values_list("path", flat=True))
-    if not roots:
-        return Org.all_objects.none()
-    q = Q()
-    for root in roots:
-        q |= Q(path__startswith=root)
-    return scoped(user, Org, "inbox.send_notice").filter(q, dissolved_on__isnull=True).exclude(path__in=roots)
+    """Orgs below the top of each subtree where the user sends notices."""
+    roots = prefixes(user, "inbox.send_notice")
+    return sending_orgs(user).exclude(path__in=roots)
 
 
 def public_notices(limit: int = 10) -> list[Notice]:
