@@ -15,3 +15,10 @@ class MessagesConfig(AppConfig):
         NavItem(_("通知公告"), "messages:notices", "inbox.view_notices", 6),
         NavItem(_("消息投递失败"), "messages:failures", "inbox.view_deliveries", 96, group="oversight"),
     ]
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from dangjian.messages.signals import count_unread_at_login
+
+        user_logged_in.connect(count_unread_at_login, dispatch_uid="messages.count_unread_at_login")

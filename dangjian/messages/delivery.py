@@ -17,6 +17,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -127,6 +128,7 @@ def dispatch(now: dt.datetime | None = None, batch: int = 5000) -> int:
     if not pending:
         return 0
     Notification.objects.filter(pk__in=[n.pk for n in pending]).update(dispatched_at=now)
+    cache.delete_many([f"messages:unread:{pk}" for pk in {n.user_id for n in pending}])  # the header counts
     groups: dict[tuple[int, str], list[Notification]] = defaultdict(list)
     for n in pending:
         groups[(n.user_id, n.kind_name)].append(n)

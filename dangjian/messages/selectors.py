@@ -36,7 +36,9 @@ def message_for(user, pk: int) -> Notification:
     return found
 
 
-UNREAD_SECONDS = 60  # the header's count may lag a new message by a minute; one's own reading updates it at once
+# The header's count is read from the cache: counted at login, again when one reads a message, when the duty hands
+# new messages on (messages.deliver, every 5 minutes) and at the latest after this many seconds.
+UNREAD_SECONDS = 300
 
 
 def _unread_key(user) -> str:
