@@ -190,8 +190,8 @@ def run(now: dt.datetime | None = None) -> str:
 
 def _send(delivery: Delivery) -> None:
     message = Message(delivery.title, delivery.body, absolute(delivery.url))
-    if delivery.robot_id:
-        robot = delivery.robot
+    robot = delivery.robot
+    if robot is not None:
         send_to_robot(channel=robot.channel, url=robot.url, secret=robot.secret, message=message)
         return
     adapter = ADAPTERS[delivery.channel]

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -54,15 +56,18 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args, senders, receivers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = senders
-        self.fields["receivers"].queryset = receivers.select_related("parent").order_by("path")
+        cast(forms.ModelChoiceField, self.fields["org"]).queryset = senders
+        cast(forms.ModelChoiceField, self.fields["receivers"]).queryset = receivers.select_related("parent").order_by(
+            "path"
+        )
         if senders.count() == 1:
             self.fields["org"].initial = senders.first()
 
     def chosen(self) -> list:
         if self.cleaned_data.get("all_receivers"):
             org = self.cleaned_data["org"]
-            return [o for o in self.fields["receivers"].queryset if o.parent_id == org.pk]
+            offered = cast(forms.ModelChoiceField, self.fields["receivers"]).queryset
+            return list(offered.filter(parent=org)) if offered is not None else []
         return list(self.cleaned_data.get("receivers") or [])
 
 
@@ -82,4 +87,4 @@ class RobotForm(forms.Form):
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
+        cast(forms.ModelChoiceField, self.fields["org"]).queryset = orgs

@@ -243,7 +243,7 @@ def send_notice(
         for upload in attachments:
             NoticeAttachment.objects.create(notice=notice, file=upload, name=upload.name[:200])
         NoticeRecipient.all_objects.bulk_create([NoticeRecipient(notice=notice, org=o) for o in receivers])
-    if notice.action:
+    if notice.action and due_on is not None:  # _validate_notice asks for both together
         notice.assignment = assignments.create_assignment(
             actor=actor,
             org=org,

@@ -4,16 +4,22 @@ service expects; refusals become ChannelError with no secret in the text."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import urllib.parse
 
 import pytest
 from django.core import mail
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
 
-from dangjian.messages import channels
+from dangjian.messages import channels, delivery
 from dangjian.messages.channels import ADAPTERS, ChannelError, Message, send_to_robot, webhook_signature
 from dangjian.messages.models import Address
+from tests.messages.builders import notice
 
 MSG = Message("会议提醒：党课", "明天15:00，会议室。本提醒无需回复。", "https://dj.example/meetings/1/")
 
@@ -127,3 +133,25 @@ def test_only_configured_channels_are_offered(settings):
     settings.SMS_GATEWAY_URL = ""
     assert "wecom" not in channels.available() and "sms" not in channels.available()
     assert "email" in channels.available()
+
+
+def test_a_notice_is_posted_to_the_receiving_orgs_group_robot(world, fake_server, settings, login):
+    settings.WECOM_ROBOT_PREFIX = f"{fake_server.url}/cgi-bin/webhook/send?key="
+    admin = login(world.users["county_admin"])
+    refused = admin.post(
+        reverse("messages:robots"), {"org": world.branch_a.pk, "channel": "wecom", "url": "http://10.0.0.1/x"}
+    )
+    assert refused.status_code == 400 and "机器人地址应以" in refused.content.decode()
+    saved = admin.post(
+        reverse("messages:robots"),
+        {"org": world.branch_a.pk, "channel": "wecom", "url": f"{fake_server.url}/cgi-bin/webhook/send?key=A"},
+    )
+    assert saved.status_code == 302
+    assert login(world.users["secretary"]).get(reverse("messages:robots")).status_code == 403
+    when = timezone.make_aware(dt.datetime(2026, 11, 25, 10, 0))
+    with freeze_time(when), TestCase.captureOnCommitCallbacks(execute=True):
+        sent = notice(world, title="关于寒假安全工作的通知")
+        delivery.run(when)
+    calls = fake_server.calls("/cgi-bin/webhook/send")
+    assert len(calls) == 1 and calls[0].query["key"] == ["A"]
+    assert sent.title in calls[0].json()["text"]["content"]
