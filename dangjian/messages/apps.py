@@ -10,11 +10,9 @@ class MessagesConfig(AppConfig):
     # the module name, core.extensions.label).
     label = "inbox"
     verbose_name = _("消息")
-    nav = [
-        NavItem(_("消息"), "messages:inbox", None, 5),
-        NavItem(_("通知公告"), "messages:notices", "inbox.view_notices", 6),
-        NavItem(_("消息投递失败"), "messages:failures", "inbox.view_deliveries", 96, group="oversight"),
-    ]
+    # The inbox is the header's 消息 link on every page; delivery failures reach the county administrator as a
+    # home-page notice (home.py) while there are any.
+    nav = [NavItem(_("通知公告"), "messages:notices", "inbox.view_notices", 6)]
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in

@@ -153,6 +153,8 @@ def test_a_failed_delivery_is_retried_then_shown_to_the_county_administrator(wor
     assert len(sends(wecom)) == 4  # the rule's attempts, then it stops
     failed = Delivery.all_objects.get(user=member)
     assert failed.status == DeliveryStatus.FAILED and failed.attempts == 4 and "60020" in failed.last_error
+    home = login(world.users["county_admin"]).get(reverse("core:home")).content.decode()
+    assert "1条消息发送失败" in home and reverse("messages:failures") in home
     page = login(world.users["county_admin"]).get(reverse("messages:failures"))
     assert page.status_code == 200 and "60020" in page.content.decode()
     assert login(world.users["secretary"]).get(reverse("messages:failures")).status_code == 403
