@@ -34,8 +34,9 @@ from .models import Delivery, DeliveryStatus, Preference
 STALE = dt.timedelta(minutes=15)  # a claimed delivery whose job vanished is queued again after this
 
 
-def values(on: dt.date | None = None) -> dict[str, Any]:
-    return rules.rule_values("inbox", "delivery", on=on)
+def values(on: dt.date | None = None, org_path: str = "") -> dict[str, Any]:
+    """The delivery rules in force; with the recipient's org, the county's own quiet hours (local overrides)."""
+    return rules.rule_values("inbox", "delivery", on=on, org_path=org_path)
 
 
 def kind_label(kind: str) -> str:
@@ -48,10 +49,10 @@ def _clock(text: str) -> dt.time:
     return dt.time(int(hour), int(minute))
 
 
-def quiet_until(now: dt.datetime, kind: str) -> dt.datetime | None:
+def quiet_until(now: dt.datetime, kind: str, org_path: str = "") -> dt.datetime | None:
     """When quiet hours end, if `now` falls in them for this kind of message; None when it may go out now."""
     local = timezone.localtime(now)
-    rule = values(local.date())
+    rule = values(local.date(), org_path)
     if kind in rule["exempt_kinds"] or kind.split(":")[0] in rule["exempt_kinds"]:
         return None
     start, end = _clock(rule["quiet_start"]), _clock(rule["quiet_end"])
@@ -99,8 +100,13 @@ def inbox_url(kind: str) -> str:
     return f"{reverse('messages:inbox')}?kind={kind}"
 
 
+def _org_path(user) -> str:
+    person = getattr(user, "person", None)
+    return person.org.path if person is not None and person.org_id else ""
+
+
 def _deliveries(user, channel: str, kind: str, items: list[Notification], now: dt.datetime) -> list[Delivery]:
-    held_until = quiet_until(now, kind)
+    held_until = quiet_until(now, kind, _org_path(user))
     common = {
         "user": user,
         "org_id": _person_org_id(user),
@@ -123,7 +129,7 @@ def dispatch(now: dt.datetime | None = None, batch: int = 5000) -> int:
     """Hand the messages not yet looked at to their people's channels; returns the deliveries written."""
     now = now or timezone.now()
     pending = list(
-        Notification.objects.filter(dispatched_at__isnull=True).select_related("user", "user__person")[:batch]
+        Notification.objects.filter(dispatched_at__isnull=True).select_related("user", "user__person__org")[:batch]
     )
     if not pending:
         return 0
@@ -209,8 +215,8 @@ def deliver(delivery_id: int, now: dt.datetime | None = None) -> str:
     ).update(status=DeliveryStatus.SENDING, next_try_at=now + STALE)
     if not claimed:
         return "skipped"
-    delivery = Delivery.all_objects.select_related("user", "robot").get(pk=delivery_id)
-    held_until = quiet_until(now, delivery.kind)
+    delivery = Delivery.all_objects.select_related("user", "robot", "org").get(pk=delivery_id)
+    held_until = quiet_until(now, delivery.kind, delivery.org.path if delivery.org else "")
     if held_until:
         delivery.status, delivery.next_try_at = DeliveryStatus.HELD, held_until
         delivery.save(update_fields=["status", "next_try_at"])

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from dangjian.core.models import AuditEntry
+from dangjian.core.models import AuditEntry, LocalRule
 from dangjian.messages import delivery
 from dangjian.messages.models import Notice, Preference
 from tests.meetings.helpers import plan
@@ -101,3 +101,16 @@ def test_notice_refusals_change_nothing(world, login):
     as_county = secretary.post(reverse("messages:notice_new"), _notice_form(world))
     assert as_county.status_code == 400
     assert Notice.all_objects.count() == 0
+
+
+def test_a_county_may_start_its_quiet_hours_earlier(world):
+    LocalRule.objects.create(
+        org_path=world.county.path,
+        rule="inbox/delivery",
+        key="quiet_start",
+        value="20:00",
+        effective=dt.date(2026, 1, 1),
+    )
+    evening = local(2026, 11, 25, 20, 30)
+    assert delivery.quiet_until(evening, "notice", world.branch_a.path) == local(2026, 11, 26, 7, 0)
+    assert delivery.quiet_until(evening, "notice") is None  # the rule file's own 21:00
