@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dangjian.core import rules
+from dangjian.core import extensions, rules
 from dangjian.core.actions import post_action
 from dangjian.core.downloads import attachment_response
 from dangjian.core.pagination import paginate
@@ -51,6 +51,7 @@ def _home_html(request) -> str:
             "featured": list(selectors.featured(values["home_featured"])),
             "latest": list(selectors.latest_of_schools(values["home_latest"])),
             "figures": selectors.transparency_figures(root),
+            "notices": [n for m in extensions.modules("public_notices") for n in m.items(values["home_latest"])],
             "form": SearchForm(),
         },
         request=request,
