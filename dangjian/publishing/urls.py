@@ -6,6 +6,9 @@ app_name = "publishing"
 urlpatterns = [
     # the public site (no login)
     path("", views.home, name="home"),
+    path("section/<slug:section>/", views.category, name="category"),
+    path("schools/", views.schools, name="schools"),
+    path("subscribe/", views.subscribe, name="subscribe"),
     path("schools/<int:pk>/", views.school, name="school"),
     path("posts/<int:pk>/", views.post, name="post"),
     path("posts/<int:pk>/qr.png", views.post_qr, name="post_qr"),

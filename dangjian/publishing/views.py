@@ -15,9 +15,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from dangjian.core import rules
+from dangjian.core import display, rules
 from dangjian.core.actions import post_action
 from dangjian.core.downloads import attachment_response
 from dangjian.core.pagination import paginate
@@ -48,8 +49,8 @@ def _home_html(request) -> str:
         "publishing/home.html",
         {
             "root": root,
-            "featured": list(selectors.featured(values["home_featured"])),
-            "latest": list(selectors.latest_of_schools(values["home_latest"])),
+            "notices": selectors.home_list("notice", values["home_latest"], values["home_featured"]),
+            "news": selectors.home_list("news", values["home_latest"], values["home_featured"]),
             "figures": selectors.transparency_figures(root),
             "form": SearchForm(),
         },
@@ -63,7 +64,8 @@ def home(request):
     feature or take-down invalidates it, and it never outlives the next scheduled publish time."""
     if request.user.is_authenticated:
         return HttpResponse(_home_html(request))
-    key = f"publishing:home:{services.public_version()}:{request.LANGUAGE_CODE}"
+    large = "large" if display.is_large(request) else "normal"
+    key = f"publishing:home:{services.public_version()}:{request.LANGUAGE_CODE}:{large}"
     html = cache.get(key)
     if html is None:
         html = _home_html(request)
@@ -82,6 +84,44 @@ def school(request, pk: int):
         raise Http404(_("没有找到这所学校。"))
     page = paginate(request, selectors.school_posts(found))
     return render(request, "publishing/school.html", {"school": found, "page": page})
+
+
+SECTION_TITLES = {"news": gettext_lazy("工作动态"), "notice": gettext_lazy("通知公告")}
+
+
+@require_GET
+def category(request, section: str):
+    """工作动态 or 通知公告: every public post of the section, the county's and the schools', newest first."""
+    if section not in selectors.SECTIONS:
+        raise Http404(_("没有这个栏目。"))
+    page = paginate(request, selectors.section_posts(section))
+    return render(
+        request,
+        "publishing/category.html",
+        {"category": section, "title": SECTION_TITLES[section], "page": page},
+    )
+
+
+@require_GET
+def schools(request):
+    return render(
+        request, "publishing/schools.html", {"schools": selectors.public_schools(), "root": selectors.public_root()}
+    )
+
+
+@require_GET
+def subscribe(request):
+    """订阅: what RSS is and the feeds to copy into a reader, the county's and each school's."""
+    return render(
+        request,
+        "publishing/subscribe.html",
+        {
+            "root": selectors.public_root(),
+            "schools": selectors.public_schools(),
+            "county_rss": request.build_absolute_uri(reverse("publishing:feed_rss")),
+            "county_atom": request.build_absolute_uri(reverse("publishing:feed_atom")),
+        },
+    )
 
 
 def _public_post_or_404(pk) -> Post:

@@ -26,6 +26,10 @@ def routes(world):
         # the public site: no login; walked by tests/publishing/test_public.py
         Route("publishing:home", public=True, object_route=False),
         Route("publishing:school", s, public=True),
+        Route("publishing:category", {"section": "news"}, public=True, object_route=False),
+        Route("publishing:category", {"section": "notice"}, public=True, object_route=False),
+        Route("publishing:schools", public=True, object_route=False),
+        Route("publishing:subscribe", public=True, object_route=False),
         Route("publishing:post", p, public=True),
         Route("publishing:post_qr", p, public=True),
         Route("publishing:post_card", p, public=True),
