@@ -33,4 +33,6 @@ urlpatterns = [
     path("manage/<int:pk>/takedown/", views.post_takedown, name="post_takedown"),
     path("manage/<int:pk>/attach/", views.post_attach, name="post_attach"),
     path("manage/<int:pk>/link/", views.post_link, name="post_link"),
+    path("manage/<int:pk>/image/", views.post_image, name="post_image"),
+    path("manage/<int:pk>/wechat/", views.post_wechat, name="post_wechat"),
 ]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -34,6 +34,7 @@ from dangjian.publishing.forms import (
     SearchForm,
 )
 from dangjian.publishing.models import Attachment, Post, Status
+from dangjian.publishing.sanitize import wechat_html
 
 # --- the public site --------------------------------------------------------------------------
 
@@ -407,6 +408,44 @@ def post_attach(request, pk: int):
         ),
         _("附件已上传。"),
     )
+
+
+@login_required
+@require_POST
+def post_image(request, pk: int):
+    """The editor's picture upload: a checked image (core.files) kept as the draft's attachment; the answer is
+    the URL the body may show (sanitize.IMAGE_SRC), or the refusal in Chinese."""
+    found = _managed(request, pk, "publishing.draft")
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"detail": [_("请选择要插入的图片。")]}, status=422)
+    try:
+        image = services.add_attachment(
+            actor=request.user, post=found, upload=form.cleaned_data["file"], kinds=("image",)
+        )
+    except ValidationError as exc:
+        return JsonResponse({"detail": exc.messages}, status=422)
+    return JsonResponse({"url": reverse("publishing:attachment", args=[image.pk]), "name": image.name})
+
+
+@login_required
+@require_GET
+def post_wechat(request, pk: int):
+    """The post as HTML for the 公众号 editor: open it, select all, copy, paste. Inline styles only; no script,
+    class or id; images and links with full addresses."""
+    found = get_for_user(request.user, Post, pk)
+    base = request.build_absolute_uri("/")
+    response = render(
+        request,
+        "publishing/wechat.html",
+        {
+            "post": found,
+            "body": wechat_html(found.body, base),
+            "public_url": request.build_absolute_uri(reverse("publishing:post", args=[found.pk])),
+        },
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
 
 
 @login_required

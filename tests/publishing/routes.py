@@ -63,6 +63,8 @@ def routes(world):
         Route("publishing:post_takedown", p, method="POST", data={"note": "撤"}, write=True),
         Route("publishing:post_attach", d, method="POST", write=True),
         Route("publishing:post_link", d, method="POST", data={"model_label": "x", "object_id": "1"}, write=True),
+        Route("publishing:post_image", d, method="POST", write=True),
+        Route("publishing:post_wechat", d),
         Route(f"GET {api}/posts", api=True, object_route=False),
         Route(f"GET {api}/posts/{{post_id}}", {"post_id": draft.pk}, api=True),
         Route(
