@@ -44,3 +44,13 @@
     window.fetch(url, request);
   });
 })();
+
+// A table that scrolls sideways on a phone can be scrolled with the keyboard too: its wrapper takes focus.
+function focusableRegions() {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll(".table-wrap, .checklist"), function (region) {
+    if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "0");
+  });
+}
+document.addEventListener("DOMContentLoaded", focusableRegions);
+document.addEventListener("htmx:afterSwap", focusableRegions);
