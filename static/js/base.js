@@ -29,7 +29,7 @@
     var field = form.querySelector("input[name=large_text]");
     var on = field.value === "1";
     document.documentElement.classList.toggle("large-text", on);
-    var button = form.querySelector("button");
+    var button = form.querySelector(".display-toggle");
     button.setAttribute("aria-pressed", on ? "true" : "false");
     field.value = on ? "0" : "1";
     var data = new FormData(form);
