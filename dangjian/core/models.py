@@ -17,6 +17,8 @@ class User(AbstractUser):
     # Set when someone else chose the password (a new account, a reset, bootstrap without BOOTSTRAP_PASSWORD):
     # the owner must choose their own before doing anything else (core.accounts).
     must_change_password = models.BooleanField(_("须修改密码"), default=False)
+    # 大字模式 (适老化): larger text and stronger contrast on every page, remembered per person (core.display).
+    large_text = models.BooleanField(_("大字模式"), default=False)
 
     class Meta:
         verbose_name = _("用户")

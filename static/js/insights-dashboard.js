@@ -75,6 +75,11 @@
     if (data.compliance.some(function (r) { return r[1] !== null; })) { line("trend", labels.compliance, data.compliance); }
     if (data.rounds.length) { line("rounds", labels.rounds, data.rounds); }
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+    // 大字模式 or a larger browser font narrows the page without a window resize: follow the boxes themselves.
+    if (window.ResizeObserver) {
+      var boxes = new ResizeObserver(function () { charts.forEach(function (c) { c.resize(); }); });
+      charts.forEach(function (c) { boxes.observe(c.getDom()); });
+    }
     document.body.setAttribute("data-charts-ready", String(charts.length));
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
