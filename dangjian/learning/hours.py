@@ -19,15 +19,20 @@ def _plan_hours(ledger: str, *, person_ids: list[int], start: dt.date, end: dt.d
     return plan_hours_many({ledger: (start, end)}, person_ids=person_ids)[ledger]
 
 
+def in_periods(periods: dict[str, tuple[dt.date, dt.date]], *, ledger: str, day: str) -> Q:
+    """Rows of any of the ledgers, each inside its own period [start, end] (`ledger`, `day`: the lookups)."""
+    wanted = Q()
+    for name, (start, end) in periods.items():
+        wanted |= Q(**{ledger: name, f"{day}__gte": start, f"{day}__lte": end})
+    return wanted
+
+
 def plan_hours_many(periods: dict[str, tuple[dt.date, dt.date]], *, person_ids: list[int]) -> dict[str, dict]:
     """Completed plan items by ledger and person, for each ledger's own period: one query for all the ledgers."""
     found: dict[str, dict[int, list[HourItem]]] = {ledger: defaultdict(list) for ledger in periods}
-    wanted = Q()
-    for ledger, (start, end) in periods.items():
-        wanted |= Q(item__plan__ledger=ledger, done_on__gte=start, done_on__lte=end)
     rows = (
         unscoped_queryset(Completion, "hour source: people chosen by the caller through the scoping layer")
-        .filter(wanted, person_id__in=person_ids)
+        .filter(in_periods(periods, ledger="item__plan__ledger", day="done_on"), person_id__in=person_ids)
         .values_list(
             "item__plan__ledger", "person_id", "done_on", "item__hours", "item__kind", "item__title", "item__plan_id"
         )

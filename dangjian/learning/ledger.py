@@ -92,12 +92,9 @@ def own_records(ledger: str, *, person_ids: list[int], start: dt.date, end: dt.d
 def own_records_many(periods: dict[str, tuple[dt.date, dt.date]], *, person_ids: list[int]) -> dict[str, dict]:
     """Training records by ledger and person, for each ledger's own period: one query for all the ledgers."""
     found: dict[str, dict[int, list[HourItem]]] = {ledger: defaultdict(list) for ledger in periods}
-    wanted = Q()
-    for ledger, (start, end) in periods.items():
-        wanted |= Q(ledger=ledger, day__gte=start, day__lte=end)
     rows = (
         unscoped_queryset(TrainingRecord, "ledger: people already chosen through the scoping layer")
-        .filter(wanted, person_id__in=person_ids)
+        .filter(plan_hours.in_periods(periods, ledger="ledger", day="day"), person_id__in=person_ids)
         .values_list("ledger", "person_id", "day", "hours", "category", "title")
         .order_by("day", "id")
     )
