@@ -237,6 +237,7 @@ def dues_branch(request, org_pk: int):
             if can_manage
             else None,
             "lapse_article": selectors.lapse_article(month),
+            "can_records": has_capability(request.user, "membership.view_records", org.path),
         },
     )
 

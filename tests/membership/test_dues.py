@@ -255,3 +255,26 @@ def test_exports_hold_decimal_amounts(world, login):
     response = client.get(f"/membership/dues/{world.branch_a.pk}/summary.xlsx?year=2026")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert next(sheet.iter_rows(min_row=2, values_only=True))[1] == 90
+
+
+def test_ledger_queries_do_not_grow_with_the_branch(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MembershipFactory, PersonFactory
+
+    def count() -> int:
+        user = world.secretary
+        user.__dict__.pop("_dangjian_grants", None)
+        user.__dict__.pop("_dangjian_subtrees", None)
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.ledger(user, world.branch_a, dt.date(2026, 6, 1))
+        return len(ctx.captured_queries)
+
+    count()  # warms the rule-override cache
+    few = count()
+    for i in range(8):
+        person = PersonFactory(name=f"新党员{i}", org=world.branch_a, school=world.school_a)
+        MembershipFactory(person=person, stage="full")
+        _base(world, person)
+    assert count() == few
