@@ -88,10 +88,12 @@ def dossier_new(request, org_pk: int):
     )
 
 
-def _step_form(request, dossier: Dossier, data=None) -> forms.StepForm:
+def _step_form(request, dossier: Dossier, data=None, done: set[str] | None = None) -> forms.StepForm:
     values = development.development_rules(timezone.localdate())
+    following = next((s["code"] for s in values["steps"] if s["code"] not in (done or set())), None)
     return forms.StepForm(
         data,
+        initial={"code": following},
         steps=values["steps"],
         meetings=selectors.branch_meetings(request.user, dossier.org, "committee_meeting"),
         motions=selectors.branch_motions(request.user, dossier.org),
@@ -107,7 +109,9 @@ def _dossier_page(request, dossier: Dossier, form=None, status: int = 200):
         "d": dossier,
         "steps": labelled,
         "findings": development.findings(dossier, steps, timezone.localdate()),
-        "form": (form or _step_form(request, dossier)) if can_manage and dossier.status == DossierStatus.OPEN else None,
+        "form": (form or _step_form(request, dossier, done={s.code for s in steps}))
+        if can_manage and dossier.status == DossierStatus.OPEN
+        else None,
         "close_form": forms.ReasonForm() if can_manage and dossier.status == DossierStatus.OPEN else None,
         "documents": documents.DOSSIER_DOCUMENTS,
     }
