@@ -67,7 +67,13 @@ def dossiers(request):
     _need(request)
     rows = selectors.progress(request.user)
     return render(
-        request, "membership/dossiers.html", {"rows": rows, "branches": selectors.branches(request.user, MANAGE)}
+        request,
+        "membership/dossiers.html",
+        {
+            "rows": rows,
+            "branches": selectors.branches(request.user, MANAGE),
+            "can_county": has_capability(request.user, COUNTY),
+        },
     )
 
 
@@ -242,6 +248,7 @@ def dues_branch(request, org_pk: int):
             else None,
             "lapse_article": selectors.lapse_article(month),
             "can_records": has_capability(request.user, "membership.view_records", org.path),
+            "summary_org": org.parent if org.parent and has_capability(request.user, VIEW, org.parent.path) else org,
         },
     )
 
@@ -328,7 +335,7 @@ def dues_ledger_xlsx(request, org_pk: int):
 
 @login_required
 def dues_summary(request, org_pk: int):
-    org = selectors.branch_for(request.user, org_pk)
+    org = selectors.org_for(request.user, org_pk)
     year = year_param(request)
     return render(
         request,
@@ -339,7 +346,7 @@ def dues_summary(request, org_pk: int):
 
 @login_required
 def dues_summary_xlsx(request, org_pk: int):
-    org = selectors.branch_for(request.user, org_pk)
+    org = selectors.org_for(request.user, org_pk)
     year = year_param(request)
     rows = selectors.upper_summary(request.user, org, year)
     return xlsx_response(dues_io.summary_xlsx(year, rows), f"{org.name}-党费上缴汇总-{year}.xlsx")

@@ -278,3 +278,20 @@ def test_ledger_queries_do_not_grow_with_the_branch(world):
         MembershipFactory(person=person, stage="full")
         _base(world, person)
     assert count() == few
+
+
+def test_upper_committee_summary_sums_its_branches(world, login):
+    member = world.people["member"]
+    _base(world, member)
+    services.record_payment(
+        actor=world.secretary,
+        person=member,
+        first_month=dt.date(2026, 3, 1),
+        amount=Decimal("90"),
+        paid_on=dt.date(2026, 3, 5),
+    )
+    rows = selectors.upper_summary(world.county_admin, world.county, 2026)
+    assert {r["org"].name: r["total"] for r in rows} == {"甲校党支部": Decimal("90.00"), "乙校党支部": Decimal("0")}
+    page = login(world.county_admin).get(f"/membership/dues/{world.county.pk}/summary/?year=2026")
+    assert page.status_code == 200 and "乙校党支部" in page.content.decode()
+    assert login(world.secretary).get(f"/membership/dues/{world.county.pk}/summary/").status_code == 404
