@@ -47,6 +47,11 @@ def branch_for(user, org_id, capability: str = VIEW) -> Org:
     return get_for_user(user, Org, org_id, queryset=branches(user, capability))
 
 
+def org_for(user, org_id) -> Org:
+    """Any org the user sees with membership.view (a school's committee sums its branches' dues)."""
+    return get_for_user(user, Org, org_id, queryset=scoped(user, Org, VIEW))
+
+
 def default_branch(user) -> Org | None:
     return branches(user).first()
 

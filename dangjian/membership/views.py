@@ -67,7 +67,13 @@ def dossiers(request):
     _need(request)
     rows = selectors.progress(request.user)
     return render(
-        request, "membership/dossiers.html", {"rows": rows, "branches": selectors.branches(request.user, MANAGE)}
+        request,
+        "membership/dossiers.html",
+        {
+            "rows": rows,
+            "branches": selectors.branches(request.user, MANAGE),
+            "can_county": has_capability(request.user, COUNTY),
+        },
     )
 
 
@@ -88,10 +94,12 @@ def dossier_new(request, org_pk: int):
     )
 
 
-def _step_form(request, dossier: Dossier, data=None) -> forms.StepForm:
+def _step_form(request, dossier: Dossier, data=None, done: set[str] | None = None) -> forms.StepForm:
     values = development.development_rules(timezone.localdate())
+    following = next((s["code"] for s in values["steps"] if s["code"] not in (done or set())), None)
     return forms.StepForm(
         data,
+        initial={"code": following},
         steps=values["steps"],
         meetings=selectors.branch_meetings(request.user, dossier.org, "committee_meeting"),
         motions=selectors.branch_motions(request.user, dossier.org),
@@ -107,7 +115,9 @@ def _dossier_page(request, dossier: Dossier, form=None, status: int = 200):
         "d": dossier,
         "steps": labelled,
         "findings": development.findings(dossier, steps, timezone.localdate()),
-        "form": (form or _step_form(request, dossier)) if can_manage and dossier.status == DossierStatus.OPEN else None,
+        "form": (form or _step_form(request, dossier, done={s.code for s in steps}))
+        if can_manage and dossier.status == DossierStatus.OPEN
+        else None,
         "close_form": forms.ReasonForm() if can_manage and dossier.status == DossierStatus.OPEN else None,
         "documents": documents.DOSSIER_DOCUMENTS,
     }
@@ -237,6 +247,8 @@ def dues_branch(request, org_pk: int):
             if can_manage
             else None,
             "lapse_article": selectors.lapse_article(month),
+            "can_records": has_capability(request.user, "membership.view_records", org.path),
+            "summary_org": org.parent if org.parent and has_capability(request.user, VIEW, org.parent.path) else org,
         },
     )
 
@@ -323,7 +335,7 @@ def dues_ledger_xlsx(request, org_pk: int):
 
 @login_required
 def dues_summary(request, org_pk: int):
-    org = selectors.branch_for(request.user, org_pk)
+    org = selectors.org_for(request.user, org_pk)
     year = year_param(request)
     return render(
         request,
@@ -334,7 +346,7 @@ def dues_summary(request, org_pk: int):
 
 @login_required
 def dues_summary_xlsx(request, org_pk: int):
-    org = selectors.branch_for(request.user, org_pk)
+    org = selectors.org_for(request.user, org_pk)
     year = year_param(request)
     rows = selectors.upper_summary(request.user, org, year)
     return xlsx_response(dues_io.summary_xlsx(year, rows), f"{org.name}-党费上缴汇总-{year}.xlsx")

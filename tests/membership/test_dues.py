@@ -107,6 +107,12 @@ def test_longest_unpaid_run_is_the_longest_gap(paid):
     assert dues.longest_unpaid_run(owed, covered) == expected
 
 
+def _pay(world, person, first: dt.date, amount: str, paid_on: dt.date, months: int = 1):
+    return services.record_payment(
+        actor=world.secretary, person=person, first_month=first, months=months, amount=Decimal(amount), paid_on=paid_on
+    )
+
+
 def _base(world, person, amount="6000", year=2026):
     return services.set_base(actor=world.secretary, person=person, year=year, category="employed", base=Decimal(amount))
 
@@ -115,31 +121,12 @@ def test_base_and_lump_sum_payment(world, today):
     member = world.people["member"]
     row = _base(world, member)
     assert row.monthly == Decimal("90.00")
-    p = services.record_payment(
-        actor=world.secretary,
-        person=member,
-        first_month=dt.date(2026, 1, 1),
-        months=3,
-        amount=Decimal("270"),
-        paid_on=dt.date(2026, 1, 10),
-    )
+    p = _pay(world, member, dt.date(2026, 1, 1), "270", dt.date(2026, 1, 10), months=3)
     assert p.last_month == dt.date(2026, 3, 1)
     with pytest.raises(ValidationError, match="不能重复交纳"):
-        services.record_payment(
-            actor=world.secretary,
-            person=member,
-            first_month=dt.date(2026, 3, 1),
-            amount=Decimal("90"),
-            paid_on=dt.date(2026, 3, 10),
-        )
+        _pay(world, member, dt.date(2026, 3, 1), "90", dt.date(2026, 3, 10))
     with pytest.raises(ValidationError, match="少于应交"):
-        services.record_payment(
-            actor=world.secretary,
-            person=member,
-            first_month=dt.date(2026, 4, 1),
-            amount=Decimal("89.99"),
-            paid_on=dt.date(2026, 4, 10),
-        )
+        _pay(world, member, dt.date(2026, 4, 1), "89.99", dt.date(2026, 4, 10))
     assert Payment.all_objects.count() == 1
 
 
@@ -159,20 +146,8 @@ def test_probationary_member_pays_from_admission(world):
     )
     _base(world, person, "2000")
     with pytest.raises(ValidationError, match="支部大会通过之日"):
-        services.record_payment(
-            actor=world.secretary,
-            person=person,
-            first_month=dt.date(2026, 4, 1),
-            amount=Decimal("10"),
-            paid_on=dt.date(2026, 5, 21),
-        )
-    services.record_payment(
-        actor=world.secretary,
-        person=person,
-        first_month=dt.date(2026, 5, 1),
-        amount=Decimal("10"),
-        paid_on=dt.date(2026, 5, 21),
-    )
+        _pay(world, person, dt.date(2026, 4, 1), "10", dt.date(2026, 5, 21))
+    _pay(world, person, dt.date(2026, 5, 1), "10", dt.date(2026, 5, 21))
     rows = {r.person.pk: r for r in selectors.ledger(world.secretary, world.branch_a, dt.date(2026, 6, 1))}
     assert rows[person.pk].standing.unpaid == [dt.date(2026, 6, 1)]
 
@@ -180,13 +155,7 @@ def test_probationary_member_pays_from_admission(world):
 def test_six_months_unpaid_is_flagged_never_applied(world):
     member = world.people["member"]
     _base(world, member)
-    services.record_payment(
-        actor=world.secretary,
-        person=member,
-        first_month=dt.date(2026, 1, 1),
-        amount=Decimal("90"),
-        paid_on=dt.date(2026, 1, 5),
-    )
+    _pay(world, member, dt.date(2026, 1, 1), "90", dt.date(2026, 1, 5))
     rows = {r.person.pk: r for r in selectors.ledger(world.secretary, world.branch_a, dt.date(2026, 7, 1))}
     assert rows[member.pk].standing.longest_run == 6 and rows[member.pk].standing.lapse_flag
     rows = {r.person.pk: r for r in selectors.ledger(world.secretary, world.branch_a, dt.date(2026, 6, 1))}
@@ -239,13 +208,7 @@ def test_import_is_all_or_nothing_with_chinese_row_errors(world):
 def test_exports_hold_decimal_amounts(world, login):
     member = world.people["member"]
     _base(world, member)
-    services.record_payment(
-        actor=world.secretary,
-        person=member,
-        first_month=dt.date(2026, 1, 1),
-        amount=Decimal("90"),
-        paid_on=dt.date(2026, 1, 5),
-    )
+    _pay(world, member, dt.date(2026, 1, 1), "90", dt.date(2026, 1, 5))
     client = login(world.secretary)
     response = client.get(f"/membership/dues/{world.branch_a.pk}/ledger.xlsx?month=2026-01")
     assert response.status_code == 200
@@ -255,3 +218,37 @@ def test_exports_hold_decimal_amounts(world, login):
     response = client.get(f"/membership/dues/{world.branch_a.pk}/summary.xlsx?year=2026")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert next(sheet.iter_rows(min_row=2, values_only=True))[1] == 90
+
+
+def test_ledger_queries_do_not_grow_with_the_branch(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MembershipFactory, PersonFactory
+
+    def count() -> int:
+        user = world.secretary
+        user.__dict__.pop("_dangjian_grants", None)
+        user.__dict__.pop("_dangjian_subtrees", None)
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.ledger(user, world.branch_a, dt.date(2026, 6, 1))
+        return len(ctx.captured_queries)
+
+    count()  # warms the rule-override cache
+    few = count()
+    for i in range(8):
+        person = PersonFactory(name=f"新党员{i}", org=world.branch_a, school=world.school_a)
+        MembershipFactory(person=person, stage="full")
+        _base(world, person)
+    assert count() == few
+
+
+def test_upper_committee_summary_sums_its_branches(world, login):
+    member = world.people["member"]
+    _base(world, member)
+    _pay(world, member, dt.date(2026, 3, 1), "90", dt.date(2026, 3, 5))
+    rows = selectors.upper_summary(world.county_admin, world.county, 2026)
+    assert {r["org"].name: r["total"] for r in rows} == {"甲校党支部": Decimal("90.00"), "乙校党支部": Decimal("0")}
+    page = login(world.county_admin).get(f"/membership/dues/{world.county.pk}/summary/?year=2026")
+    assert page.status_code == 200 and "乙校党支部" in page.content.decode()
+    assert login(world.secretary).get(f"/membership/dues/{world.county.pk}/summary/").status_code == 404

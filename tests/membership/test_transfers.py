@@ -156,3 +156,9 @@ def test_transfer_pages(world, login):
     assert client.post(f"/membership/transfers/{transfer.pk}/accept/").status_code == 302
     transfer.refresh_from_db()
     assert transfer.status == TransferStatus.ACCEPTED
+
+
+def test_home_tells_the_receiving_secretary(world, login):
+    services.request_transfer(actor=world.secretary, person=world.members_a[2], to_org=world.branch_b)
+    assert "1件组织关系转接待本支部接收" in login(world.outsider).get("/").content.decode()
+    assert "待本支部接收" not in login(world.secretary).get("/").content.decode()
