@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangjian.assessment.models import COUNTED, ResultLine
+from dangjian.assessment.models import COUNTED, Result, ResultLine, Round
 from dangjian.core import indicators, periods
 from dangjian.core.scoping import scoped
 from dangjian.orgs.models import School
@@ -68,7 +68,7 @@ def _lag_rows(user, schools: list[School], period, key: str) -> list[Row]:
 
 def _formula_rows(user, schools: list[School], period) -> list[Row]:
     available = indicators.registered()
-    rows = []
+    rows: list[Row] = []
     for name in FORMULAS:
         if name not in available:
             continue
@@ -82,7 +82,7 @@ def _formula_rows(user, schools: list[School], period) -> list[Row]:
     return rows
 
 
-def _assessment_rows(user, schools: list[School]) -> tuple[object, list[Row]]:
+def _assessment_rows(user, schools: list[School]) -> tuple[Round | None, list[Row]]:
     round_ = selectors.latest_round(user)
     if round_ is None:
         return None, []
@@ -93,7 +93,7 @@ def _assessment_rows(user, schools: list[School]) -> tuple[object, list[Row]]:
         .order_by("indicator__order", "indicator__code")
     )
     by_indicator: dict[int, tuple[str, dict[int, ResultLine]]] = {}
-    results: dict[int, object] = {}
+    results: dict[int, Result] = {}
     for line in lines:
         label = f"{line.indicator.code} {line.indicator.name}"
         by_indicator.setdefault(line.indicator_id, (label, {}))[1][line.result.school_id] = line
@@ -116,11 +116,11 @@ def _assessment_rows(user, schools: list[School]) -> tuple[object, list[Row]]:
     return round_, rows
 
 
-def _result_url(result) -> str:
+def _result_url(result: Result | None) -> str:
     return reverse("assessment:result", args=[result.pk]) if result is not None else ""
 
 
-def compare(user, schools: list[School], period: periods.Period) -> tuple[object, list[Row]]:
+def compare(user, schools: list[School], period: periods.Period) -> tuple[Round | None, list[Row]]:
     key = lag.period_key(period)
     round_, assessment = _assessment_rows(user, schools)
     return round_, _lag_rows(user, schools, period, key) + _formula_rows(user, schools, period) + assessment

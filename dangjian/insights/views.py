@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -37,7 +38,7 @@ def _heat_order(request) -> str:
 def _board(request):
     """The page of schools the heat map shows: worst first by lag over its twelve months (the default), or in
     the county's own order (`?order=county`)."""
-    schools = selectors.schools(request.user)
+    schools: QuerySet[School] | list[School] = selectors.schools(request.user)
     lags: dict[int, int] = {}
     if _heat_order(request) == "lag":
         span = periods.months_ending(timezone.localdate(), selectors.MONTHS)
@@ -232,7 +233,9 @@ def compare_view(request):
     _guard(request)
     period, error = _period(request)
     ids = request.GET.getlist("schools")
-    schools, rows, round_ = [], [], None
+    schools: list[School] = []
+    rows: list[compare.Row] = []
+    round_ = None
     if ids and not error:
         try:
             schools = compare.chosen(request.user, ids)
