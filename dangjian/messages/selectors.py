@@ -138,18 +138,12 @@ def robot_orgs(user) -> QuerySet[Org]:
 
 
 def _received_q(user) -> Q:
-    orgs = scoped(user, NoticeRecipient).values_list("notice_id", flat=True)
-    return Q(pk__in=list(orgs))
+    return Q(pk__in=scoped(user, NoticeRecipient).values("notice_id"))
 
 
 def notices(user) -> QuerySet[Notice]:
     """Notices the user's orgs sent or received, newest first."""
-    return (
-        scoped(user, Notice, extra=_received_q(user))
-        .select_related("org")
-        .annotate(n_recipients=Count("recipients", distinct=True))
-        .order_by("-sent_at", "-id")
-    )
+    return scoped(user, Notice, extra=_received_q(user)).select_related("org").order_by("-sent_at", "-id")
 
 
 def notice_for(user, pk: int) -> Notice:
