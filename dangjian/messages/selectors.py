@@ -24,7 +24,10 @@ def my_messages(user, kind: str = "") -> QuerySet[Notification]:
     qs = Notification.objects.filter(user=user).order_by("-created_at", "-id")
     if kind:
         # Old rows carry their kind only in the dedupe key: the kind is its first one or two parts.
-        qs = qs.filter(Q(kind=kind) | Q(kind="", dedupe_key__startswith=f"{kind}:") | Q(kind="", dedupe_key=kind))
+        same = Q(kind=kind) | Q(kind="", dedupe_key__startswith=f"{kind}:") | Q(kind="", dedupe_key=kind)
+        if kind == "other":
+            same |= Q(kind="", dedupe_key="")
+        qs = qs.filter(same)
     return qs
 
 
