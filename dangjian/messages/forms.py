@@ -60,8 +60,8 @@ class NoticeForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["receivers"]).queryset = receivers.select_related("parent").order_by(
             "path"
         )
-        if senders.count() == 1:
-            self.fields["org"].initial = senders.first()
+        # Usually one sends for the top of one's own subtree (the county, or one's school).
+        self.fields["org"].initial = senders.order_by("path").first()
 
     def chosen(self) -> list:
         if self.cleaned_data.get("all_receivers"):

@@ -24,7 +24,10 @@ def my_messages(user, kind: str = "") -> QuerySet[Notification]:
     qs = Notification.objects.filter(user=user).order_by("-created_at", "-id")
     if kind:
         # Old rows carry their kind only in the dedupe key: the kind is its first one or two parts.
-        qs = qs.filter(Q(kind=kind) | Q(kind="", dedupe_key__startswith=f"{kind}:") | Q(kind="", dedupe_key=kind))
+        same = Q(kind=kind) | Q(kind="", dedupe_key__startswith=f"{kind}:") | Q(kind="", dedupe_key=kind)
+        if kind == "other":
+            same |= Q(kind="", dedupe_key="")
+        qs = qs.filter(same)
     return qs
 
 
@@ -138,18 +141,12 @@ def robot_orgs(user) -> QuerySet[Org]:
 
 
 def _received_q(user) -> Q:
-    orgs = scoped(user, NoticeRecipient).values_list("notice_id", flat=True)
-    return Q(pk__in=list(orgs))
+    return Q(pk__in=scoped(user, NoticeRecipient).values("notice_id"))
 
 
 def notices(user) -> QuerySet[Notice]:
     """Notices the user's orgs sent or received, newest first."""
-    return (
-        scoped(user, Notice, extra=_received_q(user))
-        .select_related("org")
-        .annotate(n_recipients=Count("recipients", distinct=True))
-        .order_by("-sent_at", "-id")
-    )
+    return scoped(user, Notice, extra=_received_q(user)).select_related("org").order_by("-sent_at", "-id")
 
 
 def notice_for(user, pk: int) -> Notice:

@@ -7,16 +7,17 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangjian.core.scoping import scoped
+from dangjian.core.scoping import prefixes, scoped
 from dangjian.core.todo import Item
 
 from .models import NoticeRecipient
 
 
 def items(user, today: dt.date) -> list[Item]:
+    roots = prefixes(user, "inbox.acknowledge")  # one's own orgs, not every school below them
     rows = (
         scoped(user, NoticeRecipient, "inbox.acknowledge", own=False)
-        .filter(notice__official=True, acknowledged_at__isnull=True)
+        .filter(notice__official=True, acknowledged_at__isnull=True, org__path__in=roots)
         .select_related("notice", "org")
         .order_by("-notice__sent_at")[:20]
     )

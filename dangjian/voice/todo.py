@@ -9,15 +9,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.scoping import scoped
+from dangjian.core.scoping import prefixes, scoped
 from dangjian.core.todo import Item
-from dangjian.voice.models import Concern, Status
+from dangjian.voice.models import Concern, Level, Status
 
 
 def items(user, today: dt.date) -> list[Item]:
+    # One's own: the school's concerns for those who handle at the school, those raised to the county for those who
+    # handle above the school, and those transferred to oneself (not every school's concerns for a county).
+    roots = prefixes(user, "voice.handle")
+    mine = (
+        Q(assignee=user)
+        | Q(level=Level.SCHOOL, org__path__in=roots)
+        | (Q(level=Level.COUNTY) & ~Q(org__path__in=roots))
+    )
     open_ones = (
         scoped(user, Concern, "voice.handle", own=False, extra=Q(assignee=user))
-        .filter(status__in=[Status.SUBMITTED, Status.ACKNOWLEDGED])
+        .filter(mine, status__in=[Status.SUBMITTED, Status.ACKNOWLEDGED])
         .order_by("answer_due")[:20]
     )
     found = []

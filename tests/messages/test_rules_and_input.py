@@ -13,7 +13,7 @@ from dangjian.core.models import AuditEntry, LocalRule
 from dangjian.messages import delivery
 from dangjian.messages.models import Notice, Preference
 from tests.meetings.helpers import plan
-from tests.messages.builders import pdf
+from tests.messages.builders import notice, pdf
 from tests.voice.conftest import make_concern
 
 
@@ -114,3 +114,14 @@ def test_a_county_may_start_its_quiet_hours_earlier(world):
     evening = local(2026, 11, 25, 20, 30)
     assert delivery.quiet_until(evening, "notice", world.branch_a.path) == local(2026, 11, 26, 7, 0)
     assert delivery.quiet_until(evening, "notice") is None  # the rule file's own 21:00
+
+
+def test_the_county_todo_is_its_own_work_not_every_schools(world, login):
+    make_concern(world, title="学校自己办理的诉求")
+    make_concern(world, title="已上报县里的诉求", level="county")
+    notice(world, official=True, title="请签收的正式文件")
+    county = login(world.users["county_admin"]).get(reverse("messages:todo")).content.decode()
+    assert "已上报县里的诉求" in county
+    assert "学校自己办理的诉求" not in county and "请签收的正式文件" not in county
+    school = login(world.users["secretary"]).get(reverse("messages:todo")).content.decode()
+    assert "学校自己办理的诉求" in school and "请签收的正式文件" in school and "已上报县里的诉求" not in school
