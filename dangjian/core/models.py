@@ -160,7 +160,7 @@ class Notification(models.Model):
 
 
 def kind_from_key(key: str) -> str:
-    """"meetings:due:12:general_assembly:2026Q4" -> "meetings:due"; "assignment:7:31" -> "assignment"."""
+    """A dedupe key's kind: "meetings:due:12:general_assembly:2026Q4" -> "meetings:due", "assignment:7:31" -> "assignment"."""
     parts = key.split(":")
     if len(parts) > 1 and parts[1] and not parts[1].isdigit():
         return f"{parts[0]}:{parts[1]}"

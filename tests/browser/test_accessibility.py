@@ -31,8 +31,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Error as PlaywrightError
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.test_every_page_on_a_phone import NOT_A_PAGE_NAME, url_name
 from tests.browser_support import signed_in
