@@ -364,9 +364,9 @@ def visit_arrivals(request, pk: int):
     """The part of the organizer's page that shows the sheets arriving; the page asks for it every few seconds."""
     visit = _county_visit(request, pk)
     route, rows, sent = selectors.arrivals(visit)
-    return render(
-        request, "assessment/_arrivals.html", {"visit": visit, "route": route, "arrivals": rows, "sent": sent}
-    )
+    # The page's script asks for the table alone; opened directly, it is a page of its own.
+    template = "assessment/_arrivals.html" if request.headers.get("X-Fragment") else "assessment/arrivals.html"
+    return render(request, template, {"visit": visit, "route": route, "arrivals": rows, "sent": sent})
 
 
 @login_required

@@ -5,7 +5,7 @@
   if (!box) { return; }
   var every = parseInt(box.getAttribute("data-poll"), 10) * 1000;
   function refresh() {
-    fetch(box.getAttribute("data-arrivals"), { credentials: "same-origin" })
+    fetch(box.getAttribute("data-arrivals"), { credentials: "same-origin", headers: { "X-Fragment": "1" } })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) { if (html !== null) { box.innerHTML = html; } })
       .catch(function () { /* try again at the next tick */ });

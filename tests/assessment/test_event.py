@@ -143,7 +143,9 @@ def test_the_organizer_sees_sheets_arrive_then_closes_the_event(world, event, lo
     assert 'class="tag ok"' not in client.get(reverse("assessment:visit_arrivals", args=[visit.pk])).content.decode()
     post_sheet(guest, world.school_a, {"item_leadership": "18", "problems": "制度未上墙"})
     arrivals = client.get(reverse("assessment:visit_arrivals", args=[visit.pk])).content.decode()
-    assert 'class="tag ok"' in arrivals and "已收1份" in arrivals
+    assert 'class="tag ok"' in arrivals and "已收1份" in arrivals and "<html" in arrivals  # opened: a page
+    fragment = client.get(reverse("assessment:visit_arrivals", args=[visit.pk]), headers={"X-Fragment": "1"})
+    assert "已收1份" in fragment.content.decode() and "<html" not in fragment.content.decode()  # the script's part
     due = TODAY + dt.timedelta(days=20)
     response = client.post(reverse("assessment:visit_close", args=[visit.pk]), {"due_on": due.isoformat()})
     assert response.status_code == 302
