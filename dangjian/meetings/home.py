@@ -1,4 +1,5 @@
-"""Where the meetings work is: the county's lag view for county roles, the branch home and 记录会议 for secretaries."""
+"""Where the meetings work is: the county view of overdue meetings (for county roles the lag view does not take),
+the branch home and 记录会议 for secretaries."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _

@@ -29,7 +29,7 @@ def test_a_secretary_lands_on_the_branch_and_records_in_one_tap(live_server, pho
 
 def test_the_county_lands_on_who_is_behind_and_its_home_is_grouped(live_server, phone, world):
     sign_in(phone, live_server.url, "county_admin")
-    phone.wait_for_url("**/meetings/county/")
+    phone.wait_for_url("**/insights/lag/")
     assert fits(phone)
     screenshot(phone, "landing-county-375")
     phone.goto(f"{live_server.url}/")

@@ -20,7 +20,7 @@ def sign_in(username: str, **extra):
 @pytest.mark.parametrize(
     ("who", "lands_on"),
     [
-        ("county_admin", "meetings:county"),
+        ("county_admin", "insights:lag"),
         ("secretary", "meetings:index"),
         ("member", "core:me"),
         ("teacher", "core:me"),
