@@ -8,10 +8,13 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit
+from dangjian.core.models import Notification
 from dangjian.core.scoping import unscoped
 from dangjian.leadership import logic
 from dangjian.leadership.models import (
@@ -474,3 +477,66 @@ def return_rules(*, actor, rules: DecisionRules, reason: str) -> DecisionRules:
 
 def kind_of(body: str) -> str:
     return KIND_OF_BODY[Body(body)]
+
+
+# --- reminders -----------------------------------------------------------------------------------
+
+REMIND_DAYS_BEFORE = 7
+
+
+def _reminder(item: AgendaItem, principals: dict[int, list], today: dt.date) -> list[Notification]:
+    overdue = item.report_due_on < today
+    what = _("一项人事事项的决定") if _is_personnel(item) else _("“%(t)s”的决定") % {"t": item.title}
+    if overdue:
+        title = _("执行情况报告已过时限")
+        body = _("党组织会议（%(d)s）%(w)s，执行情况报告时限为%(due)s，尚未向党组织报告。") % {
+            "d": item.meeting.day,
+            "w": what,
+            "due": item.report_due_on,
+        }
+    else:
+        title = _("执行情况报告提醒")
+        body = _("党组织会议（%(d)s）%(w)s，请于%(due)s前向党组织报告执行情况；本通知无需回复。") % {
+            "d": item.meeting.day,
+            "w": what,
+            "due": item.report_due_on,
+        }
+    key = f"leadership:item:{item.pk}:{'report_overdue' if overdue else 'report_due'}"
+    url = reverse("leadership:item", args=[item.pk])
+    return [
+        Notification(user_id=user_id, title=title, body=body, url=url, dedupe_key=key)
+        for user_id in principals.get(item.school_id, [])
+    ]
+
+
+def remind_reports(*, today: dt.date | None = None) -> int:
+    """Tell each school's 校长 of a 党组织会议 decision whose execution report falls due within a week, and once
+    more when it is overdue (duty `leadership.report_reminders`). Deduplicated: the duty may run as often as wanted."""
+    today = today or timezone.localdate()
+    with unscoped("leadership.remind_reports"):
+        due = list(
+            AgendaItem.objects.filter(
+                meeting__kind="party_org_meeting",
+                outcome=Outcome.DECIDED,
+                report_due_on__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),
+                reports__isnull=True,
+            ).select_related("meeting")
+        )
+        principals: dict[int, list] = {}
+        for school_id, user_id in (
+            BodyMember.objects.filter(
+                school_id__in={i.school_id for i in due}, role=BodyRole.PRINCIPAL, person__user__isnull=False
+            )
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+            .values_list("school_id", "person__user_id")
+        ):
+            principals.setdefault(school_id, []).append(user_id)
+        candidates = [n for item in due for n in _reminder(item, principals, today)]
+        sent = set(
+            Notification.objects.filter(dedupe_key__in={n.dedupe_key for n in candidates}).values_list(
+                "user_id", "dedupe_key"
+            )
+        )
+        new = [n for n in candidates if (n.user_id, n.dedupe_key) not in sent]
+        Notification.objects.bulk_create(new)
+    return len(new)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from dangjian.core.models import AuditEntry
+from dangjian.core.models import AuditEntry, Notification
 from dangjian.core.scoping import unscoped
 from dangjian.leadership import selectors, services
 from dangjian.meetings import services as meeting_services
@@ -166,3 +166,17 @@ def test_the_meetings_pages_show_a_leadership_meeting_as_a_fact(world, login):
     assert refused.status_code in (302, 400)
     with unscoped("test"):
         assert Meeting.objects.filter(pk=found.meeting.pk).exists()
+
+
+def test_the_principal_is_reminded_of_a_report_once(world):
+    seat_school_a(world)
+    meeting = held(world, "party_org_meeting", days_ago(3))
+    soon = timezone.localdate() + dt.timedelta(days=3)
+    item(world, meeting, "cadre", title=PERSONNEL_TITLE, report_due_on=soon)
+    item(world, meeting, "teaching", title="教研安排", report_due_on=soon + dt.timedelta(days=30))
+    assert services.remind_reports() == 1
+    assert services.remind_reports() == 0
+    with unscoped("test"):
+        note = Notification.objects.get(user=world.users["secretary"], dedupe_key__endswith="report_due")
+    assert PERSONNEL_TITLE not in note.body and "人事事项" in note.body
+    assert services.remind_reports(today=soon + dt.timedelta(days=1)) == 1  # overdue: once more
