@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.txt
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-static/vendor/.installed: package.json package-lock.json scripts/vendor-assets.sh
+static/vendor/.installed: package.json package-lock.json scripts/vendor-assets.sh scripts/assets/editor-entry.js
 	@bash scripts/vendor-assets.sh
 	@touch $@
 

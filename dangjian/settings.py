@@ -44,6 +44,8 @@ DOMAIN_APPS = [
     "dangjian.assessment",
     "dangjian.voice",
     "dangjian.care",
+    "dangjian.membership",
+    "dangjian.messages",
     "dangjian.publishing",
     "dangjian.insights",
     "dangjian.leadership",
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "dangjian.core.context_processors.navigation",
+                "dangjian.messages.context_processors.unread",
             ],
         },
     }
@@ -258,3 +261,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Message channels (dangjian.messages.channels; docs/operations.md "Message channels"). A channel without its
+# settings is simply not offered. EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/EMAIL_USE_TLS are
+# Django's own and read here too.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")  # e.g. https://dj.example.gov.cn: links in messages sent out
+MESSAGES_HTTP_TIMEOUT = env_int("MESSAGES_HTTP_TIMEOUT", 10)  # seconds per channel call
+WECOM_API_BASE = env_str("WECOM_API_BASE", "https://qyapi.weixin.qq.com")
+WECOM_CORP_ID = env_str("WECOM_CORP_ID", "")
+WECOM_CORP_SECRET = env_str("WECOM_CORP_SECRET", "")
+WECOM_AGENT_ID = env_str("WECOM_AGENT_ID", "")
+DINGTALK_API_BASE = env_str("DINGTALK_API_BASE", "https://oapi.dingtalk.com")
+DINGTALK_APP_KEY = env_str("DINGTALK_APP_KEY", "")
+DINGTALK_APP_SECRET = env_str("DINGTALK_APP_SECRET", "")
+DINGTALK_AGENT_ID = env_str("DINGTALK_AGENT_ID", "")
+# Group robots are entered per organization; only addresses under these prefixes are accepted (no posting to
+# arbitrary hosts from the server).
+WECOM_ROBOT_PREFIX = env_str("WECOM_ROBOT_PREFIX", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=")
+DINGTALK_ROBOT_PREFIX = env_str("DINGTALK_ROBOT_PREFIX", "https://oapi.dingtalk.com/robot/send?access_token=")
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+SMS_SIGN = env_str("SMS_SIGN", "")  # 短信签名, e.g. 【某某县教育党工委】
+MESSAGES_WEBHOOK_URL = env_str("MESSAGES_WEBHOOK_URL", "")
+MESSAGES_WEBHOOK_SECRET = env_str("MESSAGES_WEBHOOK_SECRET", "")

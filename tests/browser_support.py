@@ -11,7 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connections
+from django.test import Client
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an asyncio loop in the test thread; Django's async-safety check would then refuse
@@ -80,3 +82,11 @@ def screenshot(page, name: str) -> Path:
 def fits(page, width: int = 375) -> bool:
     """Nothing on the page is wider than the screen (no sideways scrolling)."""
     return page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def signed_in(context, user, base: str) -> None:
+    """Put a signed-in session for `user` into a Playwright context (no login form: for tests of other pages)."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    name = settings.SESSION_COOKIE_NAME
+    context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": base}])

@@ -174,4 +174,5 @@ def logout(request):
 
 
 for _module in extensions.modules("api"):
-    api.add_router(f"/{extensions.label(_module)}/", _module.router)
+    # An app's router sits under its label, or under its MOUNT when it serves another path (messages: /me/).
+    api.add_router(f"/{getattr(_module, 'MOUNT', extensions.label(_module))}/", _module.router)

@@ -223,3 +223,33 @@ def get_result(request, result_id: int):
         "lines": list(selectors.result_lines(request.user, result)),
         "county_average": selectors.round_summary(result.round).average,
     }
+
+
+class StopOut(Schema):
+    school_id: int
+    school_name: str
+    order: int
+    arrive_at: dt.datetime | None
+
+
+class VisitOut(Schema):
+    id: int
+    org_id: int
+    title: str
+    visit_on: dt.date
+    ends_on: dt.date | None
+    status: str
+    system_id: int | None
+    items: list[dict]
+    stops: list[StopOut]
+    groups: list[str]
+    observers: int
+    sheets: int
+
+
+@router.get("/visits", response=list[VisitOut])
+@paginate(ApiPagination)
+def list_visits(request):
+    """The observation events (观摩会) in the caller's scope, newest first, each with its route and its sheets."""
+    _guard(request, "assessment.view_county")
+    return selectors.visit_summaries(request.user)

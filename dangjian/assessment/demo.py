@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from dangjian.core.scoping import unscoped
 
 from . import services
-from .models import Indicator, Kind, ObservationScore, Score
+from .models import Indicator, Kind, Rectification, Score, VisitStop
 
 COMMENTS = (
     "对照名册与会议记录核实，基本符合要求。",
@@ -74,28 +76,59 @@ def generate(ctx):
         services.set_published(actor=None, round=half, published=True)
         services.compute_round(actor=None, round=annual)
 
-        visited = [first, *rng.sample([s for s in schools if s is not first], min(4, len(schools) - 1))]
-        visit = services.create_visit(
-            actor=None,
-            org=root,
-            title=f"{year}年秋季学校党建工作现场观摩",
-            visit_on=today - dt.timedelta(days=10),
-            schools=visited,
-        )
-        marks = []
-        for observer in (u for u in (assessor, county) if u is not None):
-            for school in visited:
-                skill = rng.uniform(0.6, 1.0)
-                for item in visit.items:
-                    share = min(1.0, max(0.0, rng.gauss(skill, 0.1)))
-                    marks.append(
-                        ObservationScore(
-                            visit=visit,
-                            school=school,
-                            observer=observer,
-                            item=item["key"],
-                            points=Decimal(str(round(share * item["max"] * 2) / 2)),
-                        )
-                    )
-        ObservationScore.objects.bulk_create(marks, batch_size=2000)
+        visit = _observation_event(ctx, root, first, schools, assessor, county)
     return {"system": system, "rounds": [half, annual], "visit": visit}
+
+
+PROBLEMS = (
+    "支部议事规则未公开，党员对决策程序不清楚",
+    "三会一课记录中党员发言记载简单",
+    "党员先锋岗作用发挥缺少具体事例",
+    "主题党日与教育教学结合不紧",
+    "谈心谈话覆盖面不全",
+)
+
+
+def _observation_event(ctx, root, first, schools, assessor, county):
+    """A past 观摩会, closed: two observer groups (one observer without an account), every sheet sent, the
+    problems raised now rectification items on the schools (one already reported done)."""
+    rng, today = ctx.rng, ctx.today
+    visited = [first, *rng.sample([s for s in schools if s is not first], min(4, len(schools) - 1))]
+    visit_on = today - dt.timedelta(days=10)
+    visit = services.create_visit(
+        actor=None, org=root, title=f"{visit_on.year}年秋季学校党建工作现场观摩", visit_on=visit_on, schools=visited
+    )
+    with unscoped("assessment demo"):
+        stops = list(VisitStop.objects.filter(visit=visit).order_by("order"))
+    start = dt.datetime.combine(visit_on, dt.time(8, 30), tzinfo=timezone.get_current_timezone())
+    services.set_route(
+        actor=None,
+        visit=visit,
+        stops=[(s.pk, s.order, start + dt.timedelta(minutes=90 * i)) for i, s in enumerate(stops)],
+    )
+    groups = [services.add_group(actor=None, visit=visit, name=name) for name in ("第一观摩组", "第二观摩组")]
+    observers = [
+        services.add_observer(actor=None, visit=visit, name="", user=user, group=group, leader=True)
+        for user, group in zip((assessor, county), groups, strict=True)
+        if user is not None
+    ]
+    observers.append(
+        services.add_observer(actor=None, visit=visit, name="邻县教育党工委观摩员", unit="邻县", group=groups[0])
+    )
+    for observer in observers:
+        for school in visited:
+            skill = rng.uniform(0.6, 1.0)
+            marks = {
+                item["key"]: (round(min(1.0, max(0.0, rng.gauss(skill, 0.1))) * item["max"] * 2) / 2, "")
+                for item in visit.items
+            }
+            problems = [(rng.choice(visit.items)["key"], rng.choice(PROBLEMS))] if rng.random() < 0.4 else []
+            services.submit_sheet(observer=observer, school=school, marks=marks, problems=problems, today=visit_on)
+    services.close_visit(actor=None, visit=visit, due_on=today + dt.timedelta(days=20), today=today)
+    with unscoped("assessment demo"):
+        done = Rectification.objects.filter(problem__visit=visit).order_by("id").first()
+    if done is not None:
+        services.complete_rectification(
+            actor=None, rectification=done, report="已对照问题制定整改措施并落实，相关制度已公开。"
+        )
+    return visit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -79,3 +80,24 @@ def sheet_xlsx(*, actor, visit, sheet) -> bytes:
     ws.column_dimensions["B"].width = 30
     audit.record(actor=actor, action="export", obj=visit, changes={"format": [None, "xlsx"]})
     return workbook_bytes(wb)
+
+
+def bulletin_pdf(*, actor, visit, sheet, reports) -> bytes:
+    """The 通报 of an observation event (A4): 基本情况, 主要做法和成效, 存在问题, 下一步工作."""
+    from weasyprint import HTML  # loads Pango and fontconfig: only processes that make a PDF pay for it
+
+    from .selectors import groups, observers
+
+    due = [p.rectification.due_on for r in reports for p in r.problems if hasattr(p, "rectification")]
+    context = {
+        "visit": visit,
+        "sheet": sheet,
+        "reports": reports,
+        "groups": len(groups(visit)),
+        "observers": len(observers(visit)),
+        "problems_total": sum(len(r.problems) for r in reports),
+        "due_on": max(due) if due else None,
+    }
+    content = HTML(string=render_to_string("assessment/bulletin_pdf.html", context)).write_pdf()
+    audit.record(actor=actor, action="export", obj=visit, changes={"format": [None, "pdf"]})
+    return content

@@ -43,8 +43,42 @@ class RoundForm(forms.Form):
 class VisitForm(forms.Form):
     title = forms.CharField(label=_("观摩活动"), max_length=120)
     visit_on = forms.DateField(label=_("观摩日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("结束日期（一周的观摩填写，一天的可不填）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    system = forms.ModelChoiceField(
+        label=_("评分表（不选则用默认观摩评分细则）"), queryset=None, required=False, empty_label=_("默认观摩评分细则")
+    )
     schools = forms.ModelMultipleChoiceField(label=_("观摩学校"), queryset=None, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, schools, **kwargs):
+    def __init__(self, *args, schools, systems, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["schools"].queryset = schools
+        self.fields["system"].queryset = systems
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label=_("观摩组名称"), max_length=60)
+
+
+class ObserverForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=40, required=False)
+    unit = forms.CharField(label=_("单位"), max_length=60, required=False)
+    group = forms.ModelChoiceField(label=_("所在观摩组"), queryset=None, required=False)
+    username = forms.CharField(label=_("平台账号（没有账号的不填，发个人链接）"), max_length=150, required=False)
+    leader = forms.BooleanField(label=_("担任组长"), required=False)
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class CloseForm(forms.Form):
+    due_on = forms.DateField(label=_("整改期限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class RectificationForm(forms.Form):
+    report = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    file = forms.FileField(label=_("佐证材料（可选）"), required=False)

@@ -7,6 +7,8 @@ line keeps how it was computed and where its evidence is.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -185,14 +187,33 @@ class ResultLine(ScopedModel):
         return self.status in COUNTED
 
 
+class VisitStatus(models.TextChoices):
+    PLANNED = "planned", _("进行中")
+    CLOSED = "closed", _("已结束")
+
+
 class ObservationVisit(ScopedModel):
-    """观摩: the county visits selected schools; observers score each against a rubric during the visit."""
+    """观摩会 (DESIGN: ObservationEvent): the county visits schools along a route over a day or a week; observer
+    groups, each with a leader, score every school on their phones against a score sheet and note problems
+    (问题清单). Closing the event turns the problems into rectification items (整改) on the schools."""
 
     org = models.ForeignKey(Org, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("观摩活动"), max_length=120)
     visit_on = models.DateField(_("观摩日期"))
-    items = models.JSONField(_("评分项目"), default=list)  # [{key, name, max, hint}], copied from the rubric
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)  # None: a one-day event
+    # The score sheet: [{key, name, max, hint, formulas}], copied from an indicator system or the default rubric.
+    items = models.JSONField(_("评分项目"), default=list)
+    system = models.ForeignKey(
+        IndicatorSystem,
+        verbose_name=_("评分表来源"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     schools = models.ManyToManyField(School, verbose_name=_("观摩学校"), related_name="+")
+    status = models.CharField(_("状态"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.PLANNED)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     CAPABILITIES = {"view": "assessment.view_county", "change": "assessment.manage"}
@@ -205,11 +226,116 @@ class ObservationVisit(ScopedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def last_day(self) -> dt.date:
+        return self.ends_on or self.visit_on
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == VisitStatus.CLOSED
+
+
+class VisitStop(ScopedModel):
+    """One school on the event's route: in order, with the time the observers arrive."""
+
+    visit = models.ForeignKey(ObservationVisit, on_delete=models.CASCADE, related_name="stops")
+    school = models.ForeignKey(School, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    arrive_at = models.DateTimeField(_("到达时间"), null=True, blank=True)
+
+    SCOPE_PATH = "visit__org__path"
+    CAPABILITIES = {"view": "assessment.view_county", "change": "assessment.manage"}
+
+    class Meta:
+        ordering = ["visit", "order", "id"]
+        verbose_name = _("观摩路线")
+        verbose_name_plural = _("观摩路线")
+        constraints = [models.UniqueConstraint(fields=["visit", "school"], name="one_stop_per_school")]
+
+
+class ObserverGroup(ScopedModel):
+    visit = models.ForeignKey(ObservationVisit, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("观摩组"), max_length=60)
+
+    SCOPE_PATH = "visit__org__path"
+    CAPABILITIES = {"view": "assessment.view_county", "change": "assessment.manage"}
+
+    class Meta:
+        ordering = ["visit", "id"]
+        verbose_name = _("观摩组")
+        verbose_name_plural = _("观摩组")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Observer(ScopedModel):
+    """观摩人员: with an account (`user`) or without one. Everyone opens their own sheets through a personal signed
+    link (views.observer_link); `nonce` is in the signature, so a new nonce revokes the old link. The link stops
+    working after the event's last day and once the event is closed."""
+
+    visit = models.ForeignKey(ObservationVisit, on_delete=models.CASCADE, related_name="observers")
+    group = models.ForeignKey(
+        ObserverGroup,
+        verbose_name=_("观摩组"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("姓名"), max_length=40)
+    unit = models.CharField(_("单位"), max_length=60, blank=True)
+    is_leader = models.BooleanField(_("组长"), default=False)
+    nonce = models.CharField(max_length=32, editable=False)
+
+    SCOPE_PATH = "visit__org__path"
+    CAPABILITIES = {"view": "assessment.view_county", "change": "assessment.manage"}
+
+    class Meta:
+        ordering = ["visit", "group", "-is_leader", "id"]
+        verbose_name = _("观摩人员")
+        verbose_name_plural = _("观摩人员")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "user"], condition=models.Q(user__isnull=False), name="one_observer_per_user"
+            ),
+            models.UniqueConstraint(fields=["group"], condition=models.Q(is_leader=True), name="one_leader_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ObservationSheet(ScopedModel):
+    """One observer's sheet for one school: when it arrived (the organizer watches sheets come in)."""
+
+    visit = models.ForeignKey(ObservationVisit, on_delete=models.CASCADE, related_name="sheets")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    observer = models.ForeignKey(Observer, on_delete=models.CASCADE, related_name="sheets")
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    SCOPE_PATH = "visit__org__path"
+    CAPABILITIES = {"view": "assessment.view_county", "change": "assessment.observe"}
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [models.UniqueConstraint(fields=["visit", "school", "observer"], name="one_sheet_per_school")]
+
 
 class ObservationScore(ScopedModel):
     visit = models.ForeignKey(ObservationVisit, on_delete=models.CASCADE, related_name="scores")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
-    observer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The account that scored (kept for scores from before observers were listed); `by` is the observer.
+    observer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(Observer, null=True, on_delete=models.CASCADE, related_name="scores")
     item = models.CharField(max_length=40)
     points = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
     comment = models.CharField(_("观察记录"), max_length=300, blank=True)
@@ -222,5 +348,73 @@ class ObservationScore(ScopedModel):
         verbose_name = _("观摩评分")
         verbose_name_plural = _("观摩评分")
         constraints = [
-            models.UniqueConstraint(fields=["visit", "school", "observer", "item"], name="one_observation_score")
+            models.UniqueConstraint(fields=["visit", "school", "observer", "item"], name="one_observation_score"),
+            models.UniqueConstraint(
+                fields=["visit", "school", "by", "item"], condition=models.Q(by__isnull=False), name="one_score_by"
+            ),
         ]
+
+
+class Problem(ScopedModel):
+    """问题清单: a problem an observer found at a school, about one item of the sheet (or in general)."""
+
+    visit = models.ForeignKey(ObservationVisit, on_delete=models.CASCADE, related_name="problems")
+    school = models.ForeignKey(School, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(Observer, null=True, blank=True, on_delete=models.SET_NULL, related_name="problems")
+    item = models.CharField(_("评分项目"), max_length=40, blank=True)
+    text = models.CharField(_("问题"), max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    SCOPE_PATH = "school__org__path"
+    CAPABILITIES = {"view": "assessment.view", "change": "assessment.observe"}
+
+    class Meta:
+        ordering = ["visit", "school", "id"]
+        verbose_name = _("问题")
+        verbose_name_plural = _("问题清单")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class RectificationStatus(models.TextChoices):
+    OPEN = "open", _("整改中")
+    DONE = "done", _("已整改")
+
+
+def rectification_path(instance: Rectification, filename: str) -> str:
+    return f"assessment/rectifications/{timezone.localdate():%Y/%m}/{instance.pk}-{filename}"
+
+
+class Rectification(ScopedModel):
+    """整改: a problem raised at an observation event, to be fixed by the school by `due_on` and reported done with
+    evidence (words; a file may be attached but never has to be). The next event on the school shows it."""
+
+    problem = models.OneToOneField(Problem, on_delete=models.CASCADE, related_name="rectification")
+    school = models.ForeignKey(School, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("整改期限"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=RectificationStatus.choices, default=RectificationStatus.OPEN
+    )
+    report = models.TextField(_("整改情况"), blank=True)
+    file = models.FileField(_("佐证材料（可选）"), upload_to=rectification_path, blank=True)
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    SCOPE_PATH = "school__org__path"
+    CAPABILITIES = {"view": "assessment.view", "change": "assessment.rectify"}
+
+    class Meta:
+        ordering = ["status", "due_on", "id"]
+        verbose_name = _("整改")
+        verbose_name_plural = _("整改")
+
+    def __str__(self) -> str:
+        return f"{self.school} · {self.problem}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == RectificationStatus.DONE

@@ -4,11 +4,13 @@ round may see (the average, the median and the best points on each indicator) ar
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from dangjian.core import indicators, rules
 from dangjian.core.scoping import get_for_user, has_capability, scoped, unscoped, unscoped_queryset
@@ -21,10 +23,16 @@ from .models import (
     IndicatorSystem,
     Kind,
     ObservationScore,
+    ObservationSheet,
     ObservationVisit,
+    Observer,
+    ObserverGroup,
+    Problem,
+    Rectification,
     Result,
     ResultLine,
     Round,
+    VisitStop,
 )
 
 
@@ -38,6 +46,35 @@ def rounds(user) -> QuerySet[Round]:
 
 def visits(user) -> QuerySet[ObservationVisit]:
     return scoped(user, ObservationVisit).order_by("-visit_on", "-id")
+
+
+def visit_summaries(user) -> list[dict]:
+    """The visits with their routes, groups and counts, in four queries whatever the number of visits."""
+    qs = (
+        visits(user)
+        .prefetch_related("stops__school", "groups")
+        .annotate(n_observers=Count("observers", distinct=True), n_sheets=Count("sheets", distinct=True))
+    )
+    return [
+        {
+            "id": v.pk,
+            "org_id": v.org_id,
+            "title": v.title,
+            "visit_on": v.visit_on,
+            "ends_on": v.ends_on,
+            "status": v.status,
+            "system_id": v.system_id,
+            "items": v.items,
+            "stops": [
+                {"school_id": s.school_id, "school_name": s.school.name, "order": s.order, "arrive_at": s.arrive_at}
+                for s in v.stops.all()
+            ],
+            "groups": [g.name for g in v.groups.all()],
+            "observers": v.n_observers,
+            "sheets": v.n_sheets,
+        }
+        for v in qs
+    ]
 
 
 def my_results(user) -> QuerySet[Result]:
@@ -201,7 +238,10 @@ def observation_sheet(user, visit: ObservationVisit, strength_share: float) -> l
         scoped(user, ObservationScore)
         .filter(visit=visit)
         .values("school_id", "item")
-        .annotate(avg=Avg("points"), n=Count("observer", distinct=True))
+        .annotate(
+            avg=Avg("points"),
+            n=Count("by", distinct=True) + Count("observer", distinct=True, filter=Q(by__isnull=True)),
+        )
     )
     for row in rows:
         averages[row["school_id"]][row["item"]] = scoring.cents(row["avg"])
@@ -234,8 +274,155 @@ def observation_sheet(user, visit: ObservationVisit, strength_share: float) -> l
     return sorted(sheet, key=lambda r: (r.rank is None, r.rank or 0, r.school_name))
 
 
-def my_marks(user, visit: ObservationVisit, school_id: int) -> dict[str, ObservationScore]:
-    return {s.item: s for s in scoped(user, ObservationScore).filter(visit=visit, school_id=school_id, observer=user)}
+def observer_row(visit: ObservationVisit, user) -> Observer | None:
+    with unscoped("assessment: the signed-in observer's own row"):
+        return Observer.objects.filter(visit=visit, user=user).first()
+
+
+def marks_of(observer: Observer, school_id: int) -> dict[str, ObservationScore]:
+    """The observer's own marks for a school (trusted: the observer was resolved from a login or a signed link)."""
+    with unscoped("assessment: the observer's own sheet"):
+        return {s.item: s for s in ObservationScore.objects.filter(by=observer, school_id=school_id)}
+
+
+def problems_of(observer: Observer, school_id: int) -> list[Problem]:
+    with unscoped("assessment: the observer's own problems"):
+        return list(Problem.objects.filter(by=observer, school_id=school_id).order_by("id"))
+
+
+def stops(visit: ObservationVisit) -> list[VisitStop]:
+    """The route (trusted: the visit was fetched through the scoping layer or a signed link)."""
+    with unscoped("assessment: the route of a visit"):
+        return list(VisitStop.objects.filter(visit=visit).select_related("school__org").order_by("order", "id"))
+
+
+def observers(visit: ObservationVisit) -> list[Observer]:
+    with unscoped("assessment: the observers of a visit"):
+        return list(
+            Observer.objects.filter(visit=visit)
+            .select_related("group", "user")
+            .order_by("group_id", "-is_leader", "id")
+        )
+
+
+def groups(visit: ObservationVisit) -> list[ObserverGroup]:
+    with unscoped("assessment: the groups of a visit"):
+        return list(ObserverGroup.objects.filter(visit=visit).order_by("id"))
+
+
+@dataclass
+class Arrival:
+    observer: Observer
+    cells: list  # per stop: the sheet's submitted_at, or None
+
+
+def arrivals(visit: ObservationVisit) -> tuple[list[VisitStop], list[Arrival], int]:
+    """Which observer has sent which school's sheet, for the organizer watching them come in."""
+    route = stops(visit)
+    with unscoped("assessment: sheets of a visit"):
+        sent = {(s.observer_id, s.school_id): s.submitted_at for s in ObservationSheet.objects.filter(visit=visit)}
+    rows = [Arrival(o, [sent.get((o.pk, stop.school_id)) for stop in route]) for o in observers(visit)]
+    return route, rows, len(sent)
+
+
+@dataclass
+class Evidence:
+    label: str
+    detail: str
+    url: str = ""
+
+
+def evidence(visit: ObservationVisit, school: School, user=None) -> dict[str, list[Evidence]]:
+    """Per item of the sheet: the school's own records over the twelve months before the event (the formulas the
+    item names, computed as assessment computes them), each with its page when the viewer may open it (an
+    observer without an account sees the figures only)."""
+    end = visit.visit_on
+    start = end - dt.timedelta(days=365)
+    available = indicators.registered()
+    measured: dict[str, Evidence | None] = {}
+    for item in visit.items:
+        for name in item.get("formulas", []):
+            if name in measured or name not in available:
+                continue
+            found = indicators.compute(name, schools=[school], start=start, end=end).get(school.pk)
+            if found is None:
+                measured[name] = Evidence(str(available[name].label), str(_("本期无数据")))
+                continue
+            followable = (
+                user is not None
+                and getattr(user, "is_authenticated", False)
+                and found.evidence_url
+                and indicators.may_follow(user, name, school.org.path)
+            )
+            measured[name] = Evidence(
+                str(available[name].label), found.detail, found.evidence_url if followable else ""
+            )
+    return {item["key"]: [measured[n] for n in item.get("formulas", []) if measured.get(n)] for item in visit.items}
+
+
+def earlier_rectifications(visit: ObservationVisit, school: School) -> list[Rectification]:
+    """Problems raised at this school by earlier events and whether they were fixed: what the next event checks."""
+    with unscoped("assessment: earlier rectifications of a visited school"):
+        return list(
+            Rectification.objects.filter(school=school, problem__visit__visit_on__lt=visit.visit_on)
+            .exclude(problem__visit=visit)
+            .select_related("problem__visit")
+            .order_by("-problem__visit__visit_on", "id")[:20]
+        )
+
+
+def rectifications(user, *, school_id: int | None = None) -> QuerySet[Rectification]:
+    qs = scoped(user, Rectification).select_related("school", "problem__visit").order_by("status", "due_on", "id")
+    return qs.filter(school_id=school_id) if school_id else qs
+
+
+@dataclass
+class ReportLine:
+    item: dict
+    points: Decimal | None
+    median: Decimal | None
+    best: Decimal | None
+
+    @property
+    def to_median(self) -> Decimal | None:
+        return None if self.points is None or self.median is None else self.points - self.median
+
+    @property
+    def to_best(self) -> Decimal | None:
+        return None if self.points is None or self.best is None else self.points - self.best
+
+
+@dataclass
+class SchoolReport:
+    row: SheetRow
+    lines: list[ReportLine]
+    problems: list[Problem]
+    earlier: list[Rectification]
+
+
+def visit_report(user, visit: ObservationVisit, strength_share: float) -> tuple[list[SheetRow], list[SchoolReport]]:
+    """The comparison table and, per school, the scores by item against the median and the best of the visited
+    schools, the problems raised and how the problems of earlier events were fixed. Schools are ranked; people
+    never are (no observer's own marks are shown)."""
+    sheet = observation_sheet(user, visit, strength_share)
+    stats = {}
+    for item in visit.items:
+        values = [r.items[item["key"]] for r in sheet if r.items[item["key"]] is not None]
+        stats[item["key"]] = (scoring.median(values), max(values) if values else None)
+    problems: dict[int, list[Problem]] = defaultdict(list)
+    for p in scoped(user, Problem, "assessment.view_county").filter(visit=visit).select_related("rectification"):
+        problems[p.school_id].append(p)
+    names = {item["key"]: item["name"] for item in visit.items}
+    for found in problems.values():
+        for p in found:
+            p.item_name = names.get(p.item, "")
+    reports = []
+    schools = {s.pk: s for s in visit.schools.all()}
+    for row in sheet:
+        lines = [ReportLine(item, row.items[item["key"]], *stats[item["key"]]) for item in visit.items]
+        earlier = earlier_rectifications(visit, schools[row.school_id]) if row.school_id in schools else []
+        reports.append(SchoolReport(row, lines, problems.get(row.school_id, []), earlier))
+    return sheet, reports
 
 
 def schools_of(org: Org):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import audit, indicators, rules
+from dangjian.core import audit, files, indicators, rules
 from dangjian.core.indicators import FORBIDDEN_KINDS
 from dangjian.core.scoping import unscoped
 from dangjian.orgs.models import Org, School
@@ -23,11 +24,19 @@ from .models import (
     Kind,
     LineStatus,
     ObservationScore,
+    ObservationSheet,
     ObservationVisit,
+    Observer,
+    ObserverGroup,
+    Problem,
+    Rectification,
+    RectificationStatus,
     Result,
     ResultLine,
     Round,
     Score,
+    VisitStatus,
+    VisitStop,
 )
 from .selectors import schools_of
 
@@ -289,54 +298,268 @@ def _replace_results(
         round.save(update_fields=["computed_at"])
 
 
-# --- on-site observation ------------------------------------------------------------------------
+# --- on-site observation (观摩会) -------------------------------------------------------------------------
+
+
+def sheet_items(*, system: IndicatorSystem | None, on: dt.date, org: Org) -> list[dict]:
+    """The score sheet: the scored indicators of `system` (max points, rubric as the hint, and beside each the
+    formulas of the derived indicators of its category: the school's own records), or the default rubric."""
+    if system is None:
+        items = rules.rule_values("assessment", "observation", on=on, org_path=org.path)["items"]
+        return [{**item, "formulas": list(item.get("formulas", []))} for item in items]
+    with unscoped("assessment.sheet_items"):
+        leaves = list(Indicator.objects.filter(system=system).exclude(kind=Kind.GROUP).order_by("order", "code"))
+    derived: dict[int | None, list[str]] = {}
+    for leaf in leaves:
+        if leaf.kind == Kind.DERIVED and leaf.formula:
+            derived.setdefault(leaf.parent_id, []).append(leaf.formula)
+    items = [
+        {
+            "key": leaf.code,
+            "name": leaf.name,
+            "max": float(leaf.max_points),
+            "hint": leaf.rubric[:200],
+            "formulas": derived.get(leaf.parent_id, []),
+        }
+        for leaf in leaves
+        if leaf.kind == Kind.SCORED
+    ]
+    if not items:
+        raise ValidationError(_("所选指标体系没有需要专家评分的指标，不能用作观摩评分表。"))
+    return items
 
 
 @transaction.atomic
-def create_visit(*, actor, org: Org, title: str, visit_on: dt.date, schools: list[School]) -> ObservationVisit:
+def create_visit(
+    *,
+    actor,
+    org: Org,
+    title: str,
+    visit_on: dt.date,
+    schools: list[School],
+    ends_on: dt.date | None = None,
+    system: IndicatorSystem | None = None,
+) -> ObservationVisit:
+    """Plan an event: the schools in route order (as listed), the score sheet from `system` or the default rubric."""
     if not schools:
         raise ValidationError(_("请至少选择一所观摩学校。"))
     outside = [s.name for s in schools if not s.org.path.startswith(org.path)]
     if outside:
         raise ValidationError(_("%(names)s 不在本单位管理范围内。") % {"names": "、".join(outside)})
-    items = rules.rule_values("assessment", "observation", on=visit_on, org_path=org.path)["items"]
+    if ends_on is not None and ends_on < visit_on:
+        raise ValidationError(_("结束日期不能早于观摩日期。"))
+    if system is not None and not org.path.startswith(system.org.path):
+        raise ValidationError(_("所选指标体系不属于本单位。"))
+    items = sheet_items(system=system, on=visit_on, org=org)
     with unscoped("assessment.create_visit"):
-        visit = ObservationVisit(org=org, title=title.strip(), visit_on=visit_on, items=items)
+        visit = ObservationVisit(
+            org=org, title=title.strip(), visit_on=visit_on, ends_on=ends_on, system=system, items=items
+        )
         visit.full_clean()
         visit.save()
         visit.schools.set(schools)
+        VisitStop.objects.bulk_create(VisitStop(visit=visit, school=s, order=i + 1) for i, s in enumerate(schools))
     audit.record(actor=actor, action="create", obj=visit, changes={"schools": [None, len(schools)]})
     return visit
 
 
+def _open(visit: ObservationVisit) -> None:
+    if visit.is_closed:
+        raise ValidationError(_("观摩活动已结束，不能再修改。"))
+
+
 @transaction.atomic
-def record_observation(*, actor, visit: ObservationVisit, school: School, marks: dict[str, tuple]) -> int:
-    """One observer's marks for one school: {item key: (points, comment)}. Re-scoring replaces own marks."""
+def set_route(*, actor, visit: ObservationVisit, stops: list[tuple[int, int, dt.datetime | None]]) -> None:
+    """The route: [(stop id, order, arrival time)]; schools are visited in `order`."""
+    _open(visit)
+    with unscoped("assessment.set_route"):
+        found = {s.pk: s for s in VisitStop.objects.filter(visit=visit)}
+        for pk, order, arrive_at in stops:
+            if pk not in found:
+                raise ValidationError(_("路线中有不属于本次观摩的学校。"))
+            found[pk].order, found[pk].arrive_at = order, arrive_at
+        VisitStop.objects.bulk_update(found.values(), ["order", "arrive_at"])
+    audit.record(actor=actor, action="update", obj=visit, changes={"route": [None, len(stops)]})
+
+
+@transaction.atomic
+def add_group(*, actor, visit: ObservationVisit, name: str) -> ObserverGroup:
+    _open(visit)
+    if not name.strip():
+        raise ValidationError(_("请填写观摩组名称。"))
+    with unscoped("assessment.add_group"):
+        group = ObserverGroup(visit=visit, name=name.strip())
+        group.full_clean()
+        group.save()
+    audit.record(actor=actor, action="create", obj=group, changes={"name": [None, group.name]})
+    return group
+
+
+@transaction.atomic
+def add_observer(
+    *,
+    actor,
+    visit: ObservationVisit,
+    name: str,
+    group: ObserverGroup | None = None,
+    user=None,
+    unit: str = "",
+    leader: bool = False,
+) -> Observer:
+    """An observer, with or without an account; a group's leader replaces any earlier leader of the group."""
+    _open(visit)
+    name = name.strip() or (user.get_full_name() or user.username if user else "")
+    if not name:
+        raise ValidationError(_("请填写观摩人员姓名。"))
+    if group is not None and group.visit_id != visit.pk:
+        raise ValidationError(_("观摩组不属于本次观摩。"))
+    if leader and group is None:
+        raise ValidationError(_("组长须属于一个观摩组。"))
+    with unscoped("assessment.add_observer"):
+        if user is not None and Observer.objects.filter(visit=visit, user=user).exists():
+            raise ValidationError(_("该账号已在本次观摩人员名单中。"))
+        if leader:
+            Observer.objects.filter(group=group, is_leader=True).update(is_leader=False)
+        observer = Observer(
+            visit=visit,
+            group=group,
+            user=user,
+            name=name,
+            unit=unit.strip(),
+            is_leader=leader,
+            nonce=secrets.token_hex(8),
+        )
+        observer.full_clean()
+        observer.save()
+    audit.record(actor=actor, action="create", obj=observer, changes={"name": [None, name], "leader": [None, leader]})
+    return observer
+
+
+def observer_for_user(*, visit: ObservationVisit, user) -> Observer:
+    """The account's observer row of the visit, added (without a group) when a county observer scores unlisted."""
+    with unscoped("assessment.observer_for_user"):
+        found = Observer.objects.filter(visit=visit, user=user).first()
+        if found is not None:
+            return found
+        observer = Observer(
+            visit=visit, user=user, name=user.get_full_name() or user.username, nonce=secrets.token_hex(8)
+        )
+        observer.save()
+        return observer
+
+
+def _marks(visit: ObservationVisit, marks: dict[str, tuple]) -> list[tuple[str, Decimal, str]]:
     items = {item["key"]: item for item in visit.items}
-    with unscoped("assessment.record_observation"):
-        if not visit.schools.filter(pk=school.pk).exists():
-            raise ValidationError(_("这所学校不在本次观摩名单中。"))
     rows = []
     for key, (points, comment) in marks.items():
         if key not in items:
             raise ValidationError(_("没有评分项目“%(k)s”。") % {"k": key})
-        points = Decimal(str(points))
-        if points < 0 or points > Decimal(str(items[key]["max"])):
+        try:
+            points = Decimal(str(points).strip())
+        except ArithmeticError as exc:
+            raise ValidationError(_("“%(name)s”的得分不是数字。") % {"name": items[key]["name"]}) from exc
+        if not points.is_finite() or points < 0 or points > Decimal(str(items[key]["max"])):
             raise ValidationError(
                 _("“%(name)s”的得分须在0到%(max)s分之间。") % {"name": items[key]["name"], "max": items[key]["max"]}
             )
-        row = ObservationScore(
-            visit=visit, school=school, observer=actor, item=key, points=points, comment=(comment or "")[:300]
+        rows.append((key, points, (comment or "")[:300]))
+    return rows
+
+
+@transaction.atomic
+def submit_sheet(
+    *,
+    observer: Observer,
+    school: School,
+    marks: dict[str, tuple],
+    problems: list[tuple[str, str]] | None = None,
+    actor=None,
+    today: dt.date | None = None,
+) -> ObservationSheet:
+    """One observer's sheet for one school: {item key: (points, note)} and the problems found [(item key, text)].
+    Sending it again (e.g. once more after a lost connection) replaces the observer's own marks and problems."""
+    visit = observer.visit
+    _open(visit)
+    today = today or timezone.localdate()
+    if today > visit.last_day:
+        raise ValidationError(_("观摩活动已过结束日期，不能再提交评分。"))
+    with unscoped("assessment.submit_sheet"):
+        if not VisitStop.objects.filter(visit=visit, school=school).exists():
+            raise ValidationError(_("这所学校不在本次观摩名单中。"))
+    rows = _marks(visit, marks)
+    keys = {item["key"] for item in visit.items}
+    found = [(k if k in keys else "", t.strip()[:300]) for k, t in (problems or []) if t and t.strip()]
+    with unscoped("assessment.submit_sheet"):
+        ObservationScore.objects.filter(visit=visit, school=school, by=observer, item__in=[r[0] for r in rows]).delete()
+        ObservationScore.objects.bulk_create(
+            ObservationScore(
+                visit=visit, school=school, by=observer, observer=observer.user, item=k, points=p, comment=c
+            )
+            for k, p, c in rows
         )
-        row.full_clean(validate_unique=False, validate_constraints=False)  # replaced below
-        rows.append(row)
-    with unscoped("assessment.record_observation"):
-        ObservationScore.objects.filter(visit=visit, school=school, observer=actor, item__in=list(marks)).delete()
-        ObservationScore.objects.bulk_create(rows)
+        Problem.objects.filter(visit=visit, school=school, by=observer).delete()
+        Problem.objects.bulk_create(Problem(visit=visit, school=school, by=observer, item=k, text=t) for k, t in found)
+        sheet, _created = ObservationSheet.objects.update_or_create(
+            visit=visit, school=school, observer=observer, defaults={"submitted_at": timezone.now()}
+        )
     audit.record(
-        actor=actor,
+        actor=actor or observer.user,
         action="observe",
         obj=visit,
-        changes={"school": [None, school.name], "items": [None, len(rows)]},
+        changes={"school": [None, school.name], "items": [None, len(rows)], "problems": [None, len(found)]},
     )
-    return len(rows)
+    return sheet
+
+
+@transaction.atomic
+def record_observation(*, actor, visit: ObservationVisit, school: School, marks: dict[str, tuple]) -> int:
+    """A county observer's marks for one school from the visit's page: {item key: (points, comment)}."""
+    observer = observer_for_user(visit=visit, user=actor)
+    submit_sheet(
+        observer=observer, school=school, marks=marks, actor=actor, today=min(timezone.localdate(), visit.last_day)
+    )
+    return len(marks)
+
+
+@transaction.atomic
+def close_visit(*, actor, visit: ObservationVisit, due_on: dt.date | None = None, today: dt.date | None = None) -> int:
+    """Close the event: sheets stop being accepted, links stop working, and every problem raised becomes a
+    rectification item on its school, due `due_on` (default: the rule's days after today)."""
+    _open(visit)
+    today = today or timezone.localdate()
+    if due_on is None:
+        days = rules.rule_values("assessment", "observation", on=visit.visit_on, org_path=visit.org.path)[
+            "rectify_days"
+        ]
+        due_on = today + dt.timedelta(days=days)
+    if due_on < today:
+        raise ValidationError(_("整改期限不能早于今天。"))
+    with unscoped("assessment.close_visit"):
+        problems = list(Problem.objects.filter(visit=visit))
+        Rectification.objects.bulk_create(
+            Rectification(problem=p, school_id=p.school_id, due_on=due_on) for p in problems
+        )
+        visit.status, visit.closed_at = VisitStatus.CLOSED, timezone.now()
+        visit.save(update_fields=["status", "closed_at"])
+    audit.record(actor=actor, action="close", obj=visit, changes={"rectifications": [None, len(problems)]})
+    return len(problems)
+
+
+@transaction.atomic
+def complete_rectification(*, actor, rectification: Rectification, report: str, file=None) -> Rectification:
+    """The school reports a rectification done, with what was done (and optionally a file)."""
+    if rectification.is_done:
+        raise ValidationError(_("该问题已整改完成。"))
+    if not report.strip():
+        raise ValidationError(_("请写明整改情况。"))
+    if file:
+        files.validate_upload(file)
+    with unscoped("assessment.complete_rectification"):
+        rectification.report, rectification.status = report.strip(), RectificationStatus.DONE
+        rectification.done_on, rectification.done_by = timezone.localdate(), actor
+        if file:
+            rectification.file.save(file.name, file, save=False)
+        rectification.full_clean()
+        rectification.save()
+    audit.record(actor=actor, action="rectify", obj=rectification, changes={"status": ["open", "done"]})
+    return rectification

@@ -9,21 +9,42 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core import indicators as registry
 from dangjian.core import rules
 from dangjian.core.actions import error_text, post_action
-from dangjian.core.downloads import xlsx_response
+from dangjian.core.downloads import attachment_response, xlsx_response
 from dangjian.core.pagination import paginate
 from dangjian.core.scoping import get_for_user, has_capability, prefixes, require, scoped
 from dangjian.orgs.models import Org, School
 
-from . import exports, selectors, services
-from .forms import AddIndicatorForm, IndicatorForm, RoundForm, SystemForm, VisitForm
-from .models import Indicator, IndicatorSystem, Kind, ObservationVisit, Round
+from . import exports, observation, selectors, services
+from .forms import (
+    AddIndicatorForm,
+    CloseForm,
+    GroupForm,
+    IndicatorForm,
+    ObserverForm,
+    RectificationForm,
+    RoundForm,
+    SystemForm,
+    VisitForm,
+)
+from .models import (
+    Indicator,
+    IndicatorSystem,
+    Kind,
+    ObservationVisit,
+    Observer,
+    ObserverGroup,
+    Rectification,
+    Round,
+)
 
 
 def _guard(request, capability: str) -> None:
@@ -283,13 +304,18 @@ def gap(request, pk: int):
 def visit_new(request):
     _guard(request, "assessment.manage")
     org = _county_org(request.user, "assessment.manage")
-    form = VisitForm(request.POST or None, schools=scoped(request.user, School).filter(org__path__startswith=org.path))
+    form = VisitForm(
+        request.POST or None,
+        schools=scoped(request.user, School).filter(org__path__startswith=org.path),
+        systems=selectors.systems(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.create_visit(actor=request.user, org=org, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            messages.success(request, _("观摩活动已建立：请排定路线和时间，添加观摩组和观摩人员。"))
             return redirect("assessment:visit", pk=visit.pk)
     return render(request, "assessment/visit_new.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -298,26 +324,164 @@ def _strength_share(visit) -> float:
     return rules.rule_values("assessment", "observation", on=visit.visit_on, org_path=visit.org.path)["strength_share"]
 
 
+def _county_visit(request, pk: int, *, write: bool = False) -> ObservationVisit:
+    _guard(request, "assessment.manage" if write else "assessment.view_county")
+    return get_for_user(request.user, ObservationVisit, pk, write=write)
+
+
+def observer_link(request, observer) -> str:
+    return request.build_absolute_uri(reverse("assessment:observe", args=[observation.token_for(observer)]))
+
+
 @login_required
 def visit_detail(request, pk: int):
-    _guard(request, "assessment.view_county")
-    visit = get_for_user(request.user, ObservationVisit, pk)
+    visit = _county_visit(request, pk)
     sheet = selectors.observation_sheet(request.user, visit, _strength_share(visit))
+    can_manage = has_capability(request.user, "assessment.manage", visit.org.path)
+    route, rows, sent = selectors.arrivals(visit)
+    groups = selectors.groups(visit)
+    for row in rows:  # the organizer hands each observer their personal link
+        row.link = observer_link(request, row.observer) if can_manage and not visit.is_closed else ""
+    context = {
+        "visit": visit,
+        "sheet": sheet,
+        "route": route,
+        "arrivals": rows,
+        "sent": sent,
+        "groups": groups,
+        "can_observe": has_capability(request.user, "assessment.observe", visit.org.path),
+        "can_manage": can_manage,
+        "group_form": GroupForm(),
+        "observer_form": ObserverForm(groups=scoped(request.user, ObserverGroup).filter(visit=visit)),
+        "close_form": CloseForm(initial={"due_on": observation.default_due(visit)}),
+        "mine": any(r.observer.user_id == request.user.pk for r in rows),
+    }
+    return render(request, "assessment/visit.html", context)
+
+
+@login_required
+def visit_arrivals(request, pk: int):
+    """The part of the organizer's page that shows the sheets arriving; the page asks for it every few seconds."""
+    visit = _county_visit(request, pk)
+    route, rows, sent = selectors.arrivals(visit)
     return render(
-        request,
-        "assessment/visit.html",
-        {
-            "visit": visit,
-            "sheet": sheet,
-            "can_observe": has_capability(request.user, "assessment.observe", visit.org.path),
-        },
+        request, "assessment/_arrivals.html", {"visit": visit, "route": route, "arrivals": rows, "sent": sent}
     )
 
 
 @login_required
+@require_POST
+def visit_route(request, pk: int):
+    visit = _county_visit(request, pk, write=True)
+
+    def save():
+        stops = []
+        for stop in selectors.stops(visit):
+            order = request.POST.get(f"order_{stop.pk}", "").strip()
+            when = request.POST.get(f"time_{stop.pk}", "").strip()
+            try:
+                number = int(order) if order else stop.order
+                arrive_at = observation.arrival(visit, when) if when else None
+            except ValueError as exc:
+                raise ValidationError(
+                    _("%(s)s 的顺序或时间格式不对（时间如 2026-11-20 09:30）。") % {"s": stop.school.name}
+                ) from exc
+            stops.append((stop.pk, number, arrive_at))
+        services.set_route(actor=request.user, visit=visit, stops=stops)
+
+    return post_action(request, save, success=_("路线已保存。"), to="assessment:visit", pk=visit.pk)
+
+
+@login_required
+@require_POST
+def visit_group(request, pk: int):
+    visit = _county_visit(request, pk, write=True)
+    form = GroupForm(request.POST)
+
+    def add():
+        if not form.is_valid():
+            raise ValidationError(_("请填写观摩组名称。"))
+        services.add_group(actor=request.user, visit=visit, name=form.cleaned_data["name"])
+
+    return post_action(request, add, success=_("已添加观摩组。"), to="assessment:visit", pk=visit.pk)
+
+
+@login_required
+@require_POST
+def visit_observer(request, pk: int):
+    visit = _county_visit(request, pk, write=True)
+    form = ObserverForm(request.POST, groups=scoped(request.user, ObserverGroup).filter(visit=visit))
+
+    def add():
+        if not form.is_valid():
+            raise ValidationError(_("请检查填写的内容。"))
+        data = form.cleaned_data
+        user = observation.account(data["username"]) if data["username"].strip() else None
+        services.add_observer(
+            actor=request.user,
+            visit=visit,
+            name=data["name"],
+            unit=data["unit"],
+            group=data["group"],
+            user=user,
+            leader=data["leader"],
+        )
+
+    return post_action(
+        request, add, success=_("已添加观摩人员，个人评分链接见名单。"), to="assessment:visit", pk=visit.pk
+    )
+
+
+@login_required
+@require_POST
+def visit_close(request, pk: int):
+    visit = _county_visit(request, pk, write=True)
+    form = CloseForm(request.POST)
+
+    def close():
+        if not form.is_valid():
+            raise ValidationError(_("请填写整改期限。"))
+        n = services.close_visit(actor=request.user, visit=visit, due_on=form.cleaned_data["due_on"])
+        messages.success(request, _("观摩活动已结束，%(n)d个问题已转为学校的整改事项。") % {"n": n})
+
+    return post_action(request, close, to="assessment:visit_report", pk=visit.pk)
+
+
+@login_required
+def observer_qr(request, pk: int, observer_pk: int):
+    """The observer's personal link as a QR code, for the organizer to show or print (qrcode is a dependency)."""
+    visit = _county_visit(request, pk, write=True)
+    observer = get_for_user(
+        request.user, Observer, observer_pk, queryset=scoped(request.user, Observer).filter(visit=visit)
+    )
+    return HttpResponse(observation.qr_png(observer_link(request, observer)), content_type="image/png")
+
+
+@login_required
+def visit_mine(request, pk: int):
+    """An observer with an account opens their own sheets (the same page as their personal link)."""
+    observer = observation.observer_of_user(request.user, pk)
+    return redirect("assessment:observe", token=observation.token_for(observer))
+
+
+@login_required
+def visit_report(request, pk: int):
+    visit = _county_visit(request, pk)
+    sheet, reports = selectors.visit_report(request.user, visit, _strength_share(visit))
+    return render(request, "assessment/visit_report.html", {"visit": visit, "sheet": sheet, "reports": reports})
+
+
+@login_required
+def visit_bulletin(request, pk: int):
+    visit = _county_visit(request, pk)
+    sheet, reports = selectors.visit_report(request.user, visit, _strength_share(visit))
+    content = exports.bulletin_pdf(actor=request.user, visit=visit, sheet=sheet, reports=reports)
+    return attachment_response(content, f"observation-{visit.pk}-bulletin.pdf", "application/pdf")
+
+
+@login_required
 def visit_export(request, pk: int):
-    _guard(request, "assessment.view_county")
-    visit = get_for_user(request.user, ObservationVisit, pk)
+    visit = _county_visit(request, pk)
     sheet = selectors.observation_sheet(request.user, visit, _strength_share(visit))
     return xlsx_response(
         exports.sheet_xlsx(actor=request.user, visit=visit, sheet=sheet), f"observation-{visit.pk}.xlsx"
@@ -344,7 +508,8 @@ def visit_score(request, pk: int, school_pk: int):
         else:
             messages.success(request, _("已保存%(s)s的观摩评分。") % {"s": school.name})
             return redirect("assessment:visit", pk=visit.pk)
-    mine = selectors.my_marks(request.user, visit, school.pk)
+    observer = selectors.observer_row(visit, request.user)
+    mine = selectors.marks_of(observer, school.pk) if observer else {}
     rows = [(item, mine.get(item["key"])) for item in visit.items]
     return render(
         request,
@@ -352,3 +517,86 @@ def visit_score(request, pk: int, school_pk: int):
         {"visit": visit, "school": school, "rows": rows, "error": error},
         status=400 if error else 200,
     )
+
+
+# --- the observer's own sheets, through a personal signed link (no login needed) ----------------------------------
+
+
+@observation.link_required
+def observe(request, observer, token: str):
+    visit = observer.visit
+    route, rows, _sent = selectors.arrivals(visit)
+    mine = next((r for r in rows if r.observer.pk == observer.pk), None)
+    stops = list(zip(route, mine.cells if mine else [None] * len(route), strict=True))
+    return render(
+        request, "assessment/observe.html", {"observer": observer, "visit": visit, "stops": stops, "token": token}
+    )
+
+
+@observation.link_required
+def observe_sheet(request, observer, token: str, school_pk: int):
+    """The phone score sheet of one school. Saved on the phone at every input (static/js/observation-sheet.js) and
+    sent when there is a connection; a sheet sent twice replaces the first."""
+    visit = observer.visit
+    stop = next((s for s in selectors.stops(visit) if s.school_id == school_pk), None)
+    if stop is None:
+        raise Http404
+    school = stop.school
+    error = ""
+    if request.method == "POST":
+        marks, problems = observation.read_sheet(request.POST, visit)
+        try:
+            services.submit_sheet(observer=observer, school=school, marks=marks, problems=problems)
+        except ValidationError as exc:
+            error = error_text(exc)
+        if request.headers.get("X-Sheet-Sync"):
+            return JsonResponse({"ok": not error, "detail": [error] if error else []}, status=422 if error else 200)
+        if not error:
+            messages.success(request, _("已提交%(s)s的评分表。") % {"s": school.name})
+            return redirect("assessment:observe", token=token)
+    marks = selectors.marks_of(observer, school.pk)
+    problems = selectors.problems_of(observer, school.pk)
+    found = selectors.evidence(visit, school, request.user)
+    rows = [
+        (item, marks.get(item["key"]), "\n".join(p.text for p in problems if p.item == item["key"]), found[item["key"]])
+        for item in visit.items
+    ]
+    context = {
+        "observer": observer,
+        "visit": visit,
+        "school": school,
+        "stop": stop,
+        "rows": rows,
+        "general": "\n".join(p.text for p in problems if not p.item),
+        "earlier": selectors.earlier_rectifications(visit, school),
+        "token": token,
+        "error": error,
+        "sent": bool(marks),
+    }
+    return render(request, "assessment/observe_sheet.html", context, status=400 if error else 200)
+
+
+# --- rectification (整改) -----------------------------------------------------------------------------------------
+
+
+@login_required
+def rectification_list(request):
+    _guard(request, "assessment.view")
+    page = paginate(request, selectors.rectifications(request.user))
+    return render(request, "assessment/rectifications.html", {"page": page, "form": RectificationForm()})
+
+
+@login_required
+@require_POST
+def rectification_done(request, pk: int):
+    item = get_for_user(request.user, Rectification, pk, write=True)
+    form = RectificationForm(request.POST, request.FILES)
+
+    def done():
+        if not form.is_valid():
+            raise ValidationError(_("请写明整改情况。"))
+        services.complete_rectification(
+            actor=request.user, rectification=item, report=form.cleaned_data["report"], file=form.cleaned_data["file"]
+        )
+
+    return post_action(request, done, success=_("已报告整改完成。"), to="assessment:rectifications")

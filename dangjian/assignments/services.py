@@ -45,6 +45,10 @@ def _notify(targets: list[Target], title: str, body: str, key: str) -> None:
 
 
 @transaction.atomic
+def not_your_org(org: Org) -> str:
+    return _("只能以您本人获授布置权限的组织名义布置任务，不能以%(org)s的名义布置。") % {"org": org.name}
+
+
 def create_assignment(
     *,
     actor,
@@ -61,9 +65,7 @@ def create_assignment(
     record kind from the rule data), each target completes itself from that record, now or when it is kept."""
     today = today or timezone.localdate()
     if not assigning_orgs(actor).filter(pk=org.pk).exists():
-        raise ValidationError(
-            _("只能以您本人获授布置权限的组织名义布置任务，不能以%(org)s的名义布置。") % {"org": org.name}
-        )
+        raise ValidationError(not_your_org(org))
     if fulfilled_by and fulfilled_by not in dict(fulfilling_kinds(org=org, on=today)):
         raise ValidationError(_("自动完成所依据的记录类型无效。"))
     if not receivers:

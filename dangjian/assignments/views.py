@@ -58,6 +58,10 @@ def assignment_list(request):
 def assignment_new(request, org_pk: int):
     org = get_for_user(request.user, Org, org_pk)
     require(request.user, "assignments.assign", org)
+    if request.method != "POST" and not selectors.assigning_orgs(request.user).filter(pk=org.pk).exists():
+        # County roles read a branch's work but do not issue in its name: send them to the orgs they may issue from.
+        messages.error(request, services.not_your_org(org))
+        return redirect("assignments:list")
     form = AssignmentForm(
         request.POST or None,
         receivers=selectors.receivers_of(request.user, org),

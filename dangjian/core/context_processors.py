@@ -2,6 +2,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
+from dangjian.core.display import is_large
 from dangjian.core.scoping import has_capability
 
 
@@ -20,4 +21,5 @@ def navigation(request):
             {"label": i.label, "url": reverse(i.url_name), "name": i.url_name, "group": i.group} for i in items
         ],
         "site_title": settings.SITE_TITLE,
+        "large_text": is_large(request) if request is not None else False,
     }

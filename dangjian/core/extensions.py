@@ -1,7 +1,8 @@
 """Extension points between apps, without apps importing each other: the one module discovery.
 
 An app offers something by writing a module of an agreed name (`urls.py`, `api.py`, `demo.py`, `indicators.py`,
-`hours.py`, `linkable.py`, `mine.py`, `periodic.py`, `eligibility.py`); `modules(name)` imports that module from
+`hours.py`, `linkable.py`, `mine.py`, `periodic.py`, `eligibility.py`, `todo.py` (a person's open items, core.todo),
+`public_notices.py` (notices shown on the public site)); `modules(name)` imports that module from
 every domain app that has it, in the order of settings.DOMAIN_APPS. Core is the kernel, not a domain app, so its
 registries of the same names never find themselves.
 """

@@ -53,7 +53,11 @@ _answers: ContextVar[dict | None] = ContextVar("hours_answers", default=None)
 
 @contextmanager
 def shared() -> Iterator[None]:
-    """Within: each source's answer for the same people and period is computed once (callers only read it)."""
+    """Within: each source's answer for the same people and period is computed once (callers only read it).
+    Inside another shared() block, the outer block's answers serve."""
+    if _answers.get() is not None:
+        yield
+        return
     token = _answers.set({})
     try:
         yield
@@ -80,6 +84,14 @@ def source(name: str, *, ledger: str, label: str) -> Callable[[Source], Source]:
         return answer
 
     return register
+
+
+def prime(name: str, *, person_ids, start: dt.date, end: dt.date, answer: dict[int, list[HourItem]]) -> None:
+    """Inside shared(): give source `name` its answer for these people and period, read by the caller together
+    with other sources' (one query for several); outside it, nothing happens."""
+    answers = _answers.get()
+    if answers is not None:
+        answers[(name, tuple(sorted(person_ids)), start, end)] = answer
 
 
 def sources(ledger: str) -> list[Registered]:

@@ -17,6 +17,8 @@ class User(AbstractUser):
     # Set when someone else chose the password (a new account, a reset, bootstrap without BOOTSTRAP_PASSWORD):
     # the owner must choose their own before doing anything else (core.accounts).
     must_change_password = models.BooleanField(_("须修改密码"), default=False)
+    # 大字模式 (适老化): larger text and stronger contrast on every page, remembered per person (core.display).
+    large_text = models.BooleanField(_("大字模式"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -137,14 +139,32 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # Lets a job send the same reminder once only (e.g. "meeting:42:reminder").
     dedupe_key = models.CharField(max_length=120, blank=True, db_index=True)
+    # What kind of message it is ("meetings:due", "assignment", "notice"): the inbox groups by it, a person chooses
+    # channels by it, and a daily digest folds repeats of it. Empty: derived from dedupe_key (`kind_name`).
+    kind = models.CharField(max_length=60, blank=True, default="")
+    # When the messages app handed it to the person's delivery channels (None: not yet looked at).
+    dispatched_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def kind_name(self) -> str:
+        return self.kind or kind_from_key(self.dedupe_key)
+
+
+def kind_from_key(key: str) -> str:
+    """"meetings:due:12:general_assembly:2026Q4" -> "meetings:due"; "assignment:7:31" -> "assignment"."""
+    parts = key.split(":")
+    if len(parts) > 1 and parts[1] and not parts[1].isdigit():
+        return f"{parts[0]}:{parts[1]}"
+    return parts[0] or "other"
 
 
 class PeriodicRun(models.Model):

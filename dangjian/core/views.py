@@ -6,15 +6,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dangjian.core import accounts, homepage, mypage, selectors
+from dangjian.core import accounts, display, homepage, mypage, selectors
 from dangjian.core.apps import HOME_GROUPS
 from dangjian.core.context_processors import navigation
 from dangjian.core.forms import AuditSearchForm, LoginForm
@@ -72,6 +73,23 @@ def home(request):
         "groups": _tile_groups(request),
     }
     return render(request, "core/home.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def display_mode(request):
+    """大字模式 on or off (the switch in every page's header). A signed-in person's POST keeps it on their login;
+    a visitor's GET (no account, no form token on cached public pages) only sets the cookie."""
+    data = request.POST if request.method == "POST" else request.GET
+    on = data.get("large_text") == "1"
+    if request.method == "POST" and request.user.is_authenticated:
+        display.set_large_text(actor=request.user, on=on)
+    target = data.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    # The page's script switches the class itself and only needs the choice kept.
+    response = HttpResponse(status=204) if request.headers.get("X-Display-Switch") else redirect(target)
+    response.set_cookie(display.COOKIE, "1" if on else "0", max_age=display.COOKIE_AGE, samesite="Lax")
+    return response
 
 
 @login_required

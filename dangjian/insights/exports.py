@@ -72,3 +72,27 @@ def pdf(*, actor, board) -> bytes:
         actor=actor, action="export", model="insights.Dashboard", object_repr="PDF", changes={"format": [None, "pdf"]}
     )
     return content
+
+
+def lag_pdf(*, actor, period, rows) -> bytes:
+    """The monthly (or quarterly, yearly) 通报 of who is behind, from the same figures as the lag view."""
+    from weasyprint import HTML
+
+    from .lag import laggards
+
+    behind = laggards(rows)
+    context = {
+        "period": period,
+        "rows": rows,
+        "behind": behind,
+        "met_all": sum(1 for r in rows if r.due and r.met >= r.due),
+        "due": sum(r.due for r in rows),
+        "met": sum(r.met for r in rows),
+        "overdue_assignments": sum(r.overdue_assignments for r in rows),
+        "overdue_concerns": sum(r.overdue_concerns for r in rows),
+    }
+    content = HTML(string=render_to_string("insights/lag_pdf.html", context)).write_pdf()
+    audit.record(
+        actor=actor, action="export", model="insights.Lag", object_repr=period.key, changes={"format": [None, "pdf"]}
+    )
+    return content

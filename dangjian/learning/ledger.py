@@ -22,6 +22,7 @@ from dangjian.core import hours as core_hours
 from dangjian.core import periods, rules
 from dangjian.core.hours import HourItem
 from dangjian.core.scoping import unscoped_queryset
+from dangjian.learning import hours as plan_hours
 from dangjian.learning.models import TrainingRecord
 from dangjian.orgs.models import COMMITTEE_POSTS, Position
 
@@ -85,16 +86,23 @@ class Status:
 
 def own_records(ledger: str, *, person_ids: list[int], start: dt.date, end: dt.date) -> dict[int, list[HourItem]]:
     """Training records kept in this app, as hour items (one query)."""
+    return own_records_many({ledger: (start, end)}, person_ids=person_ids)[ledger]
 
-    found: dict[int, list[HourItem]] = defaultdict(list)
+
+def own_records_many(periods: dict[str, tuple[dt.date, dt.date]], *, person_ids: list[int]) -> dict[str, dict]:
+    """Training records by ledger and person, for each ledger's own period: one query for all the ledgers."""
+    found: dict[str, dict[int, list[HourItem]]] = {ledger: defaultdict(list) for ledger in periods}
+    wanted = Q()
+    for ledger, (start, end) in periods.items():
+        wanted |= Q(ledger=ledger, day__gte=start, day__lte=end)
     rows = (
         unscoped_queryset(TrainingRecord, "ledger: people already chosen through the scoping layer")
-        .filter(person_id__in=person_ids, ledger=ledger, day__gte=start, day__lte=end)
-        .values_list("person_id", "day", "hours", "category", "title")
+        .filter(wanted, person_id__in=person_ids)
+        .values_list("ledger", "person_id", "day", "hours", "category", "title")
         .order_by("day", "id")
     )
-    for person_id, day, hours, category, title in rows:
-        found[person_id].append(HourItem(day, hours, category, title))
+    for ledger, person_id, day, hours, category, title in rows:
+        found[ledger][person_id].append(HourItem(day, hours, category, title))
     return found
 
 
@@ -110,10 +118,17 @@ def leaders(person_ids: list[int], on: dt.date) -> set[int]:
 
 
 def statuses(
-    ledger: str, *, people: list, today: dt.date, start: dt.date | None = None, end: dt.date | None = None
+    ledger: str,
+    *,
+    people: list,
+    today: dt.date,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    own: dict[int, list[HourItem]] | None = None,
 ) -> dict[int, Status]:
     """Each person's hours against the target for the period containing `today` (or [start, end]): a fixed
-    number of queries whatever the number of people. `people` are Person rows (with org loaded)."""
+    number of queries whatever the number of people. `people` are Person rows (with org loaded); `own`, their
+    training records for the period when the caller has read them already (own_records_many)."""
     if not people:
         return {}
     org_path = people[0].org.path if hasattr(people[0], "org") else ""
@@ -136,7 +151,11 @@ def statuses(
     found = {
         pid: Status(pid, ledger, label, start, end, (target_of[pid] * share).quantize(Decimal("0.1"))) for pid in ids
     }
-    items = own_records(ledger, person_ids=ids, start=start, end=end)
+    items = (
+        {pid: list(rows) for pid, rows in own.items()}
+        if own is not None
+        else own_records(ledger, person_ids=ids, start=start, end=end)
+    )
     for pid, extra in core_hours.collect(ledger, person_ids=ids, start=start, end=end).items():
         if pid in found:
             items.setdefault(pid, []).extend(extra)
@@ -145,3 +164,14 @@ def statuses(
         status.total = sum((Decimal(i.hours) for i in status.items), Decimal(0))
         status.expected = (status.target * expected_share).quantize(Decimal("0.1"))
     return found
+
+
+def own_statuses(person, ledgers: list[str], *, today: dt.date) -> list[Status]:
+    """One person's ledgers (我的, the hours page), each as `statuses` gives it, with the training records and the
+    plan completions of all the ledgers read in one query each instead of one per ledger."""
+    values = training_rules(today, person.org.path)
+    periods = {name: period_for(name, today, values)[:2] for name in ledgers}
+    own = own_records_many(periods, person_ids=[person.id])
+    with core_hours.shared():
+        plan_hours.prime_plans(periods, person_ids=[person.id])
+        return [statuses(name, people=[person], today=today, own=own[name])[person.id] for name in ledgers]

@@ -234,11 +234,8 @@ def my_hours(user, today: dt.date) -> list[ledger.Status]:
     person = person_of(user)
     if person is None:
         return []
-    found = []
-    if is_member(user):
-        found.append(ledger.statuses("party_training", people=[person], today=today)[person.id])
-    found.append(ledger.statuses("teacher_ce", people=[person], today=today)[person.id])
-    return found
+    wanted = ["party_training", "teacher_ce"] if is_member(user) else ["teacher_ce"]
+    return ledger.own_statuses(person, wanted, today=today)
 
 
 def my_records(user) -> QuerySet[TrainingRecord]:

@@ -39,6 +39,11 @@ def attended_hours(*, person_ids, start: dt.date, end: dt.date) -> dict[int, lis
             )
             .order_by("meeting__starts_at")
         )
+    return hour_items(rows)
+
+
+def hour_items(rows) -> dict[int, list[hours.HourItem]]:
+    """(person_id, meeting_id, kind, topic, starts_at, org path) of attended meetings, oldest first, as hour items."""
     cache: dict[tuple[str, int], dict] = {}
     found: dict[int, list[hours.HourItem]] = {}
     for person_id, meeting_id, kind, topic, starts_at, path in rows:

@@ -12,8 +12,7 @@ def sections(request):
     if getattr(user, "person", None) is None:
         return []
     year = timezone.localdate().year
-    upcoming = list(selectors.my_upcoming(user)[:10])
-    summary = selectors.my_year(user, year)
+    upcoming, summary = selectors.my_meetings(user, year, upcoming=10)
     return [
         Section(_("待参加的会议"), "meetings/_mine_upcoming.html", {"rows": upcoming}, order=20),
         Section(

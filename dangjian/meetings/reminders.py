@@ -1,12 +1,11 @@
-"""Reminders before a due date, in the app (core.Notification) and by email. Deduplicated by dedupe_key, so
+"""Reminders before a due date, in the app (core.Notification); the messages app carries them to each person's
+chosen channels (e-mail, 企业微信, 钉钉, SMS), outside quiet hours. Deduplicated by dedupe_key, so
 the job can run as often as wanted. They inform; they never ask for a reply, a read receipt or a check-in."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,15 +86,11 @@ def send(now: dt.datetime | None = None) -> int:
         return 0
     keys = {c[4] for c in candidates}
     sent = set(Notification.objects.filter(dedupe_key__in=keys).values_list("user_id", "dedupe_key"))
-    new, mails = [], []
+    new = []
     for user, title, body, url, key in candidates:
         if (user.pk, key) in sent:
             continue
         sent.add((user.pk, key))
         new.append(Notification(user=user, title=title, body=body, url=url, dedupe_key=key))
-        if user.email:
-            mails.append((title, f"{body}\n{url}", settings.DEFAULT_FROM_EMAIL, [user.email]))
     Notification.objects.bulk_create(new)
-    if mails:
-        send_mass_mail(mails, fail_silently=True)
     return len(new)

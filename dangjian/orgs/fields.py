@@ -8,15 +8,32 @@ called alike in every school.
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from dangjian.core.forms import EMPTY_LABEL
 from dangjian.orgs.models import OrgKind
 from dangjian.orgs.selectors import in_county_order
 
-__all__ = ["EMPTY_LABEL", "OrgChoiceField", "SchoolChoiceField"]
+__all__ = ["EMPTY_LABEL", "OrgChoiceField", "SchoolChoiceField", "SearchableSelect"]
+
+
+class SearchableSelect(forms.Select):
+    """A select that static/js/searchable-select.js gives a search box when its list is long."""
+
+    def get_context(self, name, value, attrs):
+        # The script's own words, in the page's language.
+        attrs = {
+            **(attrs or {}),
+            "data-searchable": "",
+            "data-search-label": _("搜索"),
+            "data-search-hint": _("输入名称或乡镇筛选"),
+        }
+        return super().get_context(name, value, attrs)
 
 
 class SchoolChoiceField(forms.ModelChoiceField):
+    widget = SearchableSelect
+
     def __init__(self, queryset=None, *, empty_label=EMPTY_LABEL, **kwargs):
         super().__init__(queryset, empty_label=empty_label, **kwargs)
 
@@ -31,6 +48,8 @@ class SchoolChoiceField(forms.ModelChoiceField):
 
 
 class OrgChoiceField(forms.ModelChoiceField):
+    widget = SearchableSelect
+
     def __init__(self, queryset=None, *, empty_label=EMPTY_LABEL, **kwargs):
         super().__init__(queryset, empty_label=empty_label, **kwargs)
 

@@ -89,26 +89,33 @@ class OrgSummary:
 
 
 def branch_stats(user, orgs: list[Org]) -> dict[int, BranchStats]:
-    """Member and committee counts for the given orgs: two grouped queries, whatever their number."""
+    """Member and committee counts for the given orgs: one query (two grouped counts, UNION ALL), whatever their
+    number. A membership row carries committee -1, a committee row full and probationary -1."""
     ids = [o.id for o in orgs]
     stats: dict[int, BranchStats] = defaultdict(BranchStats)
-    counts = (
+    members = (
         scoped(user, Membership)
         .filter(person__org_id__in=ids, person__is_active=True, stage__in=MEMBER_STAGES)
-        .values("person__org_id")
-        .annotate(full=Count("id", filter=Q(stage=Stage.FULL)), prob=Count("id", filter=Q(stage=Stage.PROBATIONARY)))
+        .values_list("person__org_id")
+        .annotate(
+            full=Count("id", filter=Q(stage=Stage.FULL)),
+            prob=Count("id", filter=Q(stage=Stage.PROBATIONARY)),
+            committee=Value(-1),
+        )
+        .order_by()
     )
-    for row in counts:
-        s = stats[row["person__org_id"]]
-        s.full, s.probationary = row["full"], row["prob"]
     committees = (
         scoped(user, Position)
         .filter(org_id__in=ids, ended_on__isnull=True, post__in=COMMITTEE_POSTS)
-        .values("org_id")
-        .annotate(n=Count("person_id", distinct=True))
+        .values_list("org_id")
+        .annotate(full=Value(-1), prob=Value(-1), committee=Count("person_id", distinct=True))
+        .order_by()
     )
-    for row in committees:
-        stats[row["org_id"]].committee = row["n"]
+    for org_id, full, prob, committee in members.union(committees, all=True):
+        if committee < 0:
+            stats[org_id].full, stats[org_id].probationary = full, prob
+        else:
+            stats[org_id].committee = committee
     return stats
 
 

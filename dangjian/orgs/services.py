@@ -22,6 +22,7 @@ from dangjian.core.models import LocalRule
 from dangjian.core.scoping import forget_grants, unscoped
 from dangjian.orgs import idnumber
 from dangjian.orgs.models import (
+    COMMITTEE_POSTS,
     STAGE_DATE_FIELD,
     STAGE_ORDER,
     Grant,
@@ -31,6 +32,7 @@ from dangjian.orgs.models import (
     OrgKind,
     Person,
     Position,
+    PostKind,
     School,
     Stage,
 )
@@ -583,6 +585,17 @@ def transfer(*, actor, person: Person, org: Org, school=None, on: dt.date | None
     scoping.require(actor, "orgs.manage", person)
     scoping.require(actor, "orgs.manage", org)
     _require_outranks(actor, person)
+    return move_agreed(actor=actor, person=person, org=org, school=school, on=on)
+
+
+@transaction.atomic
+def move_agreed(*, actor, person: Person, org: Org, school=None, on: dt.date | None = None) -> Person:
+    """The move itself, for a transfer both sides agreed to elsewhere (membership: the sending branch asked, the
+    receiving branch accepted; each side's right was checked by that app). Same effects as `transfer`."""
+    if not person.is_active:
+        raise ValidationError(_("该人员已离开，请先恢复。"))
+    if org.pk == person.org_id and (school.pk if school else None) == person.school_id:
+        raise ValidationError(_("调入单位与原单位相同。"))
     on = on or timezone.localdate()
     old_org, old_school = person.org, person.school
     person.org, person.school = org, school
@@ -606,6 +619,38 @@ def transfer(*, actor, person: Person, org: Org, school=None, on: dt.date | None
         ]
     audit.record(actor=actor, action="transfer", obj=person, changes=changes)
     return person
+
+
+@transaction.atomic
+def renew_committee(*, actor, org: Org, posts: list[tuple[Person, str]], on: dt.date) -> list[Position]:
+    """A new committee from an election record (membership): the current committee posts end, the elected take
+    theirs, and the org's term starts on the election day."""
+    if any(post not in [p.value for p in COMMITTEE_POSTS] for _person, post in posts):
+        raise ValidationError(_("职务不正确。"))
+    if sum(1 for _person, post in posts if post == PostKind.SECRETARY) > 1:
+        raise ValidationError(_("每个组织只有一名书记。"))
+    with unscoped("orgs.renew_committee"):
+        current = list(Position.all_objects.filter(org=org, ended_on__isnull=True, post__in=COMMITTEE_POSTS))
+        for position in current:
+            position.ended_on = max(on, position.started_on)
+        Position.all_objects.bulk_update(current, ["ended_on"])
+        created = [Position(org=org, person=person, post=post, started_on=on) for person, post in posts]
+        for position in created:
+            position.full_clean()
+        Position.all_objects.bulk_create(created)
+        before = org.term_started_on
+        org.term_started_on = on
+        org.save(update_fields=["term_started_on"])
+    audit.record(
+        actor=actor,
+        action="renew_committee",
+        obj=org,
+        changes={
+            "term_started_on": [str(before) if before else None, str(on)],
+            "committee": [[str(p) for p in current], [f"{post}:{person.name}" for person, post in posts]],
+        },
+    )
+    return created
 
 
 def reveal_pii(*, actor, person: Person) -> dict[str, str]:

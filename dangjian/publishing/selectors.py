@@ -121,6 +121,28 @@ def latest_of_schools(limit: int) -> QuerySet[Post]:
     return public_posts().filter(school__isnull=False)[:limit]
 
 
+# The public site's sections: 工作动态 gathers news and experience, 通知公告 the notices (county's and schools').
+SECTIONS = {"news": ("news", "experience"), "notice": ("notice",)}
+
+
+def section_posts(section: str) -> QuerySet[Post]:
+    return public_posts().filter(category__in=SECTIONS[section])
+
+
+def home_list(section: str, limit: int, featured_limit: int) -> list[Post]:
+    """The newest `limit` posts of a section by date, the county's and the schools' alike. 推荐 only changes the
+    order: the newest `featured_limit` featured posts go first (by date), then the rest by date."""
+    featured = list(section_posts(section).filter(featured=True)[:featured_limit])
+    ids = {post.pk for post in featured}
+    newest = [post for post in section_posts(section)[:limit] if post.pk not in ids]
+    return featured + newest[: max(0, limit - len(featured))]
+
+
+def public_schools() -> QuerySet[School]:
+    """Every school of the county, for the public list of school pages (names only)."""
+    return unscoped_queryset(School, "public site: list of school pages").order_by("name")
+
+
 def school_posts(school: School) -> QuerySet[Post]:
     return public_posts().filter(school=school)
 

@@ -42,8 +42,16 @@ def public_changed() -> None:
     transaction.on_commit(bump)
 
 
+def _own_images(post: Post) -> set[int]:
+    """The post's image attachments: the only images its body may show."""
+    if post.pk is None:
+        return set()
+    with unscoped("publishing: the post's own images"):
+        return set(Attachment.all_objects.filter(post=post).values_list("pk", flat=True))
+
+
 def _save(post: Post) -> None:
-    post.body = clean_html(paragraphs(post.body))
+    post.body = clean_html(paragraphs(post.body), images=_own_images(post))
     post.body_text = plain_text(post.body)
     if not post.body_text:
         raise ValidationError(_("正文不能为空。"))
@@ -245,10 +253,11 @@ def take_down_post(*, actor, post: Post, reason: str) -> Post:
 
 
 @transaction.atomic
-def add_attachment(*, actor, post: Post, upload) -> Attachment:
+def add_attachment(*, actor, post: Post, upload, kinds: tuple[str, ...] = files.DOCUMENTS) -> Attachment:
+    """An attachment of a draft, checked (core.files); `kinds=("image",)` for a picture put in the body."""
     if post.status not in (Status.DRAFT, Status.REJECTED):
         raise ValidationError(_("只有草稿或被退回的稿件可以添加附件。"))
-    files.validate_upload(upload)
+    files.validate_upload(upload, kinds)
     with unscoped("publishing.add_attachment"):
         attachment = Attachment(post=post, file=upload, name=upload.name[:200], size=upload.size)
         attachment.full_clean()

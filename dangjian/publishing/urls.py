@@ -6,6 +6,9 @@ app_name = "publishing"
 urlpatterns = [
     # the public site (no login)
     path("", views.home, name="home"),
+    path("section/<slug:section>/", views.category, name="category"),
+    path("schools/", views.schools, name="schools"),
+    path("subscribe/", views.subscribe, name="subscribe"),
     path("schools/<int:pk>/", views.school, name="school"),
     path("posts/<int:pk>/", views.post, name="post"),
     path("posts/<int:pk>/qr.png", views.post_qr, name="post_qr"),
@@ -30,4 +33,6 @@ urlpatterns = [
     path("manage/<int:pk>/takedown/", views.post_takedown, name="post_takedown"),
     path("manage/<int:pk>/attach/", views.post_attach, name="post_attach"),
     path("manage/<int:pk>/link/", views.post_link, name="post_link"),
+    path("manage/<int:pk>/image/", views.post_image, name="post_image"),
+    path("manage/<int:pk>/wechat/", views.post_wechat, name="post_wechat"),
 ]

@@ -9,15 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from dangjian.core import rules
+from dangjian.core import display, extensions, rules
 from dangjian.core.actions import post_action
 from dangjian.core.downloads import attachment_response
 from dangjian.core.pagination import paginate
@@ -33,6 +34,7 @@ from dangjian.publishing.forms import (
     SearchForm,
 )
 from dangjian.publishing.models import Attachment, Post, Status
+from dangjian.publishing.sanitize import wechat_html
 
 # --- the public site --------------------------------------------------------------------------
 
@@ -48,9 +50,12 @@ def _home_html(request) -> str:
         "publishing/home.html",
         {
             "root": root,
-            "featured": list(selectors.featured(values["home_featured"])),
-            "latest": list(selectors.latest_of_schools(values["home_latest"])),
+            "notices": selectors.home_list("notice", values["home_latest"], values["home_featured"]),
+            "news": selectors.home_list("news", values["home_latest"], values["home_featured"]),
             "figures": selectors.transparency_figures(root),
+            # Notices sent through the messages app and marked public (every app's `public_notices.py`).
+            "public_notices": [n for m in extensions.modules("public_notices") for n in m.items(values["home_latest"])],
+            "public_notice_pages": [m.index_url() for m in extensions.modules("public_notices")],
             "form": SearchForm(),
         },
         request=request,
@@ -63,7 +68,8 @@ def home(request):
     feature or take-down invalidates it, and it never outlives the next scheduled publish time."""
     if request.user.is_authenticated:
         return HttpResponse(_home_html(request))
-    key = f"publishing:home:{services.public_version()}:{request.LANGUAGE_CODE}"
+    large = "large" if display.is_large(request) else "normal"
+    key = f"publishing:home:{services.public_version()}:{request.LANGUAGE_CODE}:{large}"
     html = cache.get(key)
     if html is None:
         html = _home_html(request)
@@ -82,6 +88,44 @@ def school(request, pk: int):
         raise Http404(_("没有找到这所学校。"))
     page = paginate(request, selectors.school_posts(found))
     return render(request, "publishing/school.html", {"school": found, "page": page})
+
+
+SECTION_TITLES = {"news": gettext_lazy("工作动态"), "notice": gettext_lazy("通知公告")}
+
+
+@require_GET
+def category(request, section: str):
+    """工作动态 or 通知公告: every public post of the section, the county's and the schools', newest first."""
+    if section not in selectors.SECTIONS:
+        raise Http404(_("没有这个栏目。"))
+    page = paginate(request, selectors.section_posts(section))
+    return render(
+        request,
+        "publishing/category.html",
+        {"category": section, "title": SECTION_TITLES[section], "page": page},
+    )
+
+
+@require_GET
+def schools(request):
+    return render(
+        request, "publishing/schools.html", {"schools": selectors.public_schools(), "root": selectors.public_root()}
+    )
+
+
+@require_GET
+def subscribe(request):
+    """订阅: what RSS is and the feeds to copy into a reader, the county's and each school's."""
+    return render(
+        request,
+        "publishing/subscribe.html",
+        {
+            "root": selectors.public_root(),
+            "schools": selectors.public_schools(),
+            "county_rss": request.build_absolute_uri(reverse("publishing:feed_rss")),
+            "county_atom": request.build_absolute_uri(reverse("publishing:feed_atom")),
+        },
+    )
 
 
 def _public_post_or_404(pk) -> Post:
@@ -367,6 +411,44 @@ def post_attach(request, pk: int):
         ),
         _("附件已上传。"),
     )
+
+
+@login_required
+@require_POST
+def post_image(request, pk: int):
+    """The editor's picture upload: a checked image (core.files) kept as the draft's attachment; the answer is
+    the URL the body may show (sanitize.IMAGE_SRC), or the refusal in Chinese."""
+    found = _managed(request, pk, "publishing.draft")
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"detail": [_("请选择要插入的图片。")]}, status=422)
+    try:
+        image = services.add_attachment(
+            actor=request.user, post=found, upload=form.cleaned_data["file"], kinds=("image",)
+        )
+    except ValidationError as exc:
+        return JsonResponse({"detail": exc.messages}, status=422)
+    return JsonResponse({"url": reverse("publishing:attachment", args=[image.pk]), "name": image.name})
+
+
+@login_required
+@require_GET
+def post_wechat(request, pk: int):
+    """The post as HTML for the 公众号 editor: open it, select all, copy, paste. Inline styles only; no script,
+    class or id; images and links with full addresses."""
+    found = get_for_user(request.user, Post, pk)
+    base = request.build_absolute_uri("/")
+    response = render(
+        request,
+        "publishing/wechat.html",
+        {
+            "post": found,
+            "body": wechat_html(found.body, base),
+            "public_url": request.build_absolute_uri(reverse("publishing:post", args=[found.pk])),
+        },
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
 
 
 @login_required

@@ -27,6 +27,7 @@ class ConcernOut(Schema):
     school_id: int
     org_id: int
     assignee_id: int | None
+    assignee_office: str
     category: str
     submitter_kind: str
     title: str
@@ -88,10 +89,12 @@ class ReasonIn(Schema):
 
 
 class TransferIn(Schema):
-    """Either `org_id` (another org) or `assignee_id` (an ethics officer of the concern's school or above)."""
+    """One of: `org_id` (another org); `assignee_id` (an ethics officer of the concern's school or above); or
+    `office` (one of the school offices in the rule data) with `assignee_id` (a staff member of the school)."""
 
     org_id: int | None = None
     assignee_id: int | None = None
+    office: str = ""
 
 
 class RateIn(Schema):
@@ -217,10 +220,11 @@ def transfer(request, concern_id: int, payload: TransferIn):
     org = get_for_user(request.user, Org, payload.org_id) if payload.org_id is not None else None
     assignee = None
     if payload.assignee_id is not None:
-        assignee = selectors.ethics_officers(concern).filter(pk=payload.assignee_id).first()
+        people = selectors.school_staff(concern) if payload.office else selectors.ethics_officers(concern)
+        assignee = people.filter(pk=payload.assignee_id).first()
         if assignee is None:
-            raise Http404(_("没有找到这位师德工作专员。"))
-    return services.transfer(actor=request.user, concern=concern, org=org, assignee=assignee)
+            raise Http404(_("没有找到这位承办人。"))
+    return services.transfer(actor=request.user, concern=concern, org=org, assignee=assignee, office=payload.office)
 
 
 def _own(request, concern_id: int) -> Concern:

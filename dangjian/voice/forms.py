@@ -39,18 +39,44 @@ class OfficerChoiceField(forms.ModelChoiceField):
         return _("师德工作专员 %(name)s") % {"name": person.name if person else obj.get_full_name() or obj.username}
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        person = getattr(obj, "person", None)
+        return person.name if person else obj.get_full_name() or obj.username
+
+
 class TransferForm(forms.Form):
-    """Either an org (its handlers take the concern over) or an ethics officer (who handles it in person)."""
+    """One of: an org (its handlers take the concern over), an ethics officer (who handles it in person), or a
+    school office with the staff member who handles it there."""
 
     org = OrgChoiceField(label=_("转给承办组织"), required=False, empty_label=_("（不转给组织）"))
     assignee = OfficerChoiceField(
         queryset=None, label=_("或转给师德工作专员"), required=False, empty_label=_("（不转给专员）")
     )
+    office = forms.ChoiceField(label=_("或转给本校科室"), required=False)
+    office_person = StaffChoiceField(
+        queryset=None, label=_("科室承办人"), required=False, empty_label=_("（请选择承办人）")
+    )
 
-    def __init__(self, *args, orgs, officers, **kwargs):
+    def __init__(self, *args, orgs, officers, offices, staff, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["org"]).queryset = orgs
         cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = officers
+        cast(forms.ChoiceField, self.fields["office"]).choices = [("", _("（不转给科室）"))] + [(o, o) for o in offices]
+        cast(forms.ModelChoiceField, self.fields["office_person"]).queryset = staff
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if bool(data.get("office")) != bool(data.get("office_person")):
+            raise forms.ValidationError(_("转给科室时，请同时选择科室和承办人。"))
+        return data
+
+    def choice(self) -> dict:
+        """The transfer as services.transfer's keyword arguments."""
+        data = self.cleaned_data
+        if data.get("office"):
+            return {"org": None, "assignee": data["office_person"], "office": data["office"]}
+        return {"org": data.get("org"), "assignee": data.get("assignee")}
 
 
 class EscalateForm(forms.Form):

@@ -90,6 +90,8 @@ class Concern(ScopedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Set with an assignee from the school's staff (转办 to a school office): the office they handle it for.
+    assignee_office = models.CharField(_("承办科室"), max_length=40, blank=True)
     escalated_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
     escalation_reason = models.CharField(_("上报原因"), max_length=200, blank=True)
     rating = models.CharField(_("评价"), max_length=20, choices=Rating.choices, blank=True)

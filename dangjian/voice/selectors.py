@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import rules
 from dangjian.core.scoping import get_for_user, has_capability, scoped, unscoped_queryset
-from dangjian.orgs.models import Grant, School
+from dangjian.orgs.models import Grant, Person, School
 from dangjian.orgs.selectors import in_county_order
 from dangjian.voice.models import Category, Concern, Level, Status
 
@@ -49,6 +49,21 @@ def ethics_officers(concern: Concern) -> QuerySet:
         unscoped_queryset(Grant, "voice: ethics officers a concern may be transferred to")
         .filter(role="ethics_officer", org__path__in=concern.school.org.ancestor_paths(), revoked_at__isnull=True)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+        .values("user_id")
+    )
+    return get_user_model().objects.filter(pk__in=user_ids, is_active=True).select_related("person").order_by("pk")
+
+
+def offices(concern: Concern) -> list[str]:
+    """The school offices a concern may be transferred to (rule data, a county may adjust it)."""
+    return list(rules.rule_values("voice", "offices", org_path=concern.org.path)["offices"])
+
+
+def school_staff(concern: Concern) -> QuerySet:
+    """Who may handle a concern for a school office: the active staff of the concern's own school."""
+    user_ids = (
+        unscoped_queryset(Person, "voice: staff of the concern's school who may handle it for an office")
+        .filter(school=concern.school, left_on__isnull=True, user__isnull=False)
         .values("user_id")
     )
     return get_user_model().objects.filter(pk__in=user_ids, is_active=True).select_related("person").order_by("pk")

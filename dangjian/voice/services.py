@@ -156,32 +156,44 @@ def reply(*, actor, concern: Concern, text: str) -> Concern:
 
 
 @transaction.atomic
-def transfer(*, actor, concern: Concern, org=None, assignee=None) -> Concern:
-    """Hand the concern to another org the handler also serves, or in person to an ethics officer of its school
-    (`assignee`, who then sees and handles it). The school it is about stays the same."""
+def transfer(*, actor, concern: Concern, org=None, assignee=None, office: str = "") -> Concern:
+    """Hand the concern to another org the handler also serves, or in person (`assignee`, who then sees and
+    handles it): an ethics officer of its school or above, or with `office` a staff member of its own school who
+    handles it for that school office. The school it is about stays the same."""
     _require_handler(actor, concern)
     if concern.status in (Status.ANSWERED, Status.CLOSED):
         raise ValidationError(_("已答复的诉求不能转办。"))
     if (org is None) == (assignee is None):
-        raise ValidationError(_("请选择转给一个承办组织或一位师德工作专员。"))
-    before = {"org": concern.org_id, "assignee": concern.assignee_id}
+        raise ValidationError(_("请选择转给一个承办组织、一位师德工作专员或本校的一个科室。"))
+    before = {"org": concern.org_id, "assignee": concern.assignee_id, "assignee_office": concern.assignee_office}
     if assignee is not None:
-        if not selectors.ethics_officers(concern).filter(pk=assignee.pk).exists():
-            raise ValidationError(_("只能转给本校或上级组织的师德工作专员。"))
-        if assignee.pk == concern.assignee_id:
-            raise ValidationError(_("该诉求已由这位专员承办。"))
+        _check_person_transfer(concern, assignee, office)
         concern.assignee = assignee
+        concern.assignee_office = office
     else:
         require(actor, "voice.handle", org)
         if org.pk == concern.org_id:
             raise ValidationError(_("请选择另一个承办组织。"))
         concern.org = org
         concern.assignee = None  # back with an org: its handlers, not the person it had been given to
-    _save(concern, ["org", "assignee"])
-    after = {"org": concern.org_id, "assignee": concern.assignee_id}
+        concern.assignee_office = ""
+    _save(concern, ["org", "assignee", "assignee_office"])
+    after = {"org": concern.org_id, "assignee": concern.assignee_id, "assignee_office": concern.assignee_office}
     changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
     audit.record(actor=actor, action="transfer", obj=concern, changes=changes)
     return concern
+
+
+def _check_person_transfer(concern: Concern, assignee, office: str) -> None:
+    if office:
+        if office not in selectors.offices(concern):
+            raise ValidationError(_("请选择本校的一个科室。"))
+        if not selectors.school_staff(concern).filter(pk=assignee.pk).exists():
+            raise ValidationError(_("科室承办人只能是本校在职教职工。"))
+    elif not selectors.ethics_officers(concern).filter(pk=assignee.pk).exists():
+        raise ValidationError(_("只能转给本校或上级组织的师德工作专员。"))
+    if assignee.pk == concern.assignee_id and office == concern.assignee_office:
+        raise ValidationError(_("该诉求已由这位承办人承办。"))
 
 
 @transaction.atomic

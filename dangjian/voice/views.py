@@ -135,12 +135,7 @@ def detail(request, pk: int):
         "can_handle": can_handle,
         "is_submitter": concern.submitter_id == request.user.pk,
         "reply_form": forms.ReplyForm(),
-        "transfer_form": forms.TransferForm(
-            orgs=scoped(request.user, concern.org.__class__, "voice.handle").exclude(pk=concern.org_id),
-            officers=selectors.ethics_officers(concern),
-        )
-        if can_handle
-        else None,
+        "transfer_form": _transfer_form(request, concern, exclude_own_org=True) if can_handle else None,
         "escalate_form": forms.EscalateForm(),
         "rate_form": forms.RateForm(),
         "reopen_form": forms.ReopenForm(),
@@ -178,14 +173,26 @@ def escalate(request, pk: int):
 @require_POST
 def transfer(request, pk: int):
     def run(concern):
-        orgs = scoped(request.user, concern.org.__class__, "voice.handle")
-        form = forms.TransferForm(request.POST, orgs=orgs, officers=selectors.ethics_officers(concern))
+        form = _transfer_form(request, concern, data=request.POST)
         if not form.is_valid():
-            raise ValidationError(_("请选择您可以转给的承办组织或师德工作专员。"))
-        data = form.cleaned_data
-        services.transfer(actor=request.user, concern=concern, org=data["org"], assignee=data["assignee"])
+            raise ValidationError(
+                [e for errors in form.errors.values() for e in errors]
+                or _("请选择您可以转给的承办组织、师德工作专员或本校科室。")
+            )
+        services.transfer(actor=request.user, concern=concern, **form.choice())
 
     return _handle(request, pk, run)
+
+
+def _transfer_form(request, concern: Concern, *, data=None, exclude_own_org: bool = False) -> forms.TransferForm:
+    orgs = scoped(request.user, concern.org.__class__, "voice.handle")
+    return forms.TransferForm(
+        data,
+        orgs=orgs.exclude(pk=concern.org_id) if exclude_own_org else orgs,
+        officers=selectors.ethics_officers(concern),
+        offices=selectors.offices(concern),
+        staff=selectors.school_staff(concern),
+    )
 
 
 def _own(request, pk: int, action):

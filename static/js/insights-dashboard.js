@@ -19,14 +19,21 @@
     var heat = data.heat;
     if (heat.data.length) {
       var el = document.querySelector('[data-chart="heat"]');
-      if (el) { el.style.height = Math.max(260, heat.schools.length * 22 + 90) + "px"; }
+      if (el) { el.style.height = Math.max(280, heat.schools.length * 26 + 110) + "px"; }
+      var hl = data.labels || {};
+      // Full names (wrapped, never cut off), each with its lag count when the map is sorted by lag.
+      var names = heat.schools.map(function (n, i) {
+        var lag = heat.lags && heat.lags[i];
+        return lag === null || lag === undefined ? n : n + "（" + hl.lag + lag + "）";
+      });
       chart("heat", {
         animation: false,
-        tooltip: { formatter: function (p) { return heat.schools[p.value[1]] + "<br>" + heat.months[p.value[0]] + "：" + p.value[2] + "%"; } },
-        grid: { left: narrow ? 96 : 200, right: 10, top: 10, bottom: 70 },
+        tooltip: { formatter: function (p) { return names[p.value[1]] + "<br>" + heat.months[p.value[0]] + "：" + p.value[2] + "%"; } },
+        grid: { left: 260, right: 10, top: 10, bottom: 90 },
         xAxis: { type: "category", data: heat.months, axisLabel: { rotate: 60, fontSize: 10 } },
-        yAxis: { type: "category", data: heat.schools, inverse: true, axisLabel: { fontSize: 10, width: narrow ? 90 : 190, overflow: "truncate" } },
-        visualMap: { min: 0, max: 100, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120, calculable: false,
+        yAxis: { type: "category", data: names, inverse: true, axisLabel: { fontSize: 11, width: 250, overflow: "break" } },
+        visualMap: { min: 0, max: 100, orient: "horizontal", left: "center", bottom: 0, itemHeight: 160, calculable: false,
+                     text: ["100%", hl.scale + " 0%"], textGap: 8, formatter: "{value}%",
                      inRange: { color: ["#b22222", "#f0c36d", "#1e7b34"] } },
         series: [{ type: "heatmap", data: heat.data }]
       }, function (p) { window.location.href = heat.urls[p.value[1]]; });
@@ -68,6 +75,11 @@
     if (data.compliance.some(function (r) { return r[1] !== null; })) { line("trend", labels.compliance, data.compliance); }
     if (data.rounds.length) { line("rounds", labels.rounds, data.rounds); }
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+    // 大字模式 or a larger browser font narrows the page without a window resize: follow the boxes themselves.
+    if (window.ResizeObserver) {
+      var boxes = new ResizeObserver(function () { charts.forEach(function (c) { c.resize(); }); });
+      charts.forEach(function (c) { boxes.observe(c.getDom()); });
+    }
     document.body.setAttribute("data-charts-ready", String(charts.length));
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 import dangjian.assessment
 from dangjian.assessment import services
-from dangjian.assessment.models import Indicator, Kind, ObservationScore, Result
+from dangjian.assessment.models import Indicator, Kind, ObservationScore, Rectification, Result
 from dangjian.core.scoping import unscoped
 
 TODAY = timezone.localdate()
@@ -126,6 +126,26 @@ def route_objects(world) -> dict:
         ObservationScore.objects.create(
             visit=visit, school=world.school_a, observer=world.users["assessor"], item="leadership", points=Decimal(18)
         )
+    group = services.add_group(actor=None, visit=visit, name="第一组")
+    guest = services.add_observer(actor=None, visit=visit, name="外校书记", group=group, leader=True)
+    member = services.add_observer(
+        actor=None, visit=visit, name="县考核专家", group=group, user=world.users["assessor"]
+    )
+    # An earlier event, closed, whose problem at school A became a rectification item.
+    earlier = services.create_visit(
+        actor=None, org=world.county, title="春季观摩", visit_on=dt.date(2026, 4, 1), schools=[world.school_a]
+    )
+    earlier_guest = services.add_observer(actor=None, visit=earlier, name="观摩员")
+    services.submit_sheet(
+        observer=earlier_guest,
+        school=world.school_a,
+        marks={"leadership": (15, "")},
+        problems=[("leadership", "议事规则未上墙公开")],
+        today=dt.date(2026, 4, 1),
+    )
+    services.close_visit(actor=None, visit=earlier, due_on=timezone.localdate() + dt.timedelta(days=30))
+    with unscoped("test set-up"):
+        rectification = Rectification.objects.get(problem__visit=earlier)
         result_a = Result.objects.get(round=round_, school=world.school_a)
         leaf = Indicator.objects.filter(system=system).exclude(kind=Kind.GROUP).last()
         group = Indicator.objects.filter(system=system, kind=Kind.GROUP).first()
@@ -134,6 +154,9 @@ def route_objects(world) -> dict:
         "round": round_,
         "result_a": result_a,
         "visit": visit,
+        "guest": guest,
+        "member_observer": member,
+        "rectification": rectification,
         "indicator": first,
         "leaf": leaf,
         "group": group,

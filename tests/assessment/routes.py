@@ -1,3 +1,4 @@
+from dangjian.assessment import observation
 from tests.assessment.builders import route_objects
 from tests.routes import Route
 
@@ -11,6 +12,7 @@ def routes(world):
     o = route_objects(world)
     rnd, system, visit, result = o["round"], o["system"], o["visit"], o["result_a"]
     school = world.school_a
+    token = observation.token_for(o["guest"])
     return [
         Route("assessment:home", object_route=False),
         _county("assessment:system_new"),
@@ -46,6 +48,26 @@ def routes(world):
             data={"item_leadership": "15"},
             write=True,
         ),
+        _county("assessment:visit_arrivals", {"pk": visit.pk}),
+        _county("assessment:visit_report", {"pk": visit.pk}),
+        _county("assessment:visit_bulletin", {"pk": visit.pk}),
+        _county("assessment:visit_route", {"pk": visit.pk}, method="POST", data={}, write=True),
+        _county("assessment:visit_group", {"pk": visit.pk}, method="POST", data={"name": "二组"}, write=True),
+        _county("assessment:visit_observer", {"pk": visit.pk}, method="POST", data={"name": "某人"}, write=True),
+        _county("assessment:visit_close", {"pk": visit.pk}, method="POST", data={"due_on": "2030-01-01"}, write=True),
+        Route("assessment:visit_mine", {"pk": visit.pk}, member_hidden=True),
+        _county("assessment:observer_qr", {"pk": visit.pk, "observer_pk": o["guest"].pk}),
+        Route("assessment:observe", {"token": token}, public=True),
+        Route("assessment:observe_sheet", {"token": token, "school_pk": school.pk}, public=True),
+        Route("assessment:rectifications", object_route=False),
+        Route(
+            "assessment:rectification_done",
+            {"pk": o["rectification"].pk},
+            method="POST",
+            data={"report": "已整改"},
+            write=True,
+        ),
+        _county("GET /api/v1/assessment/visits", api=True),
         _county("GET /api/v1/assessment/systems", api=True),
         _county("POST /api/v1/assessment/systems", method="POST", data={"year": 2027}, api=True, write=True),
         _county("GET /api/v1/assessment/systems/{system_id}", {"system_id": system.pk}, api=True),

@@ -7,7 +7,16 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from dangjian.assessment.models import LineStatus, ObservationScore, Result, ResultLine, Round, Score
+from dangjian.assessment.models import (
+    LineStatus,
+    ObservationScore,
+    ObservationVisit,
+    Rectification,
+    Result,
+    ResultLine,
+    Round,
+    Score,
+)
 from dangjian.assignments.models import Assignment, Status, Target
 from dangjian.core.scoping import unscoped
 from dangjian.orgs.models import School
@@ -36,6 +45,16 @@ def test_demo_county_has_a_complete_round_scores_a_ranking_and_gap_reports(db):
         statuses = set(Target.objects.filter(assignment=first).values_list("status", flat=True))
         assert {Status.DONE, Status.PENDING} <= statuses
         assert ObservationScore.objects.exists()
+        # A past observation meeting, closed: two groups with leaders, an observer without an account, every
+        # sheet sent, its problems now rectification items (one reported done).
+        event = ObservationVisit.objects.get()
+        assert event.is_closed and event.groups.count() == 2
+        assert (
+            event.observers.filter(user__isnull=True).count() == 1
+            and event.observers.filter(is_leader=True).count() == 2
+        )
+        assert event.sheets.count() == event.observers.count() * event.stops.count()
+        assert Rectification.objects.filter(problem__visit=event, status="done").count() == 1
         mine = Result.objects.get(round=annual, school__name__endswith="实验小学")
 
     users = get_user_model().objects

@@ -61,3 +61,12 @@ def test_a_branch_secretary_still_issues_from_their_branch(world, login):
     assert response.status_code == 302
     with unscoped("test"):
         assert Assignment.objects.get().org == world.branch_a
+
+
+def test_the_county_admin_is_not_even_shown_a_branch_form(world, login):
+    client = login(world.county_admin)
+    response = client.get(reverse("assignments:new", args=[world.branch_a.pk]))
+    assert response.status_code == 302 and response.url == reverse("assignments:list")
+    page = client.get(response.url).content.decode()
+    assert "不能以甲校党支部的名义布置" in page
+    assert client.get(reverse("assignments:new", args=[world.county.pk])).status_code == 200

@@ -18,6 +18,8 @@ def routes(world):
         ),
         Route("POST /api/v1/auth/logout", method="POST", api=True, object_route=False),
         Route("core:home", object_route=False),
+        Route("core:display", public=True, object_route=False),
+        Route("core:display", method="POST", data={"large_text": "1"}, public=True, object_route=False),
         Route("core:me", object_route=False),
         Route("core:password", object_route=False),
         Route("core:audit", object_route=False, member_forbidden=True),

@@ -4,12 +4,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from dangjian.core import hours, indicators, linkable
 from dangjian.core.models import Notification
 from dangjian.meetings import compliance, reminders
+from dangjian.messages import delivery
+from dangjian.messages.models import Delivery
 from dangjian.orgs.models import School
 from tests.factories import OrgFactory, SchoolFactory
 from tests.meetings.helpers import committed, held, plan
@@ -81,7 +82,8 @@ def test_reminders_before_due_are_sent_once_and_ask_for_no_reply(world, settings
     assert sent >= 1
     notes = Notification.objects.filter(user=world.users["secretary"], dedupe_key__startswith="meetings:due:")
     assert notes.exists() and all("无需回复" in n.body for n in notes)
-    assert any("sec@example.org" in m.to for m in mail.outbox)
+    delivery.dispatch(now=timezone.make_aware(dt.datetime.combine(month_end, dt.time(9))))  # the messages app
+    assert Delivery.all_objects.filter(user=world.users["secretary"], channel="email").exists()
     assert reminders.send(now=timezone.make_aware(dt.datetime.combine(month_end, dt.time(9)))) == 0  # deduplicated
 
 

@@ -26,6 +26,10 @@ def routes(world):
         # the public site: no login; walked by tests/publishing/test_public.py
         Route("publishing:home", public=True, object_route=False),
         Route("publishing:school", s, public=True),
+        Route("publishing:category", {"section": "news"}, public=True, object_route=False),
+        Route("publishing:category", {"section": "notice"}, public=True, object_route=False),
+        Route("publishing:schools", public=True, object_route=False),
+        Route("publishing:subscribe", public=True, object_route=False),
         Route("publishing:post", p, public=True),
         Route("publishing:post_qr", p, public=True),
         Route("publishing:post_card", p, public=True),
@@ -59,6 +63,8 @@ def routes(world):
         Route("publishing:post_takedown", p, method="POST", data={"note": "撤"}, write=True),
         Route("publishing:post_attach", d, method="POST", write=True),
         Route("publishing:post_link", d, method="POST", data={"model_label": "x", "object_id": "1"}, write=True),
+        Route("publishing:post_image", d, method="POST", write=True),
+        Route("publishing:post_wechat", d),
         Route(f"GET {api}/posts", api=True, object_route=False),
         Route(f"GET {api}/posts/{{post_id}}", {"post_id": draft.pk}, api=True),
         Route(

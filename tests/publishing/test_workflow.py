@@ -80,8 +80,9 @@ def test_drafted_approved_featured_post_appears_on_home_school_page_and_both_fee
     post.refresh_from_db()
     assert post.status == Status.APPROVED and post.featured and post.is_public
     home = fetch(client, reverse("publishing:home"))
-    assert title in section(home, "featured"), "featured on the county home"
-    assert title in section(home, "latest"), "among the schools' latest posts"
+    latest = section(home, "latest")
+    assert title in latest, "among the latest work updates on the county home"
+    assert "推荐" in latest.split(title, 1)[1].split("</li>", 1)[0], "marked 推荐 there"
     for name, url in public_surfaces(world).items():
         body = fetch(client, url)
         if name == "sitemap":

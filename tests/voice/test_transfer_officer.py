@@ -62,7 +62,7 @@ def test_only_the_schools_officers_and_only_by_a_handler(world, officers):
         services.transfer(actor=world.secretary, concern=c, assignee=other)
     with pytest.raises(PermissionDenied):
         services.transfer(actor=world.outsider, concern=c, assignee=school)
-    with pytest.raises(ValidationError, match="一个承办组织或一位"):
+    with pytest.raises(ValidationError, match="一个承办组织、一位师德工作专员或本校的一个科室"):
         services.transfer(actor=world.secretary, concern=c)
     c.refresh_from_db()
     assert c.assignee_id is None

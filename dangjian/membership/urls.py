@@ -1,0 +1,40 @@
+from django.urls import path
+
+from dangjian.membership import views
+
+app_name = "membership"
+urlpatterns = [
+    path("dossiers/", views.dossiers, name="dossiers"),
+    path("dossiers/new/<int:org_pk>/", views.dossier_new, name="dossier_new"),
+    path("dossiers/<int:pk>/", views.dossier, name="dossier"),
+    path("dossiers/<int:pk>/step/", views.dossier_step, name="dossier_step"),
+    path("dossiers/<int:pk>/close/", views.dossier_close, name="dossier_close"),
+    path("dossiers/<int:pk>/<str:kind>.pdf", views.dossier_pdf, name="dossier_pdf"),
+    path("timeline/", views.timeline, name="timeline"),
+    path("pipeline/", views.pipeline, name="pipeline"),
+    path("dues/", views.dues, name="dues"),
+    path("dues/template.xlsx", views.dues_template, name="dues_template"),
+    path("dues/<int:org_pk>/", views.dues_branch, name="dues_branch"),
+    path("dues/<int:org_pk>/base/", views.dues_base, name="dues_base"),
+    path("dues/<int:org_pk>/payment/", views.dues_payment, name="dues_payment"),
+    path("dues/<int:org_pk>/import/", views.dues_import, name="dues_import"),
+    path("dues/<int:org_pk>/ledger.xlsx", views.dues_ledger_xlsx, name="dues_ledger_xlsx"),
+    path("dues/<int:org_pk>/summary/", views.dues_summary, name="dues_summary"),
+    path("dues/<int:org_pk>/summary.xlsx", views.dues_summary_xlsx, name="dues_summary_xlsx"),
+    path("transfers/", views.transfers, name="transfers"),
+    path("transfers/request/<int:org_pk>/", views.transfer_request, name="transfer_request"),
+    path("transfers/letter/<int:org_pk>/", views.transfer_letter_new, name="transfer_letter_new"),
+    path("transfers/incoming/<int:org_pk>/", views.transfer_incoming, name="transfer_incoming"),
+    path("transfers/flowing/<int:org_pk>/", views.flowing_new, name="flowing_new"),
+    path("transfers/<int:pk>/", views.transfer, name="transfer"),
+    path("transfers/<int:pk>/accept/", views.transfer_accept, name="transfer_accept"),
+    path("transfers/<int:pk>/refuse/", views.transfer_refuse, name="transfer_refuse"),
+    path("transfers/<int:pk>/receipt/", views.transfer_receipt, name="transfer_receipt"),
+    path("transfers/<int:pk>/letter.pdf", views.transfer_letter, name="transfer_letter"),
+    path("terms/", views.terms, name="terms"),
+    path("terms/election/<int:org_pk>/", views.election_new, name="election_new"),
+    path("elections/<int:pk>/", views.election, name="election"),
+    path("elections/<int:pk>/apply/", views.election_apply, name="election_apply"),
+    path("records/<int:pk>/", views.record, name="record"),
+    path("records/mine/", views.my_record, name="my_record"),
+]

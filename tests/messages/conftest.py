@@ -1,0 +1,1 @@
+from tests.messages.fakes import fake_server, wecom  # noqa: F401 - fixtures
