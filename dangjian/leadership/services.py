@@ -504,7 +504,7 @@ def _reminder(item: AgendaItem, principals: dict[int, list], today: dt.date) -> 
     key = f"leadership:item:{item.pk}:{'report_overdue' if overdue else 'report_due'}"
     url = reverse("leadership:item", args=[item.pk])
     return [
-        Notification(user_id=user_id, title=title, body=body, url=url, dedupe_key=key)
+        Notification(user_id=user_id, title=title, body=body, url=url, dedupe_key=key, kind="leadership:report")
         for user_id in principals.get(item.school_id, [])
     ]
 
