@@ -282,6 +282,7 @@ def add_item(request, school_id: int, meeting_id: int, payload: ItemIn):
             _missing()
     item = services.add_item(
         actor=request.user,
+        school=school,
         meeting=meeting,
         title=payload.title,
         category=payload.category,

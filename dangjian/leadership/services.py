@@ -207,6 +207,13 @@ def body_attendance(meeting: Meeting) -> tuple[int, int]:
 # --- agenda items --------------------------------------------------------------------------------
 
 
+def _school_of(meeting: Meeting) -> School | None:
+    """The school whose body members are the meeting's roster."""
+    with unscoped("leadership: the meeting's school"):
+        school_id = meeting.attendances.filter(is_committee=True).values_list("person__school_id", flat=True).first()
+        return School.objects.filter(pk=school_id, org=meeting.org).first()
+
+
 def _check_fixer(item: AgendaItem, rules_in_force: dict) -> None:
     body = BODY_OF_KIND[item.meeting.kind]
     fixer_role = rules_in_force["bodies"][body]["fixer"]
@@ -278,15 +285,18 @@ def add_item(
     communicated_on: dt.date | None = None,
     communication: str = "",
     party_decision: AgendaItem | None = None,
+    school: School | None = None,
 ) -> AgendaItem:
-    """Put an item on a meeting's agenda: fixed by the 书记 (党组织会议) or the 校长 (校长办公会议)."""
+    """Put an item on a meeting's agenda: fixed by the 书记 (党组织会议) or the 校长 (校长办公会议). The school is the
+    one whose body is the meeting's roster (a 联合党支部 holds the meetings of several schools)."""
     if meeting.kind not in BODY_OF_KIND:
         raise ValidationError(_("会议类型无效。"))
-    with unscoped("leadership.add_item: the meeting's school"):
-        school = School.objects.filter(org=meeting.org).order_by("pk").first()
+    found = _school_of(meeting)
+    if found is None or (school is not None and school.pk != found.pk):
+        raise ValidationError(_("该会议不属于本校。"))
+    school = found
+    with unscoped("leadership.add_item: order"):
         order = AgendaItem.objects.filter(meeting=meeting).count() + 1
-    if school is None:
-        raise ValidationError(_("该组织没有对应的学校。"))
     item = AgendaItem(
         school=school,
         meeting=meeting,
