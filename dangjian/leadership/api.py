@@ -243,7 +243,9 @@ def plan_meeting(request, school_id: int, payload: LeadershipMeetingIn):
     return Status(201, services.plan_meeting(actor=request.user, school=school, **payload.dict()))
 
 
-@router.post("/schools/{school_id}/meetings/{meeting_id}/record", response={200: LeadershipMeetingOut, 422: ValidationErrors})
+@router.post(
+    "/schools/{school_id}/meetings/{meeting_id}/record", response={200: LeadershipMeetingOut, 422: ValidationErrors}
+)
 @refusals_are_422
 def record_meeting(request, school_id: int, meeting_id: int, payload: BodyAttendanceIn):
     school = _school(request, school_id, manage=True)
