@@ -60,7 +60,7 @@ class SeatIn(Schema):
     started_on: dt.date | None = None
 
 
-class MeetingOut(Schema):
+class LeadershipMeetingOut(Schema):
     id: int
     kind: str
     topic: str
@@ -71,20 +71,20 @@ class MeetingOut(Schema):
     quorum_met: bool | None
 
 
-class MeetingIn(Schema):
+class LeadershipMeetingIn(Schema):
     kind: str
     starts_at: dt.datetime
     topic: str = ""
     place: str = ""
 
 
-class AttendanceIn(Schema):
+class BodyPresenceIn(Schema):
     person_id: int
     status: Presence
 
 
-class RecordIn(Schema):
-    attendance: list[AttendanceIn] = []
+class BodyAttendanceIn(Schema):
+    attendance: list[BodyPresenceIn] = []
 
 
 class AgendaRowOut(Schema):
@@ -138,13 +138,13 @@ class DecisionIn(Schema):
     report_due_on: dt.date | None = None
 
 
-class ReportIn(Schema):
+class ExecutionReportIn(Schema):
     reported_on: dt.date
     text: str
     completed: bool = False
 
 
-class ReportOut(Schema):
+class ExecutionReportOut(Schema):
     id: int
     item_id: int
     reported_on: dt.date
@@ -230,22 +230,24 @@ def appoint(request, school_id: int, payload: SeatIn):
     return Status(201, seat)
 
 
-@router.get("/schools/{school_id}/meetings", response=list[MeetingOut])
+@router.get("/schools/{school_id}/meetings", response=list[LeadershipMeetingOut])
 @paginate(ApiPagination)
 def list_meetings(request, school_id: int, year: Year | None = None):
     return selectors.school_meetings(request.user, _school(request, school_id), year=year)
 
 
-@router.post("/schools/{school_id}/meetings", response={201: MeetingOut, 422: ValidationErrors})
+@router.post("/schools/{school_id}/meetings", response={201: LeadershipMeetingOut, 422: ValidationErrors})
 @refusals_are_422
-def plan_meeting(request, school_id: int, payload: MeetingIn):
+def plan_meeting(request, school_id: int, payload: LeadershipMeetingIn):
     school = _school(request, school_id, manage=True)
     return Status(201, services.plan_meeting(actor=request.user, school=school, **payload.dict()))
 
 
-@router.post("/schools/{school_id}/meetings/{meeting_id}/record", response={200: MeetingOut, 422: ValidationErrors})
+@router.post(
+    "/schools/{school_id}/meetings/{meeting_id}/record", response={200: LeadershipMeetingOut, 422: ValidationErrors}
+)
 @refusals_are_422
-def record_meeting(request, school_id: int, meeting_id: int, payload: RecordIn):
+def record_meeting(request, school_id: int, meeting_id: int, payload: BodyAttendanceIn):
     school = _school(request, school_id, manage=True)
     meeting = selectors.meeting_for(request.user, school, meeting_id)
     statuses = {a.person_id: (a.status, "") for a in payload.attendance}
@@ -282,6 +284,7 @@ def add_item(request, school_id: int, meeting_id: int, payload: ItemIn):
             _missing()
     item = services.add_item(
         actor=request.user,
+        school=school,
         meeting=meeting,
         title=payload.title,
         category=payload.category,
@@ -306,9 +309,9 @@ def decide(request, item_id: int, payload: DecisionIn):
     return Status(200, services.decide_item(actor=request.user, item=item, **payload.dict()))
 
 
-@router.post("/items/{item_id}/reports", response={201: ReportOut, 422: ValidationErrors})
+@router.post("/items/{item_id}/reports", response={201: ExecutionReportOut, 422: ValidationErrors})
 @refusals_are_422
-def report(request, item_id: int, payload: ReportIn):
+def report(request, item_id: int, payload: ExecutionReportIn):
     item = selectors.item_to_change(request.user, item_id)
     return Status(201, services.report_execution(actor=request.user, item=item, **payload.dict()))
 

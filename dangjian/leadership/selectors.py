@@ -181,7 +181,11 @@ def school_meetings(user, school: School, *, year: int | None = None) -> QuerySe
             qs = Meeting.objects.filter(org=school.org)
     else:
         qs = scoped(user, Meeting, "leadership.view").filter(org=school.org)
-    qs = qs.filter(kind__in=KINDS)
+    # The body members on the roster name the school (a 联合党支部's meetings belong to several schools).
+    qs = qs.filter(
+        kind__in=KINDS,
+        pk__in=Attendance.all_objects.filter(is_committee=True, person__school=school).values("meeting_id"),
+    )
     if year:
         qs = qs.filter(starts_at__year=year)
     return qs.annotate(item_count=Count("agenda_items", distinct=True)).order_by("-starts_at", "-id")

@@ -8,10 +8,13 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit
+from dangjian.core.models import Notification
 from dangjian.core.scoping import unscoped
 from dangjian.leadership import logic
 from dangjian.leadership.models import (
@@ -204,6 +207,13 @@ def body_attendance(meeting: Meeting) -> tuple[int, int]:
 # --- agenda items --------------------------------------------------------------------------------
 
 
+def _school_of(meeting: Meeting) -> School | None:
+    """The school whose body members are the meeting's roster."""
+    with unscoped("leadership: the meeting's school"):
+        school_id = meeting.attendances.filter(is_committee=True).values_list("person__school_id", flat=True).first()
+        return School.objects.filter(pk=school_id, org=meeting.org).first()
+
+
 def _check_fixer(item: AgendaItem, rules_in_force: dict) -> None:
     body = BODY_OF_KIND[item.meeting.kind]
     fixer_role = rules_in_force["bodies"][body]["fixer"]
@@ -275,15 +285,18 @@ def add_item(
     communicated_on: dt.date | None = None,
     communication: str = "",
     party_decision: AgendaItem | None = None,
+    school: School | None = None,
 ) -> AgendaItem:
-    """Put an item on a meeting's agenda: fixed by the 书记 (党组织会议) or the 校长 (校长办公会议)."""
+    """Put an item on a meeting's agenda: fixed by the 书记 (党组织会议) or the 校长 (校长办公会议). The school is the
+    one whose body is the meeting's roster (a 联合党支部 holds the meetings of several schools)."""
     if meeting.kind not in BODY_OF_KIND:
         raise ValidationError(_("会议类型无效。"))
-    with unscoped("leadership.add_item: the meeting's school"):
-        school = School.objects.filter(org=meeting.org).order_by("pk").first()
+    found = _school_of(meeting)
+    if found is None or (school is not None and school.pk != found.pk):
+        raise ValidationError(_("该会议不属于本校。"))
+    school = found
+    with unscoped("leadership.add_item: order"):
         order = AgendaItem.objects.filter(meeting=meeting).count() + 1
-    if school is None:
-        raise ValidationError(_("该组织没有对应的学校。"))
     item = AgendaItem(
         school=school,
         meeting=meeting,
@@ -474,3 +487,66 @@ def return_rules(*, actor, rules: DecisionRules, reason: str) -> DecisionRules:
 
 def kind_of(body: str) -> str:
     return KIND_OF_BODY[Body(body)]
+
+
+# --- reminders -----------------------------------------------------------------------------------
+
+REMIND_DAYS_BEFORE = 7
+
+
+def _reminder(item: AgendaItem, principals: dict[int, list], today: dt.date) -> list[Notification]:
+    overdue = item.report_due_on < today
+    what = _("一项人事事项的决定") if _is_personnel(item) else _("“%(t)s”的决定") % {"t": item.title}
+    if overdue:
+        title = _("执行情况报告已过时限")
+        body = _("党组织会议（%(d)s）%(w)s，执行情况报告时限为%(due)s，尚未向党组织报告。") % {
+            "d": item.meeting.day,
+            "w": what,
+            "due": item.report_due_on,
+        }
+    else:
+        title = _("执行情况报告提醒")
+        body = _("党组织会议（%(d)s）%(w)s，请于%(due)s前向党组织报告执行情况；本通知无需回复。") % {
+            "d": item.meeting.day,
+            "w": what,
+            "due": item.report_due_on,
+        }
+    key = f"leadership:item:{item.pk}:{'report_overdue' if overdue else 'report_due'}"
+    url = reverse("leadership:item", args=[item.pk])
+    return [
+        Notification(user_id=user_id, title=title, body=body, url=url, dedupe_key=key, kind="leadership:report")
+        for user_id in principals.get(item.school_id, [])
+    ]
+
+
+def remind_reports(*, today: dt.date | None = None) -> int:
+    """Tell each school's 校长 of a 党组织会议 decision whose execution report falls due within a week, and once
+    more when it is overdue (duty `leadership.report_reminders`). Deduplicated: the duty may run as often as wanted."""
+    today = today or timezone.localdate()
+    with unscoped("leadership.remind_reports"):
+        due = list(
+            AgendaItem.objects.filter(
+                meeting__kind="party_org_meeting",
+                outcome=Outcome.DECIDED,
+                report_due_on__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),
+                reports__isnull=True,
+            ).select_related("meeting")
+        )
+        principals: dict[int, list] = {}
+        for school_id, user_id in (
+            BodyMember.objects.filter(
+                school_id__in={i.school_id for i in due}, role=BodyRole.PRINCIPAL, person__user__isnull=False
+            )
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+            .values_list("school_id", "person__user_id")
+        ):
+            principals.setdefault(school_id, []).append(user_id)
+        candidates = [n for item in due for n in _reminder(item, principals, today)]
+        sent = set(
+            Notification.objects.filter(dedupe_key__in={n.dedupe_key for n in candidates}).values_list(
+                "user_id", "dedupe_key"
+            )
+        )
+        new = [n for n in candidates if (n.user_id, n.dedupe_key) not in sent]
+        Notification.objects.bulk_create(new)
+    return len(new)

@@ -157,7 +157,7 @@ def add_item(request, pk: int, meeting: int):
         data = dict(form.cleaned_data)
         decision_id = data.pop("party_decision", None)
         decision = next((d for d in selectors.party_decisions(school) if d.pk == decision_id), None)
-        services.add_item(actor=request.user, meeting=found, party_decision=decision, **data)
+        services.add_item(actor=request.user, school=school, meeting=found, party_decision=decision, **data)
 
     return post_action(
         request, action, success=_("已列入议题。"), to="leadership:meeting", pk=school.pk, meeting=found.pk

@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from dangjian.core.models import AuditEntry
+from dangjian.core.models import AuditEntry, Notification
 from dangjian.core.scoping import unscoped
 from dangjian.leadership import selectors, services
 from dangjian.meetings import services as meeting_services
 from dangjian.meetings.models import ComplianceCell, Meeting
+from tests.factories import PersonFactory, SchoolFactory
 from tests.leadership.builders import (
     PERSONNEL_DISCUSSION,
     PERSONNEL_TITLE,
@@ -166,3 +167,45 @@ def test_the_meetings_pages_show_a_leadership_meeting_as_a_fact(world, login):
     assert refused.status_code in (302, 400)
     with unscoped("test"):
         assert Meeting.objects.filter(pk=found.meeting.pk).exists()
+
+
+def test_the_principal_is_reminded_of_a_report_once(world):
+    seat_school_a(world)
+    meeting = held(world, "party_org_meeting", days_ago(3))
+    soon = timezone.localdate() + dt.timedelta(days=3)
+    item(world, meeting, "cadre", title=PERSONNEL_TITLE, report_due_on=soon)
+    item(world, meeting, "teaching", title="教研安排", report_due_on=soon + dt.timedelta(days=30))
+    assert services.remind_reports() == 1
+    assert services.remind_reports() == 0
+    with unscoped("test"):
+        note = Notification.objects.get(user=world.users["secretary"], dedupe_key__endswith="report_due")
+    assert PERSONNEL_TITLE not in note.body and "人事事项" in note.body
+    assert services.remind_reports(today=soon + dt.timedelta(days=1)) == 1  # overdue: once more
+
+
+def test_a_joint_branch_keeps_each_schools_meetings_apart(world):
+    """A 联合党支部 covers several schools: a meeting belongs to the school whose body is its roster."""
+    seat_school_a(world)
+    other = SchoolFactory(name="丙校", org=world.branch_a)
+    principal = PersonFactory(name="丙校长", school=other, org=world.branch_a)
+    services.appoint(
+        actor=world.users["secretary"],
+        school=other,
+        body="admin",
+        person=principal,
+        role="principal",
+        started_on=dt.date(2022, 9, 1),
+    )
+    mine = held(world, "principal_office_meeting", days_ago(2))
+    theirs = services.plan_meeting(
+        actor=world.users["secretary"], school=other, kind="principal_office_meeting", starts_at=days_ago(1)
+    )
+    user = world.users["secretary"]
+    assert [m.pk for m in selectors.school_meetings(user, world.school_a)] == [mine.pk]
+    assert [m.pk for m in selectors.school_meetings(user, other)] == [theirs.pk]
+    with pytest.raises(ValidationError, match="不属于本校"):
+        services.add_item(
+            actor=user, school=world.school_a, meeting=theirs, title="t", category="teaching", fixed_by=principal
+        )
+    found = services.add_item(actor=user, meeting=theirs, title="t", category="teaching", fixed_by=principal)
+    assert found.school == other
