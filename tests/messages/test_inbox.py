@@ -18,7 +18,7 @@ def test_every_page_header_shows_the_unread_count(world, login):
     for i in range(3):
         message(member, f"消息{i}", key=f"test:{i}")
     page = login(member).get(reverse("core:home")).content.decode()
-    assert 'class="unread-count">3<' in page
+    assert 'class="unread-count"><span aria-hidden="true">3</span><span class="visually-hidden">3条未读<' in page
     assert 'class="unread-count"' not in login(world.users["teacher"]).get(reverse("core:home")).content.decode()
 
 

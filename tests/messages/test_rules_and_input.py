@@ -125,3 +125,11 @@ def test_the_county_todo_is_its_own_work_not_every_schools(world, login):
     assert "学校自己办理的诉求" not in county and "请签收的正式文件" not in county
     school = login(world.users["secretary"]).get(reverse("messages:todo")).content.decode()
     assert "学校自己办理的诉求" in school and "请签收的正式文件" in school and "已上报县里的诉求" not in school
+
+
+def test_every_kind_label_of_the_rule_data_is_translatable():
+    from dangjian.core import rules
+    from dangjian.messages.delivery import LABELS_FOR_TRANSLATION
+
+    labels = set(rules.rule_values("inbox", "kinds")["labels"].values())
+    assert labels <= set(LABELS_FOR_TRANSLATION)
