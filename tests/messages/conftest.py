@@ -1,1 +1,1 @@
-from tests.messages.fakes import fake_server, wecom  # noqa: F401 - fixtures
+from tests.messages.fakes import fake_server, fake_smtp, wecom  # noqa: F401 - fixtures

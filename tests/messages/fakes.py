@@ -4,6 +4,7 @@ receiver: it records every request and answers from a small script. No real serv
 from __future__ import annotations
 
 import json
+import socketserver
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -80,3 +81,61 @@ def wecom(fake_server, settings) -> FakeServer:
     settings.WECOM_CORP_ID, settings.WECOM_CORP_SECRET, settings.WECOM_AGENT_ID = "corp", "secret", "1000002"
     fake_server.answers["/cgi-bin/gettoken"] = (200, {"errcode": 0, "access_token": "TOKEN", "expires_in": 7200})
     return fake_server
+
+
+@dataclass
+class FakeSmtp:
+    """A local SMTP server that speaks just enough of the protocol for Django's SMTP backend and keeps each
+    message's envelope and text."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    mails: list[dict] = field(default_factory=list)
+
+
+def _smtp_handler(smtp: FakeSmtp) -> type[socketserver.StreamRequestHandler]:
+    class Handler(socketserver.StreamRequestHandler):
+        def reply(self, line: str) -> None:
+            self.wfile.write(f"{line}\r\n".encode())
+
+        def handle(self) -> None:
+            envelope: dict = {"to": []}
+            self.reply("220 fake-smtp")
+            while line := self.rfile.readline().decode("utf-8", "replace").strip():
+                verb = line.split(" ", 1)[0].upper()
+                if verb in ("EHLO", "HELO"):
+                    self.reply("250 fake-smtp")
+                elif verb == "MAIL":
+                    envelope["from"] = line.split(":", 1)[1].strip(" <>")
+                    self.reply("250 OK")
+                elif verb == "RCPT":
+                    envelope["to"].append(line.split(":", 1)[1].strip(" <>"))
+                    self.reply("250 OK")
+                elif verb == "DATA":
+                    self.reply("354 end with .")
+                    data = []
+                    while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                        data.append(chunk)
+                    smtp.mails.append({**envelope, "data": b"".join(data)})
+                    envelope = {"to": []}
+                    self.reply("250 queued")
+                elif verb == "QUIT":
+                    self.reply("221 bye")
+                    return
+                else:
+                    self.reply("250 OK")
+
+    return Handler
+
+
+@pytest.fixture
+def fake_smtp() -> Iterator[FakeSmtp]:
+    smtp = FakeSmtp()
+    server = socketserver.ThreadingTCPServer((smtp.host, 0), _smtp_handler(smtp))
+    server.daemon_threads = True
+    smtp.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield smtp
+    server.shutdown()
+    server.server_close()

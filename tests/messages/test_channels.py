@@ -1,10 +1,12 @@
-"""Every channel against a local fake server (or Django's test mail outbox): what goes out, signed as each
-service expects; refusals become ChannelError with no secret in the text."""
+"""Every channel against a local fake server (e-mail over SMTP too, besides Django's test outbox): what goes out,
+signed as each service expects; refusals become ChannelError with no secret in the text."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import email
+import email.policy
 import hashlib
 import hmac
 import urllib.parse
@@ -94,6 +96,16 @@ def test_signed_webhook_can_be_verified_by_the_receiver(world, fake_server, sett
 def test_email_through_djangos_mail(world):
     ADAPTERS["email"].send(to="sec@example.org", message=MSG)
     assert mail.outbox[-1].to == ["sec@example.org"] and mail.outbox[-1].subject == MSG.title
+
+
+def test_email_over_smtp_to_a_local_fake_server(world, fake_smtp, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = fake_smtp.host, fake_smtp.port
+    ADAPTERS["email"].send(to="sec@example.org", message=MSG)
+    (sent,) = fake_smtp.mails
+    assert sent["to"] == ["sec@example.org"] and sent["from"] == settings.DEFAULT_FROM_EMAIL
+    text = email.message_from_bytes(sent["data"], policy=email.policy.default)
+    assert text["Subject"] == MSG.title and MSG.body in text.get_content()
 
 
 def test_wecom_group_robot(fake_server, settings):
