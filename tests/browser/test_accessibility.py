@@ -118,6 +118,8 @@ def walk(page, cdp, base: str, label: str, paths: list[str], found: Findings) ->
             raise
         if response is None or response.headers.get("content-type", "").split(";")[0] != "text/html":
             continue
+        if not response.text().lstrip()[:15].lower().startswith("<!doctype"):
+            continue  # an htmx fragment: checked inside the page that loads it
         status = response.status
         final = url_name(urlsplit(page.url).path)
         if status != 200 or final in ("core:login", "core:password"):
