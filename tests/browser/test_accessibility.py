@@ -34,7 +34,7 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.test_every_page_on_a_phone import NOT_A_PAGE_NAME, url_name
+from tests.browser.test_every_page_on_a_phone import NOT_A_PAGE_NAME, NOT_A_PAGE_PATH, url_name
 from tests.browser_support import signed_in
 from tests.routes import Route, collect
 
@@ -80,6 +80,8 @@ def pages_to_walk(routes: list[Route]) -> tuple[list[str], set[str]]:
         if route.api or route.method != "GET" or route.name in NOT_WALKED or NOT_A_PAGE_NAME.search(route.name):
             continue
         path = reverse(route.name, kwargs=route.kwargs)
+        if NOT_A_PAGE_PATH.search(path):
+            continue  # a file (PDF, spreadsheet, calendar, image): not a page
         if path not in paths:
             paths.append(path)
         if route.public:
@@ -111,11 +113,13 @@ def walk(page, cdp, base: str, label: str, paths: list[str], found: Findings) ->
         try:
             response = page.goto(base + path, wait_until="load")
         except PlaywrightError as exc:
-            if "Download is starting" in str(exc):  # a file, not a page (whatever its route is called)
-                continue
+            if "Download is starting" in str(exc):
+                continue  # a file after all (Content-Disposition: attachment): not a page
             raise
         if response is None or response.headers.get("content-type", "").split(";")[0] != "text/html":
             continue
+        if not response.text().lstrip()[:15].lower().startswith("<!doctype"):
+            continue  # an htmx fragment: checked inside the page that loads it
         status = response.status
         final = url_name(urlsplit(page.url).path)
         if status != 200 or final in ("core:login", "core:password"):
