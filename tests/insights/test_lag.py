@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from dangjian.assignments.models import Assignment, Status, Supervision, Target
 from dangjian.core import periods
 from dangjian.core.scoping import unscoped
+from dangjian.insights import lag
 from dangjian.meetings.models import ComplianceCell
 from dangjian.orgs.models import OrgKind, School
 from dangjian.voice.models import Concern
@@ -119,19 +120,28 @@ def api_rows(client, period: str) -> list[tuple]:
     ]
 
 
-@pytest.mark.parametrize(
-    ("period", "start", "end"),
-    [
-        ("2025-03", dt.date(2025, 3, 1), dt.date(2025, 3, 31)),
-        ("2025-Q1", dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
-        ("2025-Q2", dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
-        ("2025", dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
-    ],
-)
+SAMPLES = [
+    ("2025-03", dt.date(2025, 3, 1), dt.date(2025, 3, 31)),
+    ("2025-Q1", dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
+    ("2025-Q2", dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
+    ("2025", dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+]
+
+
+@pytest.mark.parametrize(("period", "start", "end"), SAMPLES)
 def test_the_order_equals_an_independent_count_over_the_records(world, behind, api_client, period, start, end):
     expected = independent_order(start, end)
     assert api_rows(api_client(world.county_admin), period) == expected
     assert any(row[3] or row[4] or row[5] for row in expected)  # somebody is behind in every sample period
+
+
+@pytest.mark.parametrize(("period", "start", "end"), [SAMPLES[0], SAMPLES[3]])
+def test_the_order_is_the_same_when_the_cells_query_leaves_naming_the_orgs_to_scoping(
+    world, behind, api_client, monkeypatch, period, start, end
+):
+    # A whole county names more orgs than OWN_ORGS_FILTER_LIMIT: then only the scoping layer bounds the query.
+    monkeypatch.setattr(lag, "OWN_ORGS_FILTER_LIMIT", 0)
+    assert api_rows(api_client(world.county_admin), period) == independent_order(start, end)
 
 
 def test_march_in_words(world, behind, api_client, login):
