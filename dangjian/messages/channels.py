@@ -16,6 +16,7 @@ import json
 import time
 import urllib.parse
 import urllib.request
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -75,19 +76,21 @@ def _check_errcode(answer: dict[str, Any], service: str) -> dict[str, Any]:
     return answer
 
 
-class Adapter:
+class Adapter(ABC):
+    """One delivery channel: whether the county configured it, where a person is reached, how to send."""
+
     channel: ClassVar[str]
 
-    def configured(self) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def configured(self) -> bool: ...
 
     def address(self, user) -> str:
         """Where this person is reached on the channel; "" when they are not."""
         row = Address.objects.filter(user=user, channel=self.channel).first()
         return row.value if row else ""
 
-    def send(self, *, to: str, message: Message) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def send(self, *, to: str, message: Message) -> None: ...
 
 
 class Email(Adapter):
@@ -111,8 +114,8 @@ class _TokenApp(Adapter):
 
     service: ClassVar[str]
 
-    def _fetch_token(self) -> tuple[str, int]:
-        raise NotImplementedError
+    @abstractmethod
+    def _fetch_token(self) -> tuple[str, int]: ...
 
     def token(self) -> str:
         key = f"messages:{self.channel}:token"

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -103,7 +104,7 @@ def channels_for(user, kind: str, preferences: dict[tuple[int, str], list[str]])
 def _person_org_id(user) -> int | None:
     try:
         return user.person.org_id
-    except Exception:
+    except ObjectDoesNotExist:  # an account without a roster entry (the bootstrap administrator)
         return None
 
 
