@@ -211,8 +211,7 @@ def table(report: dict) -> str:
         lines.append(f"| · the writer beside it | {row['writer']} | | | | | |")
     for row in report.get("pages", []):
         lines.append(_latency_row(row, str(row.get("ratio_to_ceiling", ""))))
-    if report.get("contest"):
-        burst = report["contest"]
+    for burst in report.get("contest") or []:
         lines.append(
             f"| {burst['case']} | {burst['rps']:.0f} | | {burst['p50']} | {burst['p95']} | {burst['p99']} | "
             f"statuses {burst['statuses']}; {burst['submitted_in_database']} submitted in the database, "

@@ -5,8 +5,9 @@
   `requests_file` writes that list for bench/mix.lua (wrk);
 - `writer`, run as its own process during the mix: meetings and training records written through the services at
   a steady rate;
-- the knowledge-contest burst: thousands of members of one county submit their answers at once over 32
-  connections, then the submitted attempts are counted.
+- the knowledge-contest: thousands of members of one county submit their answers, paced at the contest's peak
+  arrival rate (the latency a member sees) and all at once over 32 connections (how fast the server absorbs
+  them); each time the submitted attempts are counted.
 """
 
 from __future__ import annotations
@@ -307,14 +308,22 @@ def contest_setup(members: int) -> dict:
     return {"contest": contest.pk, "attempts": attempts, "opened": opened, "start_seconds": round(setup_seconds, 1)}
 
 
-def contest_burst(port: int, setup: dict, connections: int) -> dict:
-    """Every prepared attempt submitted once, over `connections` kept-alive connections at once; then the
-    submitted attempts are counted in the database."""
+def contest_burst(port: int, setup: dict, connections: int, *, rate: float | None = None) -> dict:
+    """Every prepared attempt submitted once; then the submitted attempts are counted in the database.
+
+    rate=None: all at once over `connections` kept-alive connections (a closed loop: how fast the server absorbs
+    the contest; the latency is queueing). rate=R: paced, an open loop of Poisson arrivals at R a second, each
+    latency taken from its scheduled moment (a submission that waited for a free client counts that wait too):
+    the latency a member sees at that arrival rate."""
     from dangjian.learning.models import Attempt
 
+    schedule = random.Random(3)
+    moment = 0.0
     work: queue.Queue = queue.Queue()
     for item in setup["attempts"]:
-        work.put(item)
+        if rate:
+            moment += schedule.expovariate(rate)
+        work.put((moment if rate else None, item))
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
@@ -323,13 +332,15 @@ def contest_burst(port: int, setup: dict, connections: int) -> dict:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while True:
             try:
-                pk, questions, cookie = work.get_nowait()
+                due, (pk, questions, cookie) = work.get_nowait()
             except queue.Empty:
                 break
             token = cookie.rsplit("=", 1)[1]
             body = "&".join([f"csrfmiddlewaretoken={token}", *(f"q{q}=A" for q in questions)])
             headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded", "Host": "127.0.0.1"}
-            t0 = time.perf_counter()
+            if due is not None:
+                time.sleep(max(0.0, started + due - time.perf_counter()))
+            t0 = time.perf_counter() if due is None else started + due
             try:
                 connection.request("POST", f"/learning/attempts/{pk}/submit/", body=body, headers=headers)
                 response = connection.getresponse()
@@ -360,13 +371,19 @@ def contest_burst(port: int, setup: dict, connections: int) -> dict:
         return round(ordered[int(p * (len(ordered) - 1))], 1)
 
     sent = len(setup["attempts"])
+    if rate:
+        case = f"knowledge-contest, paced: {sent} submissions arriving at {rate:g} a second"
+        client_text = f"Python threads, http.client, Poisson arrivals at {rate:g}/s, up to {connections} in flight"
+    else:
+        case = f"knowledge-contest burst: {sent} members submit answers at once"
+        client_text = f"Python threads, http.client, {connections} kept-alive connections"
     return {
-        "case": f"knowledge-contest burst: {sent} members submit answers",
-        "client": f"Python threads, http.client, {connections} kept-alive connections",
+        "case": case,
+        "client": client_text,
         "submissions": sent,
         "seconds": round(seconds, 1),
         "rps": round(sent / seconds, 1),
-        "compression": f"10 min of a contest compressed into {seconds:.0f} s ({600 / seconds:.0f}×)",
+        "compression": f"10 min of a contest compressed into {seconds:.0f} s ({600 / seconds:.1f}×)",
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "p50": pct(0.5),
         "p95": pct(0.95),

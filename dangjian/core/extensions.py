@@ -9,6 +9,7 @@ registries of the same names never find themselves.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from types import ModuleType
 
@@ -21,11 +22,18 @@ def label(module: ModuleType) -> str:
 
 
 def modules(name: str) -> list[ModuleType]:
+    return list(_modules(name, tuple(settings.DOMAIN_APPS)))
+
+
+@functools.cache
+def _modules(name: str, domain_apps: tuple[str, ...]) -> tuple[ModuleType, ...]:
+    # Looked up once per process: a module that is not there costs a search of the app's folder on every import
+    # attempt, and pages such as 我的 ask several times per request.
     found = []
-    for app in settings.DOMAIN_APPS:
+    for app in domain_apps:
         try:
             found.append(importlib.import_module(f"{app}.{name}"))
         except ModuleNotFoundError as exc:
             if exc.name != f"{app}.{name}":
                 raise
-    return found
+    return tuple(found)

@@ -123,12 +123,28 @@ def forget_grants(user) -> None:
     """Call after changing a user's grants within the same request or test."""
     user.__dict__.pop("_dangjian_grants", None)
     user.__dict__.pop("_dangjian_subtrees", None)
+    user.__dict__.pop("_dangjian_prefixes", None)
 
 
 def prefixes(user, capability: str) -> list[str]:
-    """The minimal set of subtree roots where the user holds `capability`."""
+    """The minimal set of subtree roots where the user holds `capability`; worked out once per user object and
+    capability (a page with its navigation asks some seventy times)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    held = _grants(user)
+    # Kept with the grants it was worked out from: grants loaded again (forget_grants) start a new memo.
+    source, memo = user.__dict__.get("_dangjian_prefixes", (None, None))
+    if source is not held:
+        memo = {}
+        user.__dict__["_dangjian_prefixes"] = (held, memo)
+    if capability not in memo:
+        memo[capability] = _minimal_roots(held, capability)
+    return list(memo[capability])
+
+
+def _minimal_roots(held: list[tuple[str, str]], capability: str) -> list[str]:
     roles = capabilities.roles_with(capability)
-    paths = sorted({path for path, role in _grants(user) if role in roles})
+    paths = sorted({path for path, role in held if role in roles})
     minimal: list[str] = []
     for path in paths:  # sorted, so an ancestor comes before its descendants
         if not any(path.startswith(root) for root in minimal):

@@ -123,10 +123,21 @@ def _school_of_org(schools: list[School], user, capability: str) -> dict[int, li
     if not by_path:
         return {}
     found: dict[int, list[int]] = {}
-    members = scoped(user, Org, capability).using(read_db()).filter(path_q("path", list(by_path)))
+    members = scoped(user, Org, capability).using(read_db())
+    if len(by_path) <= OWN_ORGS_FILTER_LIMIT:
+        # A page of schools: only their subtrees. For a whole county its scope is one subtree already, and a
+        # condition per school would only slow PostgreSQL down.
+        members = members.filter(path_q("path", list(by_path)))
     for pk, path in members.values_list("pk", "path"):
-        found[pk] = [i for prefix, rows in by_path.items() if path.startswith(prefix) for i in rows]
+        # Paths are "1.10.1094.": the org's own path and each ancestor's are its prefixes ending in a dot.
+        owners = [i for end in _dots(path) for i in by_path.get(path[: end + 1], ())]
+        if owners:
+            found[pk] = owners
     return found
+
+
+def _dots(path: str) -> list[int]:
+    return [i for i, char in enumerate(path) if char == "."]
 
 
 def lag_rows(

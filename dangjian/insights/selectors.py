@@ -150,8 +150,17 @@ def heatmap(user, page_schools: list[School], today: dt.date) -> Heatmap:
     result = Heatmap([m.key for m in span], [m.label for m in span])
     found = figures(user, [s.org for s in page_schools], span, today)
     for school, row in zip(page_schools, found, strict=True):
-        result.rows.append({"school": school, "cells": [f.rate for f in row], "figures": row})
+        rates = [f.rate for f in row]
+        shown = [(month, _heat_class(v), None if v is None else round(v * 100)) for month, v in zip(result.months, rates)]
+        result.rows.append({"school": school, "cells": rates, "shown": shown, "figures": row})
     return result
+
+
+def _heat_class(rate: float | None) -> str:
+    # Worked out here rather than in the template: the page shows twelve cells for each of up to 120 schools.
+    if rate is None:
+        return "none"
+    return "high" if rate >= 0.9 else "mid" if rate >= 0.6 else "low"
 
 
 def monthly_trend(user, today: dt.date) -> list[tuple[str, float | None]]:

@@ -100,6 +100,17 @@ def test_grants_are_loaded_once_per_user_object(world, django_assert_num_queries
         has_capability(user, "orgs.export")
 
 
+def test_prefixes_follow_a_new_grant_once_the_grants_are_forgotten(world):
+    user = world.secretary
+    assert scoping.prefixes(user, "orgs.view") == [world.branch_a.path]  # worked out, and kept for this user object
+    GrantFactory(user=user, org=world.branch_b, role="secretary")
+    assert scoping.prefixes(user, "orgs.view") == [world.branch_a.path]
+    scoping.forget_grants(user)
+    assert scoping.prefixes(user, "orgs.view") == sorted([world.branch_a.path, world.branch_b.path])
+    user.__dict__.pop("_dangjian_grants")  # grants read again by any route start a new memo
+    assert has_capability(user, "orgs.view", world.branch_b.path)
+
+
 def test_person_in_another_county_branch_is_invisible_to_secretary(world):
     stranger = PersonFactory(name="外县人员", org=world.branch_b)
     assert not scoped(world.secretary, Person).filter(pk=stranger.pk).exists()

@@ -43,6 +43,17 @@ def test_heat_map_and_table_show_no_data_not_zero(world, login, gaps):
     assert ">0%<" not in page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
 
 
+def test_heat_list_cells_are_coloured_by_share_met(world, login, gaps):
+    page = login(world.county_admin).get(reverse("insights:dashboard")).content.decode()
+    items = page.split('<ol class="heat-list', 1)[1].split("</ol>", 1)[0].split("<li>")[1:]
+    by_school = {("甲校" if "甲校" in item else "乙校"): item for item in items}
+    first, second = gaps[0].key, gaps[1].key
+    assert f'<span class="heat-cell none" title="{first}">–</span>' in by_school["甲校"]
+    assert f'<span class="heat-cell mid" title="{second}">80</span>' in by_school["甲校"]  # 4 of 5: from 60 %
+    assert f'<span class="heat-cell none" title="{second}">–</span>' in by_school["乙校"]
+    assert by_school["乙校"].count('class="heat-cell high"') == len(gaps) - 2  # 1 of 1: from 90 %
+
+
 def test_trend_keeps_every_month_with_a_gap_for_no_data(world, login, gaps):
     data = chart_data(login(world.county_admin).get(reverse("insights:dashboard")))
     trend = data["compliance"]
