@@ -151,7 +151,9 @@ def heatmap(user, page_schools: list[School], today: dt.date) -> Heatmap:
     found = figures(user, [s.org for s in page_schools], span, today)
     for school, row in zip(page_schools, found, strict=True):
         rates = [f.rate for f in row]
-        shown = [(month, _heat_class(v), None if v is None else round(v * 100)) for month, v in zip(result.months, rates)]
+        shown = [
+            (month, _heat_class(v), None if v is None else round(v * 100)) for month, v in zip(result.months, rates)
+        ]
         result.rows.append({"school": school, "cells": rates, "shown": shown, "figures": row})
     return result
 

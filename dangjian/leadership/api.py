@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from dangjian.api.refusals import refusals_are_422
 from dangjian.api.schemas import ValidationErrors
 from dangjian.core.pagination import ApiPagination
 from dangjian.core.params import Year
@@ -16,7 +17,6 @@ from dangjian.core.scoping import has_capability
 from dangjian.leadership import selectors, services
 from dangjian.leadership.models import Body, BodyRole, Outcome
 from dangjian.meetings.models import Presence
-from dangjian.orgs.api import refusals_are_422  # the API's one way to answer a service's refusal
 
 router = Router(tags=["leadership"])
 

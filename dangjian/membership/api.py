@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from dangjian.api.refusals import refusals_are_422
 from dangjian.api.schemas import ValidationErrors
 from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, has_capability
 from dangjian.membership import development, selectors, services
 from dangjian.membership.models import Dossier
-from dangjian.orgs.api import refusals_are_422
 from dangjian.orgs.models import Person
 
 router = Router(tags=["membership"])

@@ -1,9 +1,6 @@
 """Orgs and people over JSON, scoped exactly as the pages are."""
 
 import datetime as dt
-import functools
-from collections.abc import Callable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -11,6 +8,7 @@ from django.utils import translation
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from dangjian.api.refusals import refusals_are_422
 from dangjian.api.schemas import ValidationErrors
 from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, require, scoped
@@ -163,20 +161,6 @@ def patch_person(request, person_id: int, payload: PersonPatch):
 
 
 # --- the tree: orgs.services checks the nesting rules and who may change what ---------------------
-
-
-def refusals_are_422(view: Callable[..., Any]) -> Callable[..., Any]:
-    """The orgs routes answer a service's refusal with 422 and its Chinese reasons (ninja reads the wrapped
-    view's signature, so parameters and schema are the view's own)."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except ValidationError as exc:
-            return Status(422, {"detail": exc.messages})
-
-    return wrapper
 
 
 @router.post("/orgs", response={201: OrgOut, 422: ValidationErrors})
