@@ -13,7 +13,7 @@ from dangjian.api.refusals import refusals_are_422
 from dangjian.api.schemas import ValidationErrors
 from dangjian.core.pagination import ApiPagination
 from dangjian.core.params import Year
-from dangjian.core.scoping import has_capability
+from dangjian.core.scoping import has_capability, require
 from dangjian.leadership import selectors, services
 from dangjian.leadership.models import Body, BodyRole, Outcome
 from dangjian.meetings.models import Presence
@@ -179,6 +179,14 @@ class RulesOut(Schema):
     return_reason: str
 
 
+class RulesTextIn(Schema):
+    text: str
+
+
+class ReturnIn(Schema):
+    reason: str
+
+
 def _school(request, school_id: int, *, manage: bool = False):
     school = selectors.school_for(request.user, school_id)
     if manage and not selectors.may_manage(request.user, school):
@@ -338,3 +346,52 @@ def county(request, year: Year | None = None):
 @router.get("/schools/{school_id}/rules", response=list[RulesOut])
 def school_rules(request, school_id: int):
     return list(selectors.school_rules(request.user, _school(request, school_id)))
+
+
+# 议事规则: the school drafts a version from the county's model text, edits and submits it; the county approves or
+# returns it (the pages' rules_* views do the same through the same services).
+
+
+def _rules(request, rules_id: int, *, county: bool = False):
+    rules = selectors.rules_for(request.user, rules_id)
+    if county:
+        require(request.user, "leadership.approve_rules", rules.school.org.path)
+    elif not selectors.may_manage(request.user, rules.school):
+        raise PermissionDenied
+    return rules
+
+
+@router.post("/schools/{school_id}/rules", response={201: RulesOut, 422: ValidationErrors})
+@refusals_are_422
+def draft_rules(request, school_id: int):
+    return Status(201, services.draft_rules(actor=request.user, school=_school(request, school_id, manage=True)))
+
+
+@router.get("/rules/{rules_id}", response=RulesOut)
+def get_rules(request, rules_id: int):
+    return selectors.rules_for(request.user, rules_id)
+
+
+@router.patch("/rules/{rules_id}", response={200: RulesOut, 422: ValidationErrors})
+@refusals_are_422
+def edit_rules(request, rules_id: int, payload: RulesTextIn):
+    return services.edit_rules(actor=request.user, rules=_rules(request, rules_id), text=payload.text)
+
+
+@router.post("/rules/{rules_id}/submit", response={200: RulesOut, 422: ValidationErrors})
+@refusals_are_422
+def submit_rules(request, rules_id: int):
+    return services.submit_rules(actor=request.user, rules=_rules(request, rules_id))
+
+
+@router.post("/rules/{rules_id}/approve", response={200: RulesOut, 422: ValidationErrors})
+@refusals_are_422
+def approve_rules(request, rules_id: int):
+    return services.approve_rules(actor=request.user, rules=_rules(request, rules_id, county=True))
+
+
+@router.post("/rules/{rules_id}/return", response={200: RulesOut, 422: ValidationErrors})
+@refusals_are_422
+def return_rules(request, rules_id: int, payload: ReturnIn):
+    rules = _rules(request, rules_id, county=True)
+    return services.return_rules(actor=request.user, rules=rules, reason=payload.reason)

@@ -46,6 +46,30 @@ def test_rules_from_the_county_template_edited_submitted_approved(world, login):
         services.edit_rules(actor=secretary, rules=rules, text="改")
 
 
+def test_rules_through_the_api_drafted_edited_submitted_returned_and_approved(world, api_client):
+    school = api_client(world.users["secretary"])
+    drafted = school.post(f"/api/v1/leadership/schools/{world.school_a.pk}/rules", {}, content_type="application/json")
+    assert drafted.status_code == 201 and drafted.json()["status"] == "draft"
+    url = f"/api/v1/leadership/rules/{drafted.json()['id']}"
+    empty = school.patch(url, {"text": "  "}, content_type="application/json")
+    assert empty.status_code == 422 and empty.json()["detail"] == ["议事规则不能为空。"]
+    edited = school.patch(url, {"text": "一、总则\n大额资金标准为5万元以上。"}, content_type="application/json")
+    assert edited.status_code == 200 and edited.json()["text"].endswith("5万元以上。")
+    member = api_client(world.users["member"])
+    assert member.get(url).status_code == 200  # a member of the school reads it
+    assert member.post(f"{url}/submit").status_code == 403  # and may not submit it
+    assert school.post(f"{url}/submit").json()["status"] == "submitted"
+    assert school.post(f"{url}/approve").status_code == 403  # the school does not approve its own rules
+    county = api_client(world.users["county_admin"])
+    assert county.post(f"{url}/return", {"reason": " "}, content_type="application/json").status_code == 422
+    returned = county.post(f"{url}/return", {"reason": "补充大额资金审批流程"}, content_type="application/json")
+    assert returned.json()["status"] == "returned" and returned.json()["return_reason"] == "补充大额资金审批流程"
+    assert school.post(f"{url}/submit").json()["status"] == "submitted"
+    assert county.post(f"{url}/approve").json()["status"] == "approved"
+    assert school.patch(url, {"text": "改"}, content_type="application/json").status_code == 422
+    assert selectors.rules_states([world.school_a.pk])[world.school_a.pk][1] == "approved"
+
+
 def test_rules_approved_on_an_older_template_are_outdated(world, monkeypatch):
     load = core_rules.load
     rules = services.draft_rules(actor=world.users["secretary"], school=world.school_a)
