@@ -33,11 +33,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     items: list[dict] = []
     if user is not None and user.is_authenticated:
-        items = request.__dict__.get("_dangjian_nav") if request is not None else None
-        if items is None:
-            items = _nav_items(user)
-            if request is not None:
-                request._dangjian_nav = items
+        built: list[dict] | None = request.__dict__.get("_dangjian_nav")
+        if built is None:
+            built = request._dangjian_nav = _nav_items(user)
+        items = built
     return {
         "nav_items": items,
         "site_title": settings.SITE_TITLE,

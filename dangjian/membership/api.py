@@ -199,6 +199,19 @@ def open_dossier(request, payload: DossierIn):
     return Status(201, development.open_dossier(actor=request.user, person=person))
 
 
+class WithdrawIn(Schema):
+    reason: str
+
+
+@router.post("/dossiers/{dossier_id}/withdraw-last-step", response={200: DossierOut, 422: ValidationErrors})
+@refusals_are_422
+def withdraw_last_step(request, dossier_id: int, payload: WithdrawIn):
+    """撤销最近一步 with its reason: the stage and extension it set go back to what the remaining steps say."""
+    dossier = get_for_user(request.user, Dossier, dossier_id, write=True)
+    development.withdraw_last_step(actor=request.user, dossier=dossier, reason=payload.reason)
+    return dossier
+
+
 @router.post("/dossiers/{dossier_id}/steps", response={201: StepOut, 422: ValidationErrors})
 @refusals_are_422
 def record_step(request, dossier_id: int, payload: DossierStepIn):

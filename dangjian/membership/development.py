@@ -358,6 +358,64 @@ def _after_step(*, actor, dossier: Dossier, row: Step, step: dict, values: dict,
 
 
 @transaction.atomic
+def withdraw_last_step(*, actor, dossier: Dossier, reason: str) -> Step:
+    """撤销最近一步: the step recorded last, taken back with its reason so that it can be recorded again correctly.
+    Only the last one, so no step recorded after it was checked against it. What it set goes back to what the
+    remaining steps say: the person's stage and its date, the probation's extension. A finished or ended dossier
+    is not reopened this way."""
+    scoping.require(actor, MANAGE, dossier.org.path)
+    if dossier.status != DossierStatus.OPEN:
+        raise ValidationError(_("该发展档案已结束，不能撤销步骤。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请写明撤销原因。"))
+    steps = _steps(dossier)
+    if not steps:
+        raise ValidationError(_("该档案还没有记录任何步骤。"))
+    last = max(steps, key=lambda s: (s.recorded_at, s.pk))
+    remaining = [s for s in steps if s.pk != last.pk]
+    label = step_label(last.code, last.done_on)
+    withdrawn_stage = spec(development_rules(last.done_on), last.code).get("stage")
+    if withdrawn_stage:
+        _restore_stage(actor=actor, dossier=dossier, withdrawn=withdrawn_stage, remaining=remaining)
+    if last.code == "conversion_meeting" and last.outcome == Outcome.EXTEND:
+        earlier = [s.extension_months or 0 for s in remaining if s.code == last.code and s.outcome == Outcome.EXTEND]
+        dossier.probation_extended_months = earlier[-1] if earlier else 0
+        with unscoped("membership: extension withdrawn"):
+            dossier.save(update_fields=["probation_extended_months"])
+    audit.record(
+        actor=actor,
+        action="dossier_step_withdraw",
+        obj=dossier,
+        changes={"step": [label, None], "done_on": [str(last.done_on), None], "reason": [None, reason[:300]]},
+    )
+    with unscoped("membership.withdraw_last_step"):
+        last.delete()
+    return last
+
+
+def _restore_stage(*, actor, dossier: Dossier, withdrawn: str, remaining: list[Step]) -> None:
+    """The person's stage as the remaining steps reach it, without the withdrawn stage's date."""
+    reached = [
+        (s.number, stage) for s in remaining if (stage := spec(development_rules(s.done_on), s.code).get("stage"))
+    ]
+    if not reached:
+        org_services.set_membership(actor=actor, person=dossier.person, stage=None)
+        return
+    with unscoped("membership: the person's stage"):
+        current = Membership.all_objects.filter(person=dossier.person).first()
+    dates = {field: getattr(current, field) for field in STAGE_FIELDS.values()} if current else {}
+    dates[STAGE_FIELDS[withdrawn]] = None
+    org_services.set_membership(
+        actor=actor,
+        person=dossier.person,
+        stage=max(reached)[1],
+        group=current.group if current else None,
+        **dates,
+    )
+
+
+@transaction.atomic
 def close_dossier(*, actor, dossier: Dossier, reason: str) -> Dossier:
     scoping.require(actor, MANAGE, dossier.org.path)
     if dossier.status != DossierStatus.OPEN:

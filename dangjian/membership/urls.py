@@ -9,6 +9,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/", views.dossier, name="dossier"),
     path("dossiers/<int:pk>/step/", views.dossier_step, name="dossier_step"),
     path("dossiers/<int:pk>/close/", views.dossier_close, name="dossier_close"),
+    path("dossiers/<int:pk>/withdraw/", views.dossier_withdraw, name="dossier_withdraw"),
     path("dossiers/<int:pk>/<str:kind>.pdf", views.dossier_pdf, name="dossier_pdf"),
     path("timeline/", views.timeline, name="timeline"),
     path("pipeline/", views.pipeline, name="pipeline"),

@@ -119,6 +119,9 @@ def _dossier_page(request, dossier: Dossier, form=None, status: int = 200):
         if can_manage and dossier.status == DossierStatus.OPEN
         else None,
         "close_form": forms.ReasonForm() if can_manage and dossier.status == DossierStatus.OPEN else None,
+        "withdraw_form": forms.ReasonForm(prefix="withdraw")
+        if can_manage and dossier.status == DossierStatus.OPEN and steps
+        else None,
         "documents": documents.DOSSIER_DOCUMENTS,
     }
     return render(request, "membership/dossier.html", context, status=status)
@@ -167,6 +170,21 @@ def dossier_close(request, pk: int):
         request,
         lambda: development.close_dossier(actor=request.user, dossier=dossier, reason=request.POST.get("reason", "")),
         success=_("发展档案已终止。"),
+        to="membership:dossier",
+        pk=dossier.pk,
+    )
+
+
+@login_required
+@require_POST
+def dossier_withdraw(request, pk: int):
+    dossier = get_for_user(request.user, Dossier, pk, write=True)
+    return post_action(
+        request,
+        lambda: development.withdraw_last_step(
+            actor=request.user, dossier=dossier, reason=request.POST.get("withdraw-reason", "")
+        ),
+        success=_("已撤销最近一步，可重新记录。"),
         to="membership:dossier",
         pk=dossier.pk,
     )
