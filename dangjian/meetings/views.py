@@ -26,6 +26,7 @@ from dangjian.meetings.models import (
     Meeting,
     Presence,
     Rectification,
+    Status,
 )
 from dangjian.orgs.models import Org, Person
 
@@ -177,9 +178,11 @@ def detail(request, pk: int):
         "rows": selectors.attendance_for_viewer(request.user, meeting),
         "motions": meeting.motions.all(),
         "rectifications": meeting.rectifications.select_related("owner"),
-        "grades": meeting.grades.select_related("person"),
+        # Grades exist only for a 民主评议党员, and one's own row matters only before the meeting (to ask for leave):
+        # neither is read for the others.
+        "grades": meeting.grades.select_related("person") if meeting.kind == Kind.MEMBER_REVIEW else [],
         "can_record": can_record,
-        "mine": selectors.my_attendance(request.user, meeting),
+        "mine": selectors.my_attendance(request.user, meeting) if meeting.status == Status.PLANNED else None,
         "hours": selectors.hours_for_kind(meeting),
         "motion_form": forms.MotionForm() if can_record and meeting.kind == Kind.GENERAL_ASSEMBLY else None,
         "leave_form": forms.LeaveForm(),

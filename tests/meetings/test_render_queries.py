@@ -6,6 +6,8 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dangjian.meetings import services
+from tests.meetings.helpers import held, plan
 from tests.meetings.test_pages import many_meetings
 
 
@@ -109,3 +111,26 @@ def test_my_page_shows_the_same_meeting_hours_as_the_hours_source(world, login):
     assert meeting_hours > 0
     html = login(user).get(reverse("core:me")).content.decode()
     assert f"党课、主题党日计 {meeting_hours} 学时" in html
+
+
+def test_meeting_page_reads_own_row_only_before_and_grades_only_for_a_review(world, login):
+    """A held 主题党日 does not read the viewer's own row (asking for leave is over) nor review grades; a planned one
+    shows the member their leave form."""
+    client = login(world.users["member"])
+    done = held(world, topic="已开的主题党日")
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/meetings/{done.pk}/").content.decode()
+    sql = [q["sql"] for q in captured]
+    assert "已开的主题党日" in page and "我的出席" not in page
+    assert not any('FROM "meetings_reviewgrade"' in s for s in sql)
+    ahead = plan(world, topic="下周的主题党日")
+    page = client.get(f"/meetings/{ahead.pk}/").content.decode()
+    assert "我的出席" in page and 'name="reason"' in page
+
+
+def test_a_review_meeting_page_still_shows_its_grades(world, login):
+    review = held(world, kind="member_review", topic="年度民主评议")
+    excellent = world.members_a[0]
+    services.set_review_grades(actor=world.users["secretary"], meeting=review, grades={excellent.pk: "excellent"})
+    page = login(world.users["member"]).get(f"/meetings/{review.pk}/").content.decode()
+    assert f"{excellent.name}：优秀" in page
