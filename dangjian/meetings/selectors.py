@@ -281,6 +281,21 @@ def compliance_grid(user, org: Org, year: int) -> Grid:
     return grid
 
 
+def show_list(meetings) -> list[Meeting]:
+    """A page of the meetings list with what each line shows worked out once here (its link, day, kind, status and
+    attendance), not by the template's tags line by line: twenty lines are most of the list's render."""
+    rows = list(meetings)
+    for m in rows:
+        m.href = reverse("meetings:detail", args=[m.pk])
+        m.day_text = f"{timezone.localtime(m.starts_at):%Y-%m-%d}"
+        m.kind_label = Kind(m.kind).label
+        m.status_label = Status(m.status).label
+        m.attendance_text = (
+            _("%(a)s/%(e)s人") % {"a": m.attended_count, "e": m.expected_count} if m.status == Status.HELD else ""
+        )
+    return rows
+
+
 def _show_cell(cell: ComplianceCell, index: str, org_pk: int) -> None:
     """What the page shows of a cell, worked out here once rather than by the template cell by cell (a year is
     up to 96 cells): its link to the meetings it counts, its title and its text."""

@@ -54,8 +54,10 @@ def index(request):
         end=filters.get("end"),
     )
     recordable = list(selectors.recordable_orgs(request.user)[:20])
+    page = paginate(request, qs)
+    page.object_list = selectors.show_list(page.object_list)
     context = {
-        "page": paginate(request, qs),
+        "page": page,
         "form": form,
         "org": org,
         "recordable": recordable,
