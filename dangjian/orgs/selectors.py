@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from dangjian.core.scoping import has_capability, path_q, prefixes, scoped
 from dangjian.orgs.models import (
     COMMITTEE_POSTS,
     MEMBER_STAGES,
+    Gender,
     Grant,
     Membership,
     Org,
@@ -41,6 +43,21 @@ def roster(user, org: Org) -> QuerySet[Person]:
         .select_related("org", "school", "membership", "membership__group")
         .order_by("org__path", "name")
     )
+
+
+def show_roster(people) -> list[Person]:
+    """A page of the roster with what each line shows worked out once here (link, gender, stage or 群众, where, the
+    masked phone), not by the template line by line; a non-member's missing membership is looked up once, not by
+    each tag that asks for it."""
+    rows = list(people)
+    for p in rows:
+        membership = getattr(p, "membership", None)
+        p.href = reverse("orgs:person", args=[p.pk])
+        p.gender_label = Gender(p.gender).label if p.gender in Gender.values else p.gender
+        p.stage_label = Stage(membership.stage).label if membership else _("群众")
+        group = membership.group if membership else None
+        p.where = " · ".join(part for part in (p.org.name, group.name if group else "", p.phone_masked) if part)
+    return rows
 
 
 def search_people(user, query: str) -> QuerySet[Person]:

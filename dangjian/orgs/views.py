@@ -73,6 +73,7 @@ def detail(request, pk: int):
     if form.is_valid() and form.cleaned_data["q"]:
         people = people.filter(pk__in=selectors.search_people(request.user, form.cleaned_data["q"]).values("pk"))
     page = paginate(request, people)
+    page.object_list = selectors.show_roster(page.object_list)
     children = list(selectors.orgs_in(request.user, org).filter(parent=org))
     summaries = selectors.summaries(request.user, [org, *children])
     context = {
