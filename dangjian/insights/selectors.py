@@ -152,7 +152,8 @@ def heatmap(user, page_schools: list[School], today: dt.date) -> Heatmap:
     for school, row in zip(page_schools, found, strict=True):
         rates = [f.rate for f in row]
         shown = [
-            (month, _heat_class(v), None if v is None else round(v * 100)) for month, v in zip(result.months, rates)
+            (month, _heat_class(v), None if v is None else round(v * 100))
+            for month, v in zip(result.months, rates, strict=True)
         ]
         result.rows.append({"school": school, "cells": rates, "shown": shown, "figures": row})
     return result

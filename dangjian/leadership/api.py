@@ -13,7 +13,7 @@ from dangjian.api.refusals import refusals_are_422
 from dangjian.api.schemas import ValidationErrors
 from dangjian.core.pagination import ApiPagination
 from dangjian.core.params import Year
-from dangjian.core.scoping import has_capability, require
+from dangjian.core.scoping import has_capability
 from dangjian.leadership import selectors, services
 from dangjian.leadership.models import Body, BodyRole, Outcome
 from dangjian.meetings.models import Presence
@@ -352,15 +352,6 @@ def school_rules(request, school_id: int):
 # returns it (the pages' rules_* views do the same through the same services).
 
 
-def _rules(request, rules_id: int, *, county: bool = False):
-    rules = selectors.rules_for(request.user, rules_id)
-    if county:
-        require(request.user, "leadership.approve_rules", rules.school.org.path)
-    elif not selectors.may_manage(request.user, rules.school):
-        raise PermissionDenied
-    return rules
-
-
 @router.post("/schools/{school_id}/rules", response={201: RulesOut, 422: ValidationErrors})
 @refusals_are_422
 def draft_rules(request, school_id: int):
@@ -375,23 +366,29 @@ def get_rules(request, rules_id: int):
 @router.patch("/rules/{rules_id}", response={200: RulesOut, 422: ValidationErrors})
 @refusals_are_422
 def edit_rules(request, rules_id: int, payload: RulesTextIn):
-    return services.edit_rules(actor=request.user, rules=_rules(request, rules_id), text=payload.text)
+    return services.edit_rules(
+        actor=request.user, rules=selectors.rules_to_act_on(request.user, rules_id, county=False), text=payload.text
+    )
 
 
 @router.post("/rules/{rules_id}/submit", response={200: RulesOut, 422: ValidationErrors})
 @refusals_are_422
 def submit_rules(request, rules_id: int):
-    return services.submit_rules(actor=request.user, rules=_rules(request, rules_id))
+    return services.submit_rules(
+        actor=request.user, rules=selectors.rules_to_act_on(request.user, rules_id, county=False)
+    )
 
 
 @router.post("/rules/{rules_id}/approve", response={200: RulesOut, 422: ValidationErrors})
 @refusals_are_422
 def approve_rules(request, rules_id: int):
-    return services.approve_rules(actor=request.user, rules=_rules(request, rules_id, county=True))
+    return services.approve_rules(
+        actor=request.user, rules=selectors.rules_to_act_on(request.user, rules_id, county=True)
+    )
 
 
 @router.post("/rules/{rules_id}/return", response={200: RulesOut, 422: ValidationErrors})
 @refusals_are_422
 def return_rules(request, rules_id: int, payload: ReturnIn):
-    rules = _rules(request, rules_id, county=True)
+    rules = selectors.rules_to_act_on(request.user, rules_id, county=True)
     return services.return_rules(actor=request.user, rules=rules, reason=payload.reason)

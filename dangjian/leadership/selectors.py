@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import rules
-from dangjian.core.scoping import get_for_user, has_capability, path_q, prefixes, scoped, unscoped
+from dangjian.core.scoping import get_for_user, has_capability, path_q, prefixes, require, scoped, unscoped
 from dangjian.leadership import logic
 from dangjian.leadership.models import (
     BODY_OF_KIND,
@@ -437,6 +437,17 @@ def school_rules(user, school: School) -> QuerySet[DecisionRules]:
 def rules_for(user, pk) -> DecisionRules:
     qs = scoped(user, DecisionRules, extra=Q(school_id__in=_seat_school_ids(user))).select_related("school__org")
     return get_for_user(user, DecisionRules, pk, queryset=qs)
+
+
+def rules_to_act_on(user, pk, *, county: bool) -> DecisionRules:
+    """A 议事规则 version the user may move on (pages and API alike): the school's keeper edits and submits it
+    (may_manage), the county approves or returns it (leadership.approve_rules)."""
+    found = rules_for(user, pk)
+    if county:
+        require(user, "leadership.approve_rules", found.school.org.path)
+    elif not may_manage(user, found.school):
+        raise PermissionDenied(_("您没有执行此操作的权限。"))
+    return found
 
 
 def pending_rules(user) -> QuerySet[DecisionRules]:

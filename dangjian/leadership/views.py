@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core.actions import error_text, post_action
 from dangjian.core.pagination import paginate
 from dangjian.core.params import year_param
-from dangjian.core.scoping import get_for_user, has_capability, require
+from dangjian.core.scoping import get_for_user, has_capability
 from dangjian.leadership import forms, selectors, services
 from dangjian.leadership.models import BodyMember
 from dangjian.orgs.models import School
@@ -255,16 +255,9 @@ def rules_new(request, pk: int):
     return redirect("leadership:rules_detail", pk=rules.pk)
 
 
-def _rules(request, pk: int, *, manage: bool = False):
-    rules = selectors.rules_for(request.user, pk)
-    if manage and not selectors.may_manage(request.user, rules.school):
-        raise PermissionDenied(_("您没有执行此操作的权限。"))
-    return rules
-
-
 @login_required
 def rules_detail(request, pk: int):
-    rules = _rules(request, pk)
+    rules = selectors.rules_for(request.user, pk)
     can_manage = selectors.may_manage(request.user, rules.school)
     can_approve = has_capability(request.user, "leadership.approve_rules", rules.school.org.path)
     form = forms.RulesForm(request.POST or None, initial={"text": rules.text})
@@ -292,9 +285,7 @@ def rules_detail(request, pk: int):
 
 def _rules_step(request, pk: int, step, success: str, *, county: bool):
     """A button on a 议事规则 version: the school submits it, the county approves or returns it."""
-    rules = _rules(request, pk, manage=not county)
-    if county:
-        require(request.user, "leadership.approve_rules", rules.school.org.path)
+    rules = selectors.rules_to_act_on(request.user, pk, county=county)
     return post_action(
         request, lambda: step(actor=request.user, rules=rules), success=success, to="leadership:rules_detail", pk=pk
     )

@@ -285,11 +285,12 @@ def show_list(meetings) -> list[Meeting]:
     """A page of the meetings list with what each line shows worked out once here (its link, day, kind, status and
     attendance), not by the template's tags line by line: twenty lines are most of the list's render."""
     rows = list(meetings)
+    kinds, statuses = dict(Kind.choices), dict(Status.choices)
     for m in rows:
         m.href = reverse("meetings:detail", args=[m.pk])
         m.day_text = f"{timezone.localtime(m.starts_at):%Y-%m-%d}"
-        m.kind_label = Kind(m.kind).label
-        m.status_label = Status(m.status).label
+        m.kind_label = kinds.get(m.kind, m.kind)  # as get_kind_display: an unknown value shows as itself
+        m.status_label = statuses.get(m.status, m.status)
         m.attendance_text = (
             _("%(a)s/%(e)s人") % {"a": m.attended_count, "e": m.expected_count} if m.status == Status.HELD else ""
         )

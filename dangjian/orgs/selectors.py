@@ -50,11 +50,12 @@ def show_roster(people) -> list[Person]:
     masked phone), not by the template line by line; a non-member's missing membership is looked up once, not by
     each tag that asks for it."""
     rows = list(people)
+    genders, stages = dict(Gender.choices), dict(Stage.choices)
     for p in rows:
         membership = getattr(p, "membership", None)
         p.href = reverse("orgs:person", args=[p.pk])
-        p.gender_label = Gender(p.gender).label if p.gender in Gender.values else p.gender
-        p.stage_label = Stage(membership.stage).label if membership else _("群众")
+        p.gender_label = genders.get(p.gender, p.gender)  # as get_gender_display: an unknown value shows as itself
+        p.stage_label = stages.get(membership.stage, membership.stage) if membership else _("群众")
         group = membership.group if membership else None
         p.where = " · ".join(part for part in (p.org.name, group.name if group else "", p.phone_masked) if part)
     return rows
