@@ -338,3 +338,94 @@ def list_terms(request):
         }
         for r in selectors.terms(request.user)
     ]
+
+
+# --- 换届选举 ------------------------------------------------------------------------------------------
+
+
+class CandidateIn(Schema):
+    person_id: int
+    votes: int
+    post: str = ""  # the committee post taken if elected (secretary, organization …); empty: 委员
+
+
+class ElectionIn(Schema):
+    meeting_id: int
+    seats: int
+    candidates: list[CandidateIn]
+
+
+class CandidateOut(Schema):
+    person_id: int
+    person_name: str
+    votes: int
+    elected: bool
+    post: str
+
+    @staticmethod
+    def resolve_person_name(obj) -> str:
+        return obj.person.name
+
+
+class ElectionOut(Schema):
+    id: int
+    org_id: int
+    meeting_id: int
+    day: dt.date
+    seats: int
+    entitled: int
+    present: int
+    valid: bool
+    applied: bool
+    candidates: list[CandidateOut]
+
+    @staticmethod
+    def resolve_day(obj) -> dt.date:
+        return obj.meeting.day
+
+    @staticmethod
+    def resolve_candidates(obj) -> list:
+        return list(obj.candidates.select_related("person"))
+
+
+@router.get("/elections", response=list[ElectionOut])
+@paginate(ApiPagination)
+def list_elections(request):
+    _need(request)
+    return selectors.elections(request.user).prefetch_related("candidates__person")
+
+
+@router.get("/elections/{election_id}", response=ElectionOut)
+def get_election(request, election_id: int):
+    return selectors.election_for(request.user, election_id)
+
+
+@router.post("/orgs/{org_id}/elections", response={201: ElectionOut, 422: ValidationErrors})
+@refusals_are_422
+def record_election(request, org_id: int, payload: ElectionIn):
+    """换届选举 at a recorded 支部党员大会 of the branch: who was entitled and present is read from its attendance;
+    candidates are the branch's full members, each with their votes and, if elected, their post."""
+    org = selectors.branch_for(request.user, org_id, "membership.manage")
+    meeting = selectors.branch_meetings(request.user, org, "general_assembly").filter(pk=payload.meeting_id).first()
+    if meeting is None:
+        return Status(422, {"detail": [_("没有找到该支部已记录的支部党员大会。")]})
+    ids = [c.person_id for c in payload.candidates]
+    if len(set(ids)) != len(ids):
+        return Status(422, {"detail": [_("同一候选人只能出现一次。")]})
+    posts = {c.person_id: c.post for c in payload.candidates if c.post}
+    election = services.record_election(
+        actor=request.user,
+        meeting=meeting,
+        seats=payload.seats,
+        votes={c.person_id: c.votes for c in payload.candidates},
+        posts=posts,
+    )
+    return Status(201, election)
+
+
+@router.post("/elections/{election_id}/apply", response={200: ElectionOut, 422: ValidationErrors})
+@refusals_are_422
+def apply_election(request, election_id: int):
+    """The new committee takes office from the election record (as the page's 生效 button)."""
+    election = selectors.election_for(request.user, election_id)
+    return services.apply_election(actor=request.user, election=election)

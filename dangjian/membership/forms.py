@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.membership.models import DuesCategory, Outcome
-from dangjian.orgs.models import Stage
+from dangjian.orgs.models import COMMITTEE_POSTS, Stage
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -162,26 +162,34 @@ class FlowingForm(forms.Form):
 
 
 class ElectionForm(forms.Form):
+    """换届选举: the meeting, the seats, and one line per full member of the branch (预备党员 cannot be elected):
+    their votes, left empty for a member who was not a candidate, and the post they take if elected."""
+
     meeting = forms.ModelChoiceField(label=_("选举大会（已记录的支部党员大会）"), queryset=None)
     seats = forms.IntegerField(label=_("应选人数"), min_value=1, max_value=9)
-    votes = forms.CharField(
-        label=_("候选人得票（每行：姓名 得票数 分工，分工可省略：secretary 书记、organization 组织委员等）"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
 
-    def __init__(self, *args, meetings=None, **kwargs):
+    def __init__(self, *args, meetings=None, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
+        self.members = list(members)
+        posts = [("", _("（委员）"))] + [(post.value, post.label) for post in COMMITTEE_POSTS]
+        for person in self.members:
+            self.fields[f"votes_{person.pk}"] = forms.IntegerField(
+                label=_("%(n)s的得票") % {"n": person.name}, required=False, min_value=0, max_value=9999
+            )
+            self.fields[f"post_{person.pk}"] = forms.ChoiceField(
+                label=_("%(n)s当选后的分工") % {"n": person.name}, choices=posts, required=False
+            )
 
-    def clean_votes(self) -> list[tuple[str, int, str]]:
-        rows = []
-        for line in self.cleaned_data["votes"].splitlines():
-            words = line.replace("，", " ").replace(",", " ").split()
-            if not words:
-                continue
-            if len(words) < 2 or not words[1].isdigit():
-                raise ValidationError(_("“%(l)s”应写成“姓名 得票数”。") % {"l": line.strip()})
-            rows.append((words[0], int(words[1]), words[2] if len(words) > 2 else ""))
-        if not rows:
-            raise ValidationError(_("请填写候选人得票。"))
-        return rows
+    def rows(self) -> list[tuple]:
+        """(person, votes field, post field) for the template, in the roster's order."""
+        return [(p, self[f"votes_{p.pk}"], self[f"post_{p.pk}"]) for p in self.members]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        votes = {p.pk: data[f"votes_{p.pk}"] for p in self.members if data.get(f"votes_{p.pk}") is not None}
+        if not votes:
+            raise ValidationError(_("请为每名候选人填写得票数（不是候选人的留空）。"))
+        data["votes"] = votes
+        data["posts"] = {pk: data[f"post_{pk}"] for pk in votes if data.get(f"post_{pk}")}
+        return data

@@ -7,11 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from dangjian.core import rules
 from dangjian.core.scoping import get_for_user, prefixes, scoped, unscoped_queryset
@@ -323,22 +321,6 @@ def lapse_article(on: dt.date) -> str:
 
 def people_for_records(user) -> QuerySet[Person]:
     return scoped(user, Person, "membership.view_records", own=True).select_related("membership", "org", "school")
-
-
-def resolve_votes(user, org: Org, rows: list[tuple[str, int, str]]) -> tuple[dict[int, int], dict[int, str]]:
-    """Names typed on the election form → the branch's full members (预备党员 cannot be elected)."""
-    by_name: dict[str, list[Person]] = defaultdict(list)
-    for p in full_members(user, org):
-        by_name[p.name].append(p)
-    votes, posts = {}, {}
-    for name, count, post in rows:
-        found = by_name.get(name, [])
-        if len(found) != 1:
-            raise ValidationError(_("“%(n)s”不是本支部唯一的同名正式党员。") % {"n": name})
-        votes[found[0].pk] = count
-        if post:
-            posts[found[0].pk] = post
-    return votes, posts
 
 
 def paid_until(user, person: Person) -> dt.date | None:

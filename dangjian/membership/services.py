@@ -478,9 +478,11 @@ def record_election(
     elif len(votes) < seats:
         raise ValidationError(_("候选人不能少于应选人数。"))
     with unscoped("membership.record_election"):
-        people = {p.pk: p for p in Person.all_objects.filter(pk__in=votes, org=org)}
+        people = {p.pk: p for p in Person.all_objects.filter(pk__in=votes, org=org, membership__stage=Stage.FULL)}
     if set(people) != set(votes):
-        raise ValidationError(_("候选人应为本支部党员。"))
+        raise ValidationError(_("候选人应为本支部的正式党员（预备党员没有被选举权）。"))
+    if any(post not in COMMITTEE_POSTS for post in (posts or {}).values()):
+        raise ValidationError(_("分工应为书记、副书记、组织委员、宣传委员、纪检委员或委员。"))
     if any(v < 0 or v > present for v in votes.values()):
         raise ValidationError(_("得票数不能超过实到会有选举权人数。"))
     valid = meeting_logic.more_than(present, entitled, values["quorum"]["more_than"]) if entitled else False

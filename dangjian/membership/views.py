@@ -561,14 +561,19 @@ def terms(request):
 def election_new(request, org_pk: int):
     org = selectors.branch_for(request.user, org_pk, MANAGE)
     form = forms.ElectionForm(
-        request.POST or None, meetings=selectors.branch_meetings(request.user, org, "general_assembly")
+        request.POST or None,
+        meetings=selectors.branch_meetings(request.user, org, "general_assembly"),
+        members=selectors.full_members(request.user, org).order_by("name", "pk"),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            votes, posts = selectors.resolve_votes(request.user, org, data["votes"])
             election = services.record_election(
-                actor=request.user, meeting=data["meeting"], seats=data["seats"], votes=votes, posts=posts
+                actor=request.user,
+                meeting=data["meeting"],
+                seats=data["seats"],
+                votes=data["votes"],
+                posts=data["posts"],
             )
         except ValidationError as exc:
             form.add_error(None, error_text(exc))

@@ -151,4 +151,23 @@ def routes(world):
             **hidden,
         ),
         Route("GET /api/v1/membership/terms", api=True, object_route=False, member_forbidden=True),
+        Route("GET /api/v1/membership/elections", api=True, object_route=False, member_forbidden=True),
+        Route("GET /api/v1/membership/elections/{election_id}", {"election_id": election.pk}, api=True, **hidden),
+        Route(
+            "POST /api/v1/membership/orgs/{org_id}/elections",
+            {"org_id": world.branch_a.pk},
+            method="POST",
+            api=True,
+            data={"meeting_id": election.meeting_id, "seats": 1, "candidates": []},
+            write=True,
+            **hidden,
+        ),
+        Route(
+            "POST /api/v1/membership/elections/{election_id}/apply",
+            {"election_id": election.pk},
+            method="POST",
+            api=True,
+            write=True,
+            **hidden,
+        ),
     ]
