@@ -27,12 +27,15 @@ OTHER_FORMULAS = (
     "learning.training_hours_rate",
     "voice.reply_on_time_rate",
     "voice.satisfaction_rate",
+    "leadership.decision_rules_rate",
 )
 
 
-def template_leaves():
-    values = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))["versions"][0]["values"]
-    return [leaf for part in values["parts"] for leaf in part["children"]]
+def template_leaves(year: int = TODAY.year):
+    """The leaves of the template version a system of `year` is built from (the one in force on 31 December)."""
+    versions = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))["versions"]
+    values = max((v for v in versions if v["effective"] <= dt.date(year, 12, 31)), key=lambda v: v["effective"])
+    return [leaf for part in values["values"]["parts"] for leaf in part["children"]]
 
 
 def independent(measured: dict, scores: dict) -> tuple[float, float, float]:

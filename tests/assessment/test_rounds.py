@@ -34,6 +34,7 @@ MEASURED_A = {
     "learning.training_hours_rate": 0.75,
     "voice.reply_on_time_rate": 0.5,
     "voice.satisfaction_rate": 0.99,
+    "leadership.decision_rules_rate": 0.5,
 }
 MEASURED_B = {
     "meetings.compliance_rate": 1.0,
@@ -43,8 +44,9 @@ MEASURED_B = {
     "learning.training_hours_rate": 0.2,
     "voice.reply_on_time_rate": 1.0,
     "voice.satisfaction_rate": 0.6,
+    "leadership.decision_rules_rate": 1.0,
 }
-SCORES_A = {"A6": 8, "B2": 9, "B3": 7.5, "C3": 4}
+SCORES_A = {"A6": 8, "B2": 9, "B3": 5.5, "C3": 4}
 
 
 @pytest.fixture
@@ -72,7 +74,9 @@ def test_totals_match_an_independent_calculation(world, connected):
     total_b, max_b, score_b = independent({**MEASURED_B, "assignments.on_time_rate": 0.0}, {})
     assert float(a.total) == pytest.approx(total_a) and float(a.max_total) == max_a == 100
     assert float(a.score) == pytest.approx(score_a)
-    assert float(b.total) == pytest.approx(total_b) and float(b.max_total) == max_b == 65  # 35 points not yet scored
+    assert (
+        float(b.total) == pytest.approx(total_b) and float(b.max_total) == max_b == 69
+    )  # 31 points not yet scored (A6, B2, B3, C3)
     assert float(b.score) == pytest.approx(score_b)
     assert (a.rank, b.rank) == ((1, 2) if score_a > score_b else (2, 1))
     # Each line's points are the indicator's share, and the lines add up to the total.
@@ -236,7 +240,7 @@ def test_county_builds_the_year_system_in_the_ui(world, login):
     )
     with unscoped("test"):
         added = Indicator.objects.get(system=system, name="意识形态工作责任制")
-    assert added.parent == group and added.code == "B4"
+    assert added.parent == group and added.code == "B5"  # after B1–B4 of the template
     client.post(reverse("assessment:indicator_delete", args=[added.pk]))
     with unscoped("test"):
         assert not Indicator.objects.filter(pk=added.pk).exists()

@@ -36,10 +36,11 @@ def test_template_names_no_forbidden_metric_kind():
             assert registered is None or registered.kind not in FORBIDDEN_KINDS, leaf["formula"]
 
 
-def test_template_is_three_parts_of_one_hundred_points():
-    data = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))["versions"][0]["values"]
+@pytest.mark.parametrize("index", [0, 1])
+def test_every_version_is_three_parts_of_one_hundred_points(index):
+    data = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))["versions"][index]["values"]
     assert len(data["parts"]) == 3
-    assert sum(leaf["max_points"] for leaf in leaves()) == 100
+    assert sum(leaf["max_points"] for part in data["parts"] for leaf in part["children"]) == 100
 
 
 @pytest.mark.parametrize("kind", sorted(FORBIDDEN_KINDS))

@@ -12,13 +12,14 @@ from tests.assessment.builders import OTHER_FORMULAS, independent, result_of, sc
 
 figure = st.floats(min_value=0, max_value=1.5, allow_nan=False).map(lambda x: round(x, 3))
 half_points = st.integers(min_value=0, max_value=20).map(lambda n: n / 2)
+up_to_six = st.integers(min_value=0, max_value=12).map(lambda n: n / 2)  # B3 is worth 6 points
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     figures=st.fixed_dictionaries({name: figure for name in OTHER_FORMULAS}),
     missing=st.sets(st.sampled_from(OTHER_FORMULAS), max_size=3),
-    points=st.fixed_dictionaries({"A6": half_points, "B2": half_points, "B3": half_points}),
+    points=st.fixed_dictionaries({"A6": half_points, "B2": half_points, "B3": up_to_six}),
 )
 def test_stored_total_equals_the_hand_sum(world, fake_formulas, figures, missing, points):
     for name in OTHER_FORMULAS:

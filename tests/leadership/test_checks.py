@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core import indicators
+from dangjian.core.scoping import unscoped
 from dangjian.leadership import selectors, services
 from tests.leadership.builders import PERSONNEL_TITLE, days_ago, held, item, seat_school_a
 
@@ -114,3 +115,35 @@ def test_indicators_feed_assessment(world):
     assert measures[world.school_b.pk].value == 1.0
     counts = indicators.compute("leadership.flags", schools=[world.school_a], start=start, end=end)
     assert counts[world.school_a.pk].value == 1
+
+
+def test_the_default_assessment_system_scores_b4_from_the_records(world):
+    """From the template's version of 2026-12-08, B4 党组织领导的校长负责制运行规范 is derived from these checks: a
+    school with one flagged item of two gets half of B4's 4 points, a school without problems all of them."""
+    from dangjian.assessment import services as assessment
+    from dangjian.assessment.models import Indicator, ResultLine
+
+    seat_school_a(world)
+    office = held(world, "principal_office_meeting", days_ago(20))
+    item(world, office, "large_funds", title="采购校车")
+    item(world, office, "teaching", title="教研")
+    year = office.day.year
+    system = assessment.create_system(actor=world.county_admin, org=world.county, year=max(year, 2026))
+    with unscoped("test"):
+        b4 = Indicator.objects.get(system=system, code="B4")
+        assert (b4.formula, b4.max_points) == ("leadership.decision_rules_rate", 4)
+        assert Indicator.objects.get(system=system, code="B3").max_points == 6
+    round_ = assessment.create_round(
+        actor=world.county_admin,
+        system=system,
+        name="年度考核",
+        kind="annual",
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
+    )
+    assessment.compute_round(actor=world.county_admin, round=round_)
+    with unscoped("test"):
+        points = dict(
+            ResultLine.objects.filter(result__round=round_, indicator=b4).values_list("result__school_id", "points")
+        )
+    assert points == {world.school_a.pk: 2, world.school_b.pk: 4}
