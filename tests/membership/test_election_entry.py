@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangjian.core.scoping import unscoped
@@ -119,6 +121,15 @@ def test_the_api_records_reads_and_applies_an_election(world, api_client):
     assert applied.status_code == 200 and applied.json()["applied"] is True
     again = client.post(f"/api/v1/membership/elections/{body['id']}/apply")
     assert again.status_code == 422 and "已生效" in again.json()["detail"][0]
+
+    # The list reads the candidates of every election at once: a second election costs no more queries.
+    with CaptureQueriesContext(connection) as one:
+        client.get("/api/v1/membership/elections")
+    second = _assembly(world, dt.date(2026, 10, 20))
+    assert post([{"person_id": names["甲党员"], "votes": 5}], seats=1, meeting_id=second.pk).status_code == 201
+    with CaptureQueriesContext(connection) as two:
+        listed = client.get("/api/v1/membership/elections").json()["items"]
+    assert len(listed) == 2 and len(two) == len(one)
 
     # another school's secretary reads nothing and records nothing here
     outsider = api_client(world.outsider)
