@@ -28,6 +28,13 @@ def test_a_secretary_records_an_election_on_a_phone(live_server, phone):
     phone.fill(f"input[name=votes_{names['甲党员']}]", "1")
     assert fits(phone)
     screenshot(phone, "membership-election-new-375")
+    # 大字模式 at 200 % text (a person with low vision): still no sideways scrolling
+    phone.evaluate("document.documentElement.classList.add('large-text')")
+    cdp = phone.context.new_cdp_session(phone)
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+    assert fits(phone)
+    screenshot(phone, "membership-election-new-375-large-200")
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})
     phone.click("main button[type=submit]")
     phone.wait_for_url("**/membership/elections/*/")
     with unscoped("test"):
