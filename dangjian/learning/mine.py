@@ -15,7 +15,9 @@ def sections(request) -> list[Section]:
     statuses = selectors.my_hours(user, today)
     if not statuses:
         return []
-    plan_list = list(selectors.meant_for(user, selectors.plans(user), as_organizer=False).filter(year=today.year)[:5])
+    plan_list = list(
+        selectors.meant_for(user, selectors.plans(user, counted=False), as_organizer=False).filter(year=today.year)[:5]
+    )
     contests = selectors.meant_for(user, selectors.contests(user), as_organizer=False)
     contest_list = list(selectors.open_now(contests, timezone.now())[:5])
     return [

@@ -70,8 +70,11 @@ def topics(user) -> list[str]:
     return sorted(set(visible(user, Material).values_list("topic", flat=True)))
 
 
-def plans(user) -> QuerySet[StudyPlan]:
-    return visible(user, StudyPlan).select_related("org").annotate(n_items=Count("items")).order_by("-year", "-id")
+def plans(user, *, counted: bool = True) -> QuerySet[StudyPlan]:
+    """The plans the user sees, newest first; `n_items` (their items counted) unless counted=False (我的 lists
+    titles only)."""
+    qs = visible(user, StudyPlan).select_related("org").order_by("-year", "-id")
+    return qs.annotate(n_items=Count("items")) if counted else qs
 
 
 def plan_items(user, plan: StudyPlan) -> QuerySet[PlanItem]:

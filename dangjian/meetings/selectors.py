@@ -197,6 +197,10 @@ def _summary(user, year: int, rows: list[Attendance], recent: int) -> MyYear:
     return summary
 
 
+# A meeting's long texts, which lists of meetings do not show.
+LONG_TEXT = ("minutes", "resolutions", "prep_talks", "prep_opinions", "on_behalf_reason")
+
+
 def my_meetings(user, year: int, *, upcoming: int = 10, recent: int = 10) -> tuple[list[Attendance], MyYear]:
     """我的: `my_upcoming(user)[:upcoming]` and `my_year(user, year)` from one read of the person's roster rows
     (planned meetings ahead, and the year's held meetings): one round trip instead of two."""
@@ -209,6 +213,8 @@ def my_meetings(user, year: int, *, upcoming: int = 10, recent: int = 10) -> tup
             | Q(meeting__status=Status.HELD, meeting__starts_at__year=year)
         )
         .select_related("meeting", "meeting__org")
+        # The lines show topic, time, kind and organization: a year of minutes and resolutions is not read.
+        .defer(*(f"meeting__{name}" for name in LONG_TEXT))
         .order_by("-meeting__starts_at", "-id")
     )
     ahead = [row for row in reversed(rows) if row.meeting.status == Status.PLANNED][:upcoming]
