@@ -111,14 +111,6 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_int("DB_PREPARE_THRESHOLD", 2):
-        # Parameters bound by the server, and a statement run twice on a connection is prepared: PostgreSQL then
-        # plans each query shape once per connection instead of on every run (planning took 1.2 ms against
-        # 0.4 ms of execution for 我的's largest query; BENCHMARKS.md run 14). DB_PREPARE_THRESHOLD=0 turns it off.
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True,
-            prepare_threshold=env_int("DB_PREPARE_THRESHOLD", 2),
-        )
 else:
     DATABASES = {
         "default": {
