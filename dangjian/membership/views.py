@@ -28,7 +28,7 @@ from dangjian.membership import (
     services,
 )
 from dangjian.membership.models import Dossier, DossierStatus
-from dangjian.orgs.models import Person
+from dangjian.orgs.models import Person, PostKind
 
 VIEW, MANAGE, COUNTY = "membership.view", "membership.manage", "membership.county"
 
@@ -588,12 +588,17 @@ def election_new(request, org_pk: int):
 @login_required
 def election(request, pk: int):
     item = selectors.election_for(request.user, pk)
+    posts = dict(PostKind.choices)
     return render(
         request,
         "membership/election.html",
         {
             "e": item,
-            "candidates": list(item.candidates.select_related("person")),
+            # (candidate, the post they take if elected: the chosen one by its Chinese name, else 委员)
+            "candidates": [
+                (c, posts.get(c.post) or PostKind.COMMITTEE_MEMBER.label)
+                for c in item.candidates.select_related("person")
+            ],
             "can_manage": has_capability(request.user, MANAGE, item.org.path),
         },
     )

@@ -58,6 +58,9 @@ def test_the_form_lists_full_members_only_and_records_votes_and_posts(world, log
         "甲校党员0": (1, False, ""),
     }
 
+    shown = client.get(reverse("membership:election", kwargs={"pk": election.pk})).content.decode()
+    assert "当选（书记）" in shown and "当选（组织委员）" in shown and shown.count("当选（") == 2
+
     assert client.post(reverse("membership:election_apply", kwargs={"pk": election.pk})).status_code == 302
     with unscoped("test"):
         current = {(p.person.name, p.post) for p in Position.objects.filter(org=world.branch_a, ended_on__isnull=True)}
