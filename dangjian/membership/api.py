@@ -15,7 +15,7 @@ from dangjian.api.schemas import ValidationErrors
 from dangjian.core.pagination import ApiPagination
 from dangjian.core.scoping import get_for_user, has_capability
 from dangjian.membership import development, selectors, services
-from dangjian.membership.models import Dossier, Election
+from dangjian.membership.models import Dossier
 from dangjian.orgs.models import Person
 
 router = Router(tags=["membership"])
@@ -385,27 +385,19 @@ class ElectionOut(Schema):
 
     @staticmethod
     def resolve_candidates(obj) -> list:
-        return list(obj.candidates.all())  # prefetched with their people (_elections)
-
-
-def _elections(request):
-    return selectors.elections(request.user).prefetch_related("candidates__person")
-
-
-def _election(request, election_id: int):
-    return get_for_user(request.user, Election, election_id, queryset=_elections(request))
+        return list(obj.candidates.all())  # prefetched with their people (with_candidates=True)
 
 
 @router.get("/elections", response=list[ElectionOut])
 @paginate(ApiPagination)
 def list_elections(request):
     _need(request)
-    return _elections(request)
+    return selectors.elections(request.user, with_candidates=True)
 
 
 @router.get("/elections/{election_id}", response=ElectionOut)
 def get_election(request, election_id: int):
-    return _election(request, election_id)
+    return selectors.election_for(request.user, election_id, with_candidates=True)
 
 
 @router.post("/orgs/{org_id}/elections", response={201: ElectionOut, 422: ValidationErrors})
@@ -428,12 +420,12 @@ def record_election(request, org_id: int, payload: ElectionIn):
         votes={c.person_id: c.votes for c in payload.candidates},
         posts=posts,
     )
-    return Status(201, _election(request, election.pk))
+    return Status(201, selectors.election_for(request.user, election.pk, with_candidates=True))
 
 
 @router.post("/elections/{election_id}/apply", response={200: ElectionOut, 422: ValidationErrors})
 @refusals_are_422
 def apply_election(request, election_id: int):
     """The new committee takes office from the election record (as the page's 生效 button)."""
-    election = services.apply_election(actor=request.user, election=_election(request, election_id))
-    return _election(request, election.pk)
+    election = services.apply_election(actor=request.user, election=selectors.election_for(request.user, election_id))
+    return selectors.election_for(request.user, election.pk, with_candidates=True)

@@ -265,13 +265,17 @@ def terms(user, today: dt.date | None = None) -> list[TermRow]:
     return [term_state(o, today) for o in branches(user)]
 
 
-def elections(user, org: Org | None = None) -> QuerySet[Election]:
+def elections(user, org: Org | None = None, *, with_candidates: bool = False) -> QuerySet[Election]:
+    """The elections the user sees; with_candidates reads every listed election's candidates and their people in
+    one more query each, whatever the number of elections."""
     qs = scoped(user, Election).select_related("org", "meeting")
+    if with_candidates:
+        qs = qs.prefetch_related("candidates__person")
     return qs.filter(org__path__startswith=org.path) if org else qs
 
 
-def election_for(user, pk) -> Election:
-    return get_for_user(user, Election, pk, queryset=elections(user))
+def election_for(user, pk, *, with_candidates: bool = False) -> Election:
+    return get_for_user(user, Election, pk, queryset=elections(user, with_candidates=with_candidates))
 
 
 def own_person(user) -> Person:

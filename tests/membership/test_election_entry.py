@@ -20,14 +20,20 @@ def _names(world) -> dict[str, int]:
     return {p.name: p.pk for p in world.members_a}
 
 
+def _probationer(world):
+    """A 预备党员 of branch A: they vote at no election and cannot be elected."""
+    person = PersonFactory(name="甲预备党员", org=world.branch_a, school=world.school_a)
+    MembershipFactory(person=person, stage="probationary")
+    return person
+
+
 def _elections() -> int:
     with unscoped("test"):
         return Election.all_objects.count()
 
 
 def test_the_form_lists_full_members_only_and_records_votes_and_posts(world, login):
-    probationer = PersonFactory(name="甲预备党员", org=world.branch_a, school=world.school_a)
-    MembershipFactory(person=probationer, stage="probationary")
+    probationer = _probationer(world)
     meeting = _assembly(world, dt.date(2026, 9, 20))
     names = _names(world)
     client = login(world.secretary)
@@ -86,8 +92,7 @@ def test_bad_entries_are_refused_in_chinese_and_change_nothing(world, login):
 
 
 def test_the_api_records_reads_and_applies_an_election(world, api_client):
-    probationer = PersonFactory(name="甲预备党员", org=world.branch_a, school=world.school_a)
-    MembershipFactory(person=probationer, stage="probationary")
+    probationer = _probationer(world)
     meeting = _assembly(world, dt.date(2026, 9, 20))
     names = _names(world)
     client = api_client(world.secretary)
