@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -82,6 +82,8 @@ class LagRow:
     overdue_assignments: int = 0
     overdue_concerns: int = 0
     position: int = 0  # the school's place in the county's own order: the last tie-break
+    # Obligations due and met by the month their period ends (month end → [due, met]): the heat map's cells.
+    by_month: dict[dt.date, list[int]] = field(default_factory=dict)
 
     @property
     def org_id(self) -> int:
@@ -166,7 +168,7 @@ def lag_rows(
         cells = cells.filter(org_id__in=list(owners))
     cells = (
         cells.filter(period_end__gte=period.start, period_end__lte=period.end)
-        .values_list("org_id")
+        .values_list("org_id", "period_end")
         .annotate(
             due=Count("id"),
             met=Count("id", filter=Q(status=CellStatus.MET)),
@@ -174,29 +176,28 @@ def lag_rows(
         )
         .order_by()
     )
-    for org_id, due, met, missed in cells:
+    for org_id, end, due, met, missed in cells:
         for i in owners.get(org_id, ()):
-            rows[i].due += due
-            rows[i].met += met
-            rows[i].missed += missed
-    for org_id, n in (
-        overdue_targets(user, period, today, capability)
-        .filter(org_id__in=list(owners))
-        .values_list("org_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
+            row = rows[i]
+            row.due += due
+            row.met += met
+            row.missed += missed
+            month = row.by_month.setdefault(end, [0, 0])
+            month[0] += due
+            month[1] += met
+    targets = overdue_targets(user, period, today, capability)
+    if len(owners) <= OWN_ORGS_FILTER_LIMIT:  # as for the cells: a long second list of ids only costs
+        targets = targets.filter(org_id__in=list(owners))
+    for org_id, n in targets.values_list("org_id").annotate(n=Count("id")).order_by():
         for i in owners.get(org_id, ()):
             rows[i].overdue_assignments += n
     index = {s.pk: i for i, s in enumerate(schools)}
-    for school_id, n in (
-        overdue_concerns(user, period, now, capability)
-        .filter(school_id__in=list(index))
-        .values_list("school_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        rows[index[school_id]].overdue_concerns += n
+    concerns = overdue_concerns(user, period, now, capability)
+    if len(index) <= OWN_ORGS_FILTER_LIMIT:
+        concerns = concerns.filter(school_id__in=list(index))
+    for school_id, n in concerns.values_list("school_id").annotate(n=Count("id")).order_by():
+        if school_id in index:
+            rows[index[school_id]].overdue_concerns += n
     return sorted(rows, key=LagRow.sort_key)
 
 

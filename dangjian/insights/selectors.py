@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Window
 from django.utils import timezone
 
 from dangjian.assessment.models import Result, Round
@@ -21,6 +21,8 @@ from dangjian.db_router import read_db
 from dangjian.meetings.models import CellStatus, ComplianceCell
 from dangjian.orgs.models import Org, School
 from dangjian.orgs.selectors import in_county_order
+
+from . import lag
 
 MONTHS = 12
 
@@ -138,24 +140,34 @@ def schools(user) -> QuerySet[School]:
 class Heatmap:
     months: list[str]
     month_labels: list[str]
-    rows: list[dict] = field(default_factory=list)  # {school, cells: [rate|None], figures: [Figure]}
+    rows: list[dict] = field(default_factory=list)  # {school, lag, cells: [rate|None], shown: [(month, css, pct)]}
 
     @property
     def has_data(self) -> bool:
         return any(v is not None for r in self.rows for v in r["cells"])
 
 
-def heatmap(user, page_schools: list[School], today: dt.date) -> Heatmap:
+def heat_rows(user, today: dt.date, *, worst_first: bool = True) -> list[lag.LagRow]:
+    """Every school the user oversees with its lag over the heat map's twelve months and, per month, its
+    obligations due and met (`LagRow.by_month`): the lag and the heat map are one reading of the same cells.
+    Worst first, or in the county's own order."""
+    span = periods.months_ending(today, MONTHS)
+    rows = lag.lag_rows(user, lag.Span(span[0].start, span[-1].end), capability="insights.view_county", today=today)
+    return rows if worst_first else sorted(rows, key=lambda r: r.position)
+
+
+def heatmap(rows: list[lag.LagRow], today: dt.date) -> Heatmap:
+    """The heat map of `rows` (from heat_rows): no query of its own."""
     span = periods.months_ending(today, MONTHS)
     result = Heatmap([m.key for m in span], [m.label for m in span])
-    found = figures(user, [s.org for s in page_schools], span, today)
-    for school, row in zip(page_schools, found, strict=True):
-        rates = [f.rate for f in row]
+    for row in rows:
+        counts = [row.by_month.get(m.end, (0, 0)) for m in span]
+        rates = [round(met / due, 4) if due else None for due, met in counts]  # as Figure.rate: None, never 0 %
         shown = [
             (month, _heat_class(v), None if v is None else round(v * 100))
             for month, v in zip(result.months, rates, strict=True)
         ]
-        result.rows.append({"school": school, "cells": rates, "shown": shown, "figures": row})
+        result.rows.append({"school": row.school, "lag": row.lag, "cells": rates, "shown": shown})
     return result
 
 
@@ -231,8 +243,9 @@ def round_trend(user, limit: int = 8) -> list[tuple[str, float]]:
 
 
 def overdue(user, today: dt.date, limit: int = 10) -> tuple[int, list[Target]]:
-    qs = scoped(user, Target, "insights.view_county").using(read_db()).filter(overdue_q(today))
-    return qs.count(), list(qs.select_related("assignment", "org").order_by("assignment__due_on", "org__path")[:limit])
+    """How many targets are overdue, and the `limit` oldest: one query, each row carrying the total."""
+    items = list(overdue_all(user, today).using(read_db()).annotate(total=Window(Count("id")))[:limit])
+    return (items[0].total if items else 0), items
 
 
 def overdue_all(user, today: dt.date) -> QuerySet[Target]:
@@ -279,14 +292,14 @@ class Dashboard:
         return any(value is not None for _month, value in self.compliance_trend)
 
 
-def dashboard(user, page_schools: list[School], today: dt.date | None = None, *, whole: bool = False) -> Dashboard:
-    """The dashboard over `page_schools`; `whole`: every row of every table (the exports), not the page's top."""
-    today = today or timezone.localdate()
+def dashboard(user, page_rows: list[lag.LagRow], today: dt.date, *, whole: bool = False) -> Dashboard:
+    """The dashboard over a page of `heat_rows`; `whole`: every row of every table (the exports), not the
+    page's top."""
     round_ = latest_round(user)
     n, items = overdue(user, today)
     return Dashboard(
         today=today,
-        heat=heatmap(user, page_schools, today),
+        heat=heatmap(page_rows, today),
         compliance_trend=monthly_trend(user, today),
         round=round_,
         top=ranking(user, round_, limit=None if whole else 15) if round_ else [],

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -38,23 +37,10 @@ def _heat_order(request) -> str:
 def _board(request):
     """The page of schools the heat map shows: worst first by lag over its twelve months (the default), or in
     the county's own order (`?order=county`)."""
-    schools: QuerySet[School] | list[School] = selectors.schools(request.user)
-    lags: dict[int, int] = {}
-    if _heat_order(request) == "lag":
-        span = periods.months_ending(timezone.localdate(), selectors.MONTHS)
-        rows = lag.lag_rows(
-            request.user,
-            lag.Span(span[0].start, span[-1].end),
-            schools=list(schools),
-            capability="insights.view_county",
-        )
-        lags = {r.school_id: r.lag for r in rows}
-        schools = [r.school for r in rows]
-    page = paginate(request, schools, HEAT_PAGE)
-    board = selectors.dashboard(request.user, list(page.object_list))
-    for row in board.heat.rows:
-        row["lag"] = lags.get(row["school"].pk)
-    return page, board
+    today = timezone.localdate()
+    rows = selectors.heat_rows(request.user, today, worst_first=_heat_order(request) == "lag")
+    page = paginate(request, rows, HEAT_PAGE)
+    return page, selectors.dashboard(request.user, list(page.object_list), today)
 
 
 def _chart_data(board) -> dict:
@@ -109,7 +95,10 @@ def export(request, table: str):
     if table not in exports.TABLES:
         raise Http404
     # Every row of the table shown, not the page's 30 schools or the top 15: all the schools the user oversees.
-    board = selectors.dashboard(request.user, list(selectors.schools(request.user)), whole=True)
+    today = timezone.localdate()
+    board = selectors.dashboard(
+        request.user, selectors.heat_rows(request.user, today, worst_first=False), today, whole=True
+    )
     overdue_rows = selectors.overdue_all(request.user, board.today)[:5000] if table == "overdue" else None
     content = exports.xlsx(actor=request.user, table=table, board=board, overdue_rows=overdue_rows)
     return xlsx_response(content, f"dashboard-{table}.xlsx", personal=table == "overdue")
