@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Window
 from django.utils import timezone
@@ -244,8 +245,8 @@ def round_trend(user, limit: int = 8) -> list[tuple[str, float]]:
 
 def overdue(user, today: dt.date, limit: int = 10) -> tuple[int, list[Target]]:
     """How many targets are overdue, and the `limit` oldest: one query, each row carrying the total."""
-    items = list(overdue_all(user, today).using(read_db()).annotate(total=Window(Count("id")))[:limit])
-    return (items[0].total if items else 0), items
+    rows = list(overdue_all(user, today).using(read_db()).annotate(total=Window(Count("id")))[:limit])
+    return (rows[0].total if rows else 0), cast(list[Target], rows)
 
 
 def overdue_all(user, today: dt.date) -> QuerySet[Target]:
