@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Window
+from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.assessment.models import Result, Round
@@ -141,7 +142,7 @@ def schools(user) -> QuerySet[School]:
 class Heatmap:
     months: list[str]
     month_labels: list[str]
-    rows: list[dict] = field(default_factory=list)  # {school, lag, cells: [rate|None], shown: [(month, css, pct)]}
+    rows: list[dict] = field(default_factory=list)  # {school, url, lag, cells: [rate|None], shown: [(month, css, pct)]}
 
     @property
     def has_data(self) -> bool:
@@ -168,7 +169,8 @@ def heatmap(rows: list[lag.LagRow], today: dt.date) -> Heatmap:
             (month, _heat_class(v), None if v is None else round(v * 100))
             for month, v in zip(result.months, rates, strict=True)
         ]
-        result.rows.append({"school": row.school, "lag": row.lag, "cells": rates, "shown": shown})
+        url = reverse("insights:school", args=[row.school.pk])  # once: the list, the table and the chart link it
+        result.rows.append({"school": row.school, "url": url, "lag": row.lag, "cells": rates, "shown": shown})
     return result
 
 

@@ -55,7 +55,7 @@ def _chart_data(board) -> dict:
             "months": heat.months,
             "schools": [r["school"].name for r in heat.rows],
             "lags": [r.get("lag") for r in heat.rows],
-            "urls": [reverse("insights:school", args=[r["school"].pk]) for r in heat.rows],
+            "urls": [r["url"] for r in heat.rows],
             "data": data,
         },
         "ranking": {
