@@ -482,7 +482,8 @@ def record_election(
     if set(people) != set(votes):
         raise ValidationError(_("候选人应为本支部的正式党员（预备党员没有被选举权）。"))
     if any(post not in COMMITTEE_POSTS for post in (posts or {}).values()):
-        raise ValidationError(_("分工应为书记、副书记、组织委员、宣传委员、纪检委员或委员。"))
+        named = "、".join(str(post.label) for post in COMMITTEE_POSTS)  # the posts as the model defines them
+        raise ValidationError(_("分工应为以下之一：%(posts)s。") % {"posts": named})
     if any(v < 0 or v > present for v in votes.values()):
         raise ValidationError(_("得票数不能超过实到会有选举权人数。"))
     valid = meeting_logic.more_than(present, entitled, values["quorum"]["more_than"]) if entitled else False

@@ -104,7 +104,8 @@ def test_the_api_records_reads_and_applies_an_election(world, api_client):
 
     refused = post([{"person_id": probationer.pk, "votes": 3}, {"person_id": names["甲书记"], "votes": 3}])
     assert refused.status_code == 422 and "预备党员没有被选举权" in refused.json()["detail"][0]
-    assert post([{"person_id": names["甲书记"], "votes": 3, "post": "boss"}], seats=1).status_code == 422
+    odd_post = post([{"person_id": names["甲书记"], "votes": 3, "post": "boss"}], seats=1)
+    assert odd_post.status_code == 422 and "书记、副书记、组织委员" in odd_post.json()["detail"][0]
     assert post([{"person_id": names["甲书记"], "votes": 3}], seats=1, meeting_id=0).status_code == 422
     twice = [{"person_id": names["甲书记"], "votes": 3}, {"person_id": names["甲书记"], "votes": 2}]
     assert post(twice).status_code == 422
